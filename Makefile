@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh Debian machine: `make` builds, `make test` tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# WeasyPrint's libraries and a fallback font; Ghostscript's data ships the free CMYK profile.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common
+# The real clients the tests render with: LibreOffice (decks), Chromium (catalog), poppler (PNG).
+TEST_DEBS := libreoffice-impress chromium poppler-utils
+
+.PHONY: materials setup setup-test test check lint bench clean messages
+.DEFAULT_GOAL := materials
+
+materials: setup
+	$(PY) make_materials.py build
+
+setup: $(STAMP)
+	@setup/apt-ensure.sh $(DEBS)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup-test: setup
+	@setup/apt-ensure.sh $(TEST_DEBS)
+
+test: setup-test
+	$(PY) -m pytest -n auto
+
+check: setup
+	$(PY) make_materials.py check --strict
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+bench: setup-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf output
+
+# Template labels: extract them, then merge into every language's catalog (fill in msgstr).
+messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o materials/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i materials/locale/messages.pot -d materials/locale --no-fuzzy-matching --omit-header

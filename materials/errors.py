@@ -1,0 +1,52 @@
+"""One exception tree for the whole builder; the command line maps it to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MaterialsError(Exception):
+    """Base of every error the builder reports to a user (no traceback)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the content: where it is and what is wrong."""
+
+    file: str
+    line: int
+    column: int
+    key_path: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        path = f" {self.key_path}:" if self.key_path else ""
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}:{path} {prefix}{self.message}"
+
+
+class ContentError(MaterialsError):
+    """The content has one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TemplateError(MaterialsError):
+    """A template (HTML, CSS or the deck master) cannot be used."""
+
+
+class RenderError(MaterialsError):
+    """A target could not be rendered; the message names the target and the cause."""
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Show `path` relative to the content folder's parent when possible."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,310 @@
+"""The typed, immutable content model: what each YAML file under content/ may hold.
+
+Each class is one kind of mapping in the content; each field's description is what an editor
+sees when their editor completes the key from the exported JSON Schema. The model knows
+nothing of YAML files, templates or renderers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{2}-\d{2}|as-stated)$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits, - and _.")]
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
+                           description="A link: http(s)://, mailto: or tel: only.")]
+
+
+def _all_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    languages: list[str] = (info.context or {}).get("languages", [])
+    missing = [lang for lang in languages if not str(value.get(lang, "")).strip()]
+    if missing:
+        raise ValueError(f"text missing in language {', '.join(repr(m) for m in missing)}"
+                         f" (expected a text for every language: {', '.join(languages)})")
+    return value
+
+
+Text = Annotated[
+    dict[str, str],
+    AfterValidator(_all_languages),
+    Field(description="A text per language code, e.g. {de: ..., en: ...}. May use **bold**, "
+                      "*italic*, [links](https://...) and '- ' bullet lists."),
+]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- campaign -------------------------------------------------------------------------------
+
+
+class Language(Strict):
+    """A language the materials are made in."""
+
+    locale: str = Field(description="Babel locale for numbers and dates, e.g. de_DE, en_GB.")
+    tag: str = Field(description="BCP 47 language tag written into PDFs and decks, e.g. de-DE.")
+    name: str = Field(description="The language's own name, e.g. Deutsch.")
+    compact: Literal["short", "long"] = Field(
+        "short", description="Large numbers as 'Mrd.' (short) or 'billion' (long).")
+
+
+class Colour(Strict):
+    """A brand colour for screen (RGB) and print (CMYK)."""
+
+    rgb: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="Screen colour, #RRGGBB.")]
+    cmyk: Annotated[list[Annotated[float, Field(ge=0, le=100)]],
+                    Field(min_length=4, max_length=4, description="Print colour, C M Y K in %.")]
+
+
+class Brand(Strict):
+    """The campaign's look: colours, font and logo."""
+
+    colours: dict[Id, Colour] = Field(description="Named colours; needs primary, secondary, "
+                                                  "accent, ink and paper.")
+    font: str = Field(description="Font family name, installed from its font package.")
+    logo: str = Field(description="Logo file (SVG) under assets/.")
+
+
+class Contact(Strict):
+    """How international partners reach the campaign."""
+
+    organisation: str
+    department: Text
+    address: list[str] = Field(min_length=1, description="Address lines.")
+    phone: str | None = Field(None, description="Phone number in international format.")
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    web: Url = Field(description="The campaign page; the QR codes point here.")
+
+
+class Settings(Strict):
+    """Build settings that belong to the content."""
+
+    figure_max_age_years: int = Field(
+        3, ge=1, description="A headline figure older than this many years gives a warning.")
+    reference_date: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Date printed in the imprint and stored in the files (reproducible builds).")
+    native_charts: bool = Field(False, description="Decks get native, editable PowerPoint charts.")
+    deck_template: str | None = Field(
+        None, description="A .pptx master under templates/ or assets/ to use for decks.")
+
+
+class Campaign(Strict):
+    """content/campaign.yaml: the campaign, its languages, contact, brand and imprint."""
+
+    name: str
+    claim: Text
+    languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Language] = Field(
+        min_length=1, description="Languages the materials are made in, by code.")
+    contact: Contact
+    brand: Brand
+    imprint: Text
+    settings: Settings
+
+
+# --- figures, series, charts ----------------------------------------------------------------
+
+Unit = Literal["eur", "count", "m2", "percent", "per_100k"]
+
+
+class Source(Strict):
+    """Where a figure was published."""
+
+    name: Text
+    url: Url
+
+
+class Figure(Strict):
+    """One number the materials print, with unit, period and source."""
+
+    value: float = Field(description="The plain number, e.g. 6000 or 23.62.")
+    unit: Unit = Field(description="eur, count, m2, percent or per_100k (per 100,000 people).")
+    scale: Literal["billion", "million"] | None = Field(
+        None, description="For eur: the value is in billions or millions.")
+    decimals: int = Field(0, ge=0, le=3, description="Decimals to print.")
+    qualifier: Literal["more_than", "about"] | None = Field(
+        None, description="When the source says 'more than' or 'about'.")
+    period: Annotated[str, Field(pattern=PERIOD_PATTERN)] = Field(
+        description="YYYY, YYYY-MM-DD, or as-stated when the source gives no reference date.")
+    label: Text = Field(description="What the number counts.")
+    source: Source
+    note: Text | None = Field(None, description="How a computed value was computed.")
+
+
+class Point(Strict):
+    """One point of a time series."""
+
+    period: Annotated[str, Field(pattern=r"^\d{4}$")] = Field(description="The report year.")
+    value: float
+    qualifier: Literal["more_than", "about"] | None = None
+    source: Source
+    note: Text | None = None
+
+
+class Series(Strict):
+    """A time series of one quantity, e.g. employees by report year."""
+
+    label: Text
+    unit: Unit
+    scale: Literal["billion", "million"] | None = None
+    decimals: int = Field(0, ge=0, le=3)
+    period_label: Text = Field(description="What the periods are, e.g. 'report year'.")
+    points: list[Point] = Field(min_length=2)
+
+
+ChartKind = Literal["bar", "line", "compare", "share"]
+
+
+class Chart(Strict):
+    """A chart of a series or of figures side by side."""
+
+    kind: ChartKind = Field(description="bar or line (a series), compare (figures side by "
+                                        "side), share (one percent figure).")
+    title: Text
+    series: Id | None = Field(None, description="For bar and line: the series to draw.")
+    figures: list[Id] = Field(default_factory=list,
+                              description="For compare and share: the figures to draw.")
+    caption: Text | None = Field(None, description="A sentence under the chart.")
+    alt: Text = Field(description="What the chart shows, for people who cannot see it.")
+
+
+class Figures(Strict):
+    """content/figures.yaml: every figure, series and chart."""
+
+    figures: dict[Id, Figure]
+    series: dict[Id, Series]
+    charts: dict[Id, Chart]
+
+
+# --- region, fields, campus -----------------------------------------------------------------
+
+
+class Item(Strict):
+    """A named thing with a short text: a lighthouse project, an institution, a measure."""
+
+    name: Text
+    place: str | None = Field(None, description="Town, e.g. Dortmund.")
+    text: Text | None = None
+    url: Url | None = None
+
+
+class KeyArea(Strict):
+    """A key area (Schlüsselbereich) of a field."""
+
+    title: Text
+    body: Text
+    opportunities: Text | None = Field(None, description="What the key area offers partners.")
+
+
+class Specialization(Strict):
+    """content/fields/<id>.yaml: one specialization field."""
+
+    id: Id
+    order: int = Field(ge=1, description="Position among the fields.")
+    title: Text
+    short: Text = Field(description="One or two sentences for the overview.")
+    lead: Text
+    body: Text
+    key_areas: list[KeyArea] = Field(default_factory=list)
+    lighthouses: list[Item] = Field(default_factory=list,
+                                    description="Lighthouse projects and institutions.")
+    opportunities: Text | None = Field(None, description="Anknüpfungspunkte for partners.")
+    figures: list[Id] = Field(default_factory=list, description="Figures the brochure shows.")
+    charts: list[Id] = Field(default_factory=list, description="Charts the brochure shows.")
+
+
+class Region(Strict):
+    """content/region.yaml: the region overview."""
+
+    title: Text
+    lead: Text
+    why_ruhr: Text = Field(description="Why the Ruhr: the paragraph before the headline figures.")
+    strengths: list[Text] = Field(description="The region's strengths as short statements.")
+    measures: list[Text] = Field(description="The project's measures.")
+    triple_helix: Text
+    figures: list[Id] = Field(description="Headline figures of the overview.")
+    charts: list[Id] = Field(default_factory=list)
+
+
+class CampusPart(Strict):
+    """One of the two parts of the campus."""
+
+    name: Text
+    text: Text
+    institutions: list[Item] = Field(default_factory=list)
+
+
+class Campus(Strict):
+    """content/campus.yaml: the GesundheitsCampus Bochum."""
+
+    title: Text
+    lead: Text
+    body: Text
+    parts: list[CampusPart] = Field(min_length=1)
+    companies: list[Item] = Field(default_factory=list)
+    figures: list[Id] = Field(default_factory=list)
+    charts: list[Id] = Field(default_factory=list)
+    url: Url | None = None
+
+
+# --- decks ----------------------------------------------------------------------------------
+
+SlideKind = Literal["title", "key_figures", "chart", "field", "campus", "measures", "contact",
+                    "text"]
+
+
+class Slide(Strict):
+    """One slide of a deck: its kind, what it shows, and the presenter's notes."""
+
+    kind: SlideKind
+    title: Text | None = Field(None, description="Overrides the slide's default title.")
+    figures: list[Id] = Field(default_factory=list, description="For key_figures.")
+    chart: Id | None = Field(None, description="For chart.")
+    field: Id | None = Field(None, description="For field: the field's id.")
+    body: Text | None = Field(None, description="For text slides.")
+    notes: Text = Field(description="Speaker notes: what the presenter says, not the slide text.")
+
+
+class Deck(Strict):
+    """content/decks/<id>.yaml: a pitch deck composed of slides."""
+
+    id: Id
+    title: Text
+    subtitle: Text
+    slides: list[Slide] = Field(min_length=1)
+
+
+# --- the whole content ----------------------------------------------------------------------
+
+
+class Content(Strict):
+    """Everything under content/, validated and cross-checked."""
+
+    campaign: Campaign
+    figures: Figures
+    region: Region
+    fields: dict[Id, Specialization]
+    campus: Campus
+    decks: dict[Id, Deck]
+
+    @property
+    def languages(self) -> list[str]:
+        """The configured language codes, in content order."""
+        return list(self.campaign.languages)
+
+    def ordered_fields(self) -> list[Specialization]:
+        """The fields in their configured order."""
+        return sorted(self.fields.values(), key=lambda f: (f.order, f.id))
+
+
+def period_year(period: str) -> int | None:
+    """The year of a period, or None for as-stated."""
+    match = re.match(r"^(\d{4})", period)
+    return int(match.group(1)) if match else None
