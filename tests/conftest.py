@@ -1,0 +1,29 @@
+"""Shared fixtures: the project, the shipped content, and a scratch copy of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from materials.load import Loaded, load_content
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONTENT = PROJECT / "content"
+
+
+@pytest.fixture(scope="session")
+def loaded() -> Loaded:
+    """The shipped content, validated once per test session."""
+    return load_content(CONTENT)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped content inside a project-shaped folder."""
+    root = tmp_path / "project"
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(PROJECT / "assets", root / "assets")
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    return root / "content"
