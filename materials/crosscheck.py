@@ -92,8 +92,9 @@ def _charts(content: Content, marked: Marked) -> Iterator[Problem]:
             for i, fid in enumerate(chart.figures):
                 fig = content.figures.figures.get(fid)
                 if fig and fig.unit != "percent":
-                    yield marked.problem(("charts", cid, "figures", i),
-                                         f"a share chart needs percent figures, {fid!r} is {fig.unit}")
+                    yield marked.problem(
+                        ("charts", cid, "figures", i),
+                        f"a share chart needs percent figures, {fid!r} is {fig.unit}")
 
 
 def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
@@ -110,7 +111,7 @@ def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
     for sid in figures.series:
         if sid in figures.figures:
             yield origins["figures"].problem(("series", sid), f"duplicate id {sid!r}: "
-                                             "a figure has it already", key=True)
+                                             "a figure has it already")
     orders: dict[int, str] = {}
     for fid, spec in sorted(content.fields.items()):
         if spec.order in orders:

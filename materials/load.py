@@ -130,8 +130,9 @@ def _problem(marked: Marked, model: type[BaseModel], error: Any) -> Problem:
     if kind == "extra_forbidden":
         known = _keys_at(model, loc[:-1])
         near = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else f" (expected one of: {', '.join(known)})"
-        return marked.problem(loc, f"unknown key {loc[-1]!r}{hint}", key=True)
+        hint = (f" (did you mean {near[0]!r}?)" if near
+                else f" (expected one of: {', '.join(known)})")
+        return marked.problem(loc, f"unknown key {loc[-1]!r}{hint}")
     if kind == "missing":
         return marked.problem(loc[:-1], f"missing required key {loc[-1]!r}")
     return marked.problem(loc, _message(error))

@@ -14,7 +14,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{2}-\d{2}|as-stated)$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits, - and _.")]
+Id = Annotated[str, Field(pattern=ID_PATTERN,
+                          description="An id: lower-case letters, digits, - and _.")]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
                            description="A link: http(s)://, mailto: or tel: only.")]
 

@@ -40,19 +40,17 @@ class Marked:
     values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def where(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of `path`, or of its nearest marked ancestor."""
-        table = self.keys if key else self.values
+    def where(self, path: KeyPath) -> tuple[int, int]:
+        """Line and column of the key of `path` (or its value, or its nearest ancestor)."""
         for cut in range(len(path), -1, -1):
-            found = table.get(path[:cut]) or self.values.get(path[:cut])
+            found = self.keys.get(path[:cut]) or self.values.get(path[:cut])
             if found:
                 return found
         return (1, 1)
 
-    def problem(self, path: KeyPath, message: str, *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(self, path: KeyPath, message: str, *, severity: str = "error") -> Problem:
         """A problem located at `path` in this file."""
-        line, column = self.where(path, key=key)
+        line, column = self.where(path)
         return Problem(self.file, line, column, format_path(path), message, severity)
 
 

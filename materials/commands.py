@@ -1,0 +1,110 @@
+"""The commands that plan and build: build, list, watch, clean and preflight."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from materials.build import CACHE, Summary, outdated, run
+from materials.errors import MaterialsError
+from materials.load import load_content
+from materials.manifest import Manifest
+from materials.plan import Options, Target, plan
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(languages=tuple(args.lang or ()), only=tuple(args.only or ()),
+                   native_charts=args.native_charts, deck_template=args.deck_template)
+
+
+def _plan(args: argparse.Namespace) -> list[Target]:
+    loaded = load_content(args.content, strict=args.strict)
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    unknown = [lang for lang in args.lang or () if lang not in loaded.content.languages]
+    if unknown:
+        raise MaterialsError(f"language {', '.join(unknown)} is not configured "
+                             f"(configured: {', '.join(loaded.content.languages)})")
+    return plan(loaded.content, _options(args))
+
+
+def build_once(args: argparse.Namespace) -> Summary:
+    """Plan and build once, showing progress; return the summary."""
+    from materials.progress import BuildDisplay
+
+    started = time.perf_counter()
+    targets = _plan(args)
+    previous = Manifest(args.out)
+    with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
+        summary = run(targets, args.out, jobs=args.jobs, force=args.force,
+                      on_start=display.start, report=display.done)
+        display.summary(summary, time.perf_counter() - started)
+    if args.changes:
+        from materials.changes import print_changes
+
+        print_changes(previous, Manifest(args.out))
+    return summary
+
+
+def build(args: argparse.Namespace) -> int:
+    """`build`: build what is out of date."""
+    return 0 if build_once(args).ok else 1
+
+
+def list_targets(args: argparse.Namespace) -> int:
+    """`list`: every target with its state."""
+    targets = _plan(args)
+    manifest = Manifest(args.out)
+    reasons = {id(t): r for t, r in outdated(targets, manifest, args.out, args.force)}
+    for target in targets:
+        reason = reasons.get(id(target))
+        state = "up to date" if reason is None else (
+            "missing" if reason.startswith("missing") else f"outdated: {reason}")
+        print(f"{target.paths[0]:<60} {state}")
+    return 0
+
+
+def clean(args: argparse.Namespace) -> int:
+    """`clean`: remove every file the build made, and nothing else."""
+    manifest = Manifest(args.out)
+    removed = 0
+    for row in manifest.outputs():
+        path = args.out / row["path"]
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    for extra in (manifest.path, args.out / "index.html", args.out / "changes.json"):
+        if extra.is_file():
+            extra.unlink()
+    shutil.rmtree(args.out / CACHE, ignore_errors=True)
+    shutil.rmtree(args.out / "thumbnails", ignore_errors=True)
+    _remove_empty_dirs(args.out)
+    print(f"removed {removed} outputs from {args.out}")
+    return 0
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if not any(root.iterdir()):
+        root.rmdir()
+
+
+def watch(args: argparse.Namespace) -> int:
+    """`watch`: rebuild what a saved file affects, until Ctrl-C."""
+    from materials.watch import watch_and_build
+
+    return watch_and_build(args, build_once)
+
+
+def preflight(args: argparse.Namespace) -> int:
+    """`preflight`: check every built output."""
+    from materials.preflight import run_preflight
+
+    return run_preflight(args)
