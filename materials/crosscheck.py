@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from materials import markup
 from materials.errors import Problem
 from materials.model import Content, period_year
 from materials.yamlsafe import KeyPath, Marked
@@ -42,7 +43,26 @@ def check(content: Content, origins: dict[str, Marked], root: Path) -> list[Prob
     found += _ids(content, origins)
     found += _assets(content, origins["campaign"], root)
     found += _ages(content, refs, origins["figures"])
+    for marked in origins.values():
+        found += _links(marked, marked.data, ())
     return found
+
+
+def _links(marked: Marked, data: Any, path: KeyPath) -> list[Problem]:
+    """Links in texts may only go to http(s):, mailto: and tel:."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _links(marked, value, (*path, key))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in _links(marked, value, (*path, i))]
+    if not isinstance(data, str):
+        return []
+    return [marked.problem(path, f"link {_short(url)!r} is not allowed "
+                                 "(only https://, http://, mailto: and tel: links)")
+            for url in markup.links(data) if not markup.ALLOWED_LINK.match(url)]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _unknown(kind: str, ref: str, known: set[str], marked: Marked, path: KeyPath) -> Problem:

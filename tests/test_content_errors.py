@@ -212,3 +212,16 @@ def test_cli_reports_without_traceback(content_copy: Path) -> None:
     assert result.returncode == 1
     assert "unknown key 'titel' (did you mean 'title'?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_link_to_a_local_file_is_a_content_error(content_copy: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    region = content_copy / "region.yaml"
+    text = region.read_text().replace("\nlead:\n  de: >-\n    ",
+                                      "\nlead:\n  de: >-\n    [PW](file:///etc/passwd) ", 1)
+    region.write_text(text)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row == "  de: >-")
+    code, err = _run(content_copy, capsys, "check")
+    assert code == 1
+    assert (f"content/region.yaml:{line}:3: lead.de: link 'file:///etc/passwd' is not allowed "
+            "(only https://, http://, mailto: and tel: links)") in err
