@@ -1,0 +1,101 @@
+"""Charts: the data context per language, honest pictures, CMYK for print, caching."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from materials import charts
+from materials.load import Loaded
+
+
+@pytest.fixture(scope="module")
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+def test_context_is_json_and_light(loaded: Loaded) -> None:
+    for chart_id in loaded.content.figures.charts:
+        for lang in loaded.content.languages:
+            ctx = charts.chart_context(loaded.content, chart_id, lang)
+            assert json.loads(json.dumps(ctx)) == ctx
+            assert ctx["kind"] in {"bar", "line", "compare", "share"}
+            assert len(ctx["categories"]) == len(ctx["values"]) == len(ctx["value_labels"])
+            assert ctx["source_line"]
+    code = "import sys, materials.charts; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_compare_and_share_figures(loaded: Loaded) -> None:
+    de = charts.chart_context(loaded.content, "hospital_density", "de")
+    en = charts.chart_context(loaded.content, "hospital_density", "en")
+    assert de["values"] == [737.0, 573.0]
+    assert de["categories"] == ["Im Ruhrgebiet", "In Deutschland"]
+    assert en["categories"] == ["The Ruhr", "Germany"]
+    assert de["axis_label"] == "je 100.000 Einwohner:innen"
+    assert sorted(de["figure_ids"]) == ["germany_beds_per_100k", "ruhr_beds_per_100k"]
+    share = charts.chart_context(loaded.content, "health_share", "de")
+    assert share["value_labels"] == ["20,0\xa0%"]
+    assert charts.chart_context(loaded.content, "health_share", "en")["value_labels"] == ["20.0%"]
+
+
+def test_source_line_names_every_source_and_period(loaded: Loaded) -> None:
+    ctx = charts.chart_context(loaded.content, "hospital_density", "de")
+    assert ctx["source_line"].startswith("Quellen: ")
+    assert "bpb" in ctx["source_line"] and "(2022)" in ctx["source_line"]
+    share = charts.chart_context(loaded.content, "health_share", "en")
+    assert share["source_line"].startswith("Source: ") and share["source_line"].endswith(
+        "; period: 2023")
+
+
+def test_distinct_parts() -> None:
+    assert charts.distinct_parts(["Beds in the Ruhr", "Beds in Germany"]) == [
+        "The Ruhr", "Germany"]
+    assert charts.distinct_parts(["A b", "A b"]) == ["B", "B"]
+    assert charts.distinct_parts(["Only one"]) == ["Only one"]
+
+
+def test_svg_cmyk_has_no_rgb_and_is_cached(loaded: Loaded, chart_cache: Path) -> None:
+    ctx = charts.chart_context(loaded.content, "hospital_density", "en")
+    svg = charts.render_chart(ctx, "svg-cmyk", chart_cache).decode()
+    assert not re.search(r"#[0-9A-Fa-f]{6}\b", svg)
+    assert "device-cmyk(1 0.25 0.15 0.5)" in svg  # primary
+    path = charts.chart_path(ctx, "svg-cmyk", chart_cache)
+    assert path.parent == chart_cache / "charts"
+    before = path.stat().st_mtime_ns
+    assert charts.render_chart(ctx, "svg-cmyk", chart_cache).decode() == svg
+    assert path.stat().st_mtime_ns == before
+
+
+def test_svg_and_png_are_deterministic(loaded: Loaded, tmp_path: Path) -> None:
+    ctx = charts.chart_context(loaded.content, "turnover_trend", "de")
+    first = {m: charts.render_chart(ctx, m, tmp_path / "a") for m in ("svg", "png")}
+    second = {m: charts.render_chart(ctx, m, tmp_path / "b") for m in ("svg", "png")}
+    assert first == second
+    assert b"<dc:date>" not in first["svg"]
+    assert first["png"].startswith(b"\x89PNG")
+    assert b"Software" not in first["png"][:4096]
+
+
+def test_png_size_and_unknown_medium(loaded: Loaded, chart_cache: Path) -> None:
+    import struct
+
+    ctx = charts.chart_context(loaded.content, "employees_trend", "en")
+    png = charts.render_chart(ctx, "png", chart_cache)
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (1920, 1080)
+    with pytest.raises(ValueError, match="unknown chart medium"):
+        charts.render_chart(ctx, "gif", chart_cache)
+
+
+def test_cmyk_rejects_unknown_colours() -> None:
+    black = {"rgb": "#000000", "cmyk": [0, 0, 0, 100]}
+    colours = charts.palette({"ink": black, "primary": black})
+    with pytest.raises(ValueError, match="#123456"):
+        charts.svg_to_cmyk('<svg x="1"><path fill="#123456"/></svg>', colours)
