@@ -26,7 +26,7 @@ setup-test: setup
 	@setup/apt-ensure.sh $(TEST_DEBS)
 
 test: setup-test
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest
 
 check: setup
 	$(PY) make_materials.py check --strict

@@ -27,3 +27,13 @@ def content_copy(tmp_path: Path) -> Path:
     shutil.copytree(PROJECT / "assets", root / "assets")
     shutil.copytree(PROJECT / "templates", root / "templates")
     return root / "content"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real build of the shipped content (every language, brochures and decks)."""
+    from materials.cli import main
+
+    out = tmp_path_factory.mktemp("built") / "output"
+    assert main(["build", "--out", str(out), "--jobs", "2", "--quiet"]) == 0
+    return out
