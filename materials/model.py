@@ -20,7 +20,15 @@ Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
                            description="A link: http(s)://, mailto: or tel: only.")]
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _all_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    for lang, text in value.items():
+        bad = CONTROL.search(text)
+        if bad:
+            raise ValueError(f"text in {lang!r} has control character "
+                             f"U+{ord(bad.group(0)):04X} (not printable)")
     languages: list[str] = (info.context or {}).get("languages", [])
     missing = [lang for lang in languages if not str(value.get(lang, "")).strip()]
     if missing:
@@ -125,7 +133,7 @@ class Source(Strict):
 class Figure(Strict):
     """One number the materials print, with unit, period and source."""
 
-    value: float = Field(description="The plain number, e.g. 6000 or 23.62.")
+    value: float = Field(allow_inf_nan=False, description="The plain number, e.g. 6000 or 23.62.")
     unit: Unit = Field(description="eur, count, m2, percent or per_100k (per 100,000 people).")
     scale: Literal["billion", "million"] | None = Field(
         None, description="For eur: the value is in billions or millions.")
@@ -143,7 +151,7 @@ class Point(Strict):
     """One point of a time series."""
 
     period: Annotated[str, Field(pattern=r"^\d{4}$")] = Field(description="The report year.")
-    value: float
+    value: float = Field(allow_inf_nan=False)
     qualifier: Literal["more_than", "about"] | None = None
     source: Source
     note: Text | None = None

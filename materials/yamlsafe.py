@@ -93,7 +93,13 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(shown_as, 1, 1, "", f"not UTF-8 text (byte {exc.start})")]
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Problem(shown_as, line, column, "",
+                              f"control character U+{exc.character:04X} is not allowed")]
     try:
         node = loader.get_single_node()
         marked = Marked(shown_as, None)
@@ -108,6 +114,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
         return None, [Problem(shown_as, line, column, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_as, 1, 1, "", f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Problem(shown_as, 1, 1, "", "values are nested too deeply")]
     finally:
         loader.dispose()
 
