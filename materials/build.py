@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,7 +99,8 @@ def _task(target: Target, out: Path) -> tuple[Any, ...]:
     return (target.kind, target.name, target.context, target.paths, out, out / CACHE)
 
 
-def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int):  # type: ignore[no-untyped-def]
+def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
+             ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
     """Yield (target, reason, result or error message) as targets finish."""
     if jobs <= 1 or len(todo) <= 1:
         for target, reason in todo:

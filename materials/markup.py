@@ -43,7 +43,7 @@ class Block:
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero").enable(["emphasis", "link", "list", "paragraph", "newline"])
-    md.validateLink = lambda url: bool(ALLOWED_LINK.match(url))
+    md.validateLink = lambda url: bool(ALLOWED_LINK.match(url))  # type: ignore[method-assign]
     return md
 
 

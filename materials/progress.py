@@ -7,7 +7,14 @@ import sys
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from materials.build import Outcome, Summary
@@ -21,7 +28,7 @@ class BuildDisplay:
         self.errors = Console(stderr=True, highlight=False)
         self.quiet, self.verbose = quiet, verbose
         self.bar: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> BuildDisplay:
         return self
