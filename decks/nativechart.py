@@ -1,0 +1,118 @@
+"""Take a chart context; put a native, editable PowerPoint chart into a slide placeholder.
+
+The chart's data is embedded (PowerPoint's "Edit Data" opens it), its colours are the brand's,
+its numbers use the deck language's format (an Excel format code with the locale's LCID).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from babel import numbers
+
+LCID = {"de_DE": "407", "en_GB": "809", "en_US": "409", "fr_FR": "40C", "nl_NL": "413"}
+OTHER = "Other"
+
+
+def number_format(chart: dict[str, Any]) -> str:
+    """An Excel number format that prints values as the chart's value labels do."""
+    decimals = int(chart.get("decimals", 0))
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    affixes: Counter[tuple[str, str]] = Counter()
+    for value, label in zip(chart["values"], chart["value_labels"], strict=True):
+        plain = numbers.format_decimal(value, format=code, locale=chart["locale"])
+        if plain in label:
+            prefix, suffix = label.split(plain, 1)
+            affixes[(prefix, suffix)] += 1
+    prefix, suffix = min(affixes, key=lambda a: (len(a[0]), -affixes[a])) if affixes else ("", "")
+
+    def quoted(text: str) -> str:
+        return f'"{text}"' if text else ""
+
+    lcid = LCID.get(chart["locale"])
+    locale = f"[$-{lcid}]" if lcid else ""
+    return f"{locale}{quoted(prefix)}{code}{quoted(suffix)}"
+
+
+def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) -> Any:
+    """Replace placeholder `ph` by a native chart of `chart`; return the graphic frame."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.shapes.placeholder import ChartPlaceholder
+    from pptx.util import Pt
+
+    kind = chart["kind"]
+    fmt = number_format(chart)
+    categories, values = list(chart["categories"]), list(chart["values"])
+    if kind == "share":
+        categories, values = [*categories, deck.get("other_label", OTHER)], [*values, 100 - sum(values)]
+    data = CategoryChartData(number_format=fmt)
+    data.categories = categories
+    data.add_series(chart.get("series_label") or chart["title"], values)
+    chart_type = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS,
+                  "compare": XL_CHART_TYPE.BAR_CLUSTERED, "share": XL_CHART_TYPE.DOUGHNUT}[kind]
+    frame = ChartPlaceholder(ph.element, ph._parent).insert_chart(chart_type, data)
+    native = frame.chart
+    native.font.name = chart.get("font") or deck["font"]
+    native.font.size = Pt(14)
+    native.has_title = False
+    colours = {k: v["rgb"].lstrip("#") for k, v in chart["colours"].items()}
+    plot = native.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = fmt, False
+    labels.font.size = Pt(14)
+    series = plot.series[0]
+    if kind == "share":
+        native.has_legend = True
+        native.legend.position, native.legend.include_in_layout = XL_LEGEND_POSITION.RIGHT, False
+        _colour_points(series, [colours["primary"], "D9DEE0"])
+        labels.position = XL_LABEL_POSITION.CENTER if False else labels.position
+        return _tag(frame, deck["tag"])
+    native.has_legend = False
+    if kind == "line":
+        series.format.line.color.rgb = _rgb(colours["primary"])
+        series.format.line.width = Pt(3)
+        series.smooth = False
+        labels.position = XL_LABEL_POSITION.ABOVE
+    else:
+        plot.gap_width = 60
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        fills = [colours["primary"]] * len(values)
+        if kind == "compare":
+            fills = [colours["primary"]] + [colours["secondary"]] * (len(values) - 1)
+            native.category_axis.reverse_order = True
+        _colour_points(series, fills)
+    value_axis = native.value_axis
+    value_axis.minimum_scale = 0
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = _rgb("D9DEE0")
+    value_axis.tick_labels.number_format = fmt
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.visible = kind != "compare"
+    return _tag(frame, deck["tag"])
+
+
+def _rgb(hex_: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_)
+
+
+def _colour_points(series: Any, fills: list[str]) -> None:
+    for n, colour in enumerate(fills):
+        point = series.points[n]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _tag(frame: Any, tag: str) -> Any:
+    """The deck's language on the chart's text properties."""
+    from pptx.oxml.ns import qn
+
+    space = frame.chart._chartSpace
+    for node in space.iter(qn("a:endParaRPr"), qn("a:defRPr"), qn("a:rPr")):
+        if node.tag != qn("a:defRPr"):
+            node.set("lang", tag)
+    return frame
