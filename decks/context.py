@@ -25,17 +25,18 @@ LAYOUTS = {"title": "Title", "key_figures": "Key Figures", "chart": "Chart", "fi
            "campus": "Two Columns", "measures": "Two Columns", "contact": "Contact",
            "text": "Text"}
 
-AT_A_GLANCE = N_("The Ruhr at a glance")
-OPPORTUNITIES = N_("Opportunities for partners")
+AT_A_GLANCE = N_("Key figures at a glance")
+OPPORTUNITIES = N_("Opportunities for international partners")
 KEY_AREAS = N_("Key areas")
-LIGHTHOUSES = N_("Lighthouse projects")
+LIGHTHOUSES = N_("Lighthouse projects and institutions")
 COMPANIES = N_("Companies on the campus")
 MEASURES = N_("Project measures")
-TRIPLE_HELIX = N_("Triple Helix")
+TRIPLE_HELIX = N_("Triple Helix: science, business and government")
 CONTACT = N_("Contact")
 SCAN = N_("Scan for the campaign page")
-QR_ALT = N_("QR code linking to the campaign page {url}")
-MORE = N_("More")
+QR_ALT = N_("QR code linking to the campaign page")
+MORE = N_("More about the campus")
+OTHER = N_("Other")
 
 
 def deck_ids(content: Content) -> list[str]:
@@ -75,6 +76,7 @@ def deck_context(content: Content, deck_id: str, lang: str, *, native_charts: bo
         "subtitle": deck.subtitle[lang],
         "organisation": content.campaign.contact.organisation,
         "footer": content.campaign.name,
+        "other_label": fmt.gettext(OTHER),
         "template": _shown_path(template_path(content, template)),
         "native_charts": native_charts,
         "timestamp": build_timestamp(content).isoformat(),
@@ -234,7 +236,7 @@ class _Builder:
         lines.append(text(shown, href=web))
         return {"texts": {"title": [text(self.fmt.gettext(CONTACT))], "text": lines,
                           "qr_caption": [text(self.fmt.gettext(SCAN))]},
-                "qr": {"url": web, "alt": self.fmt.gettext(QR_ALT).format(url=shown)}}
+                "qr": {"url": web, "alt": f"{self.fmt.gettext(QR_ALT)}: {shown}"}}
 
     def _text(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         assert slide.body is not None

@@ -1,7 +1,7 @@
 """Measure text with Source Sans 3's own metrics; pick the largest size at which it fits a box.
 
 Paragraphs are wrapped greedily by the advance widths of the static font instances (PIL) and
-stacked with the fonts' line height (hhea ascender - descender + line gap) times the
+stacked with the fonts' line height (OS/2 winAscent + winDescent) times the
 paragraph's line spacing, plus the space before each paragraph: the way PowerPoint and
 LibreOffice lay out a text frame. A small safety margin on widths absorbs the renderers'
 differences in kerning and rounding.
@@ -46,12 +46,13 @@ def _font(style: str) -> Any:
 
 @cache
 def line_factor() -> float:
-    """Line height per point of font size (hhea metrics of the regular instance)."""
+    """Line height per point of font size: the Windows metrics of the regular instance, which
+    PowerPoint (Windows) and LibreOffice lay out single-spaced lines by."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(font_files()["regular"], lazy=True)
-    hhea, upm = font["hhea"], font["head"].unitsPerEm
-    return float(hhea.ascent - hhea.descent + hhea.lineGap) / upm
+    os2, upm = font["OS/2"], font["head"].unitsPerEm
+    return float(os2.usWinAscent + os2.usWinDescent) / upm
 
 
 def _style(bold: bool, italic: bool) -> str:

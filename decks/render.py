@@ -25,6 +25,7 @@ FLOORS = {"title": 24.0, "subtitle": 16.0, "claim": 14.0, "figure": 14.0, "sourc
           "caption": 10.0, "text": 14.0, "opportunities": 14.0, "left": 14.0, "right": 14.0,
           "qr_caption": 12.0}
 GAP = 411480  # 0.45 in between figure cells
+SAME_SIZE = (("left", "right"),)
 
 
 def render_deck(context: dict[str, Any], cache_dir: Path) -> bytes:
@@ -77,17 +78,21 @@ class _SlideWriter:
             roles.append("figure")
         pictures = [r for r in ("chart", "qr") if r in self.ctx]
         found = layouts.resolve(self.slide, roles + pictures, self.deck["template"])
-        for role, paras in texts.items():
-            self.fill(found[role][0], paras, role)
+        scales = {role: self.fill(found[role][0], paras, role) for role, paras in texts.items()}
+        for group in SAME_SIZE:  # columns side by side get the same size
+            shared = min((scales[r] for r in group if r in scales), default=1.0)
+            for role in group:
+                if role in scales and scales[role] != shared:
+                    self.fill(found[role][0], texts[role], role, shared)
         if "figures" in self.ctx:
             self.figures(found["figure"])
         if "chart" in self.ctx:
             self.chart(found["chart"][0])
         if "qr" in self.ctx:
             self.qr(found["qr"][0])
-        used = {id(ph) for role in found for ph in found[role]}
+        used = {ph.shape_id for role in found for ph in found[role]}
         for ph in list(self.slide.placeholders):
-            if id(ph) not in used and ph.element.getparent() is not None:
+            if ph.shape_id not in used and ph.element.getparent() is not None:
                 ph.element.getparent().remove(ph.element)
         self.footer()
         self.notes()
@@ -95,15 +100,17 @@ class _SlideWriter:
 
     # --- text -------------------------------------------------------------------------------
 
-    def fill(self, ph: Any, paras: list[dict[str, Any]], role: str) -> None:
-        """Write `paras` into placeholder `ph` and shrink them until they fit."""
+    def fill(self, ph: Any, paras: list[dict[str, Any]], role: str,
+             scale: float | None = None) -> float:
+        """Write `paras` into placeholder `ph`, shrunk until they fit (or to `scale`)."""
         frame = ph.text_frame
         write_paragraphs(frame, paras, self.tag)
         styles = [layouts.level_style(ph, p["level"]) for p in paras]
         measured = [Para(tuple((r["text"], r["bold"], r["italic"]) for r in p["runs"]),
                          s.size, s.before, s.line, s.indent) for p, s in zip(paras, styles, strict=True)]
         box = layouts.frame(ph)
-        scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0))
+        if scale is None:
+            scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0))
         if scale is None:
             start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
             raise RenderError(f"{self.where()}: text does not fit its {role!r} placeholder "
@@ -114,6 +121,7 @@ class _SlideWriter:
                 for run in paragraph.runs:
                     run.font.size = _pt(size)
                 paragraph._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
+        return scale
 
     def figures(self, cells: list[Any]) -> None:
         """Key figures: one cell per figure, arranged in a grid over the layout's cells."""

@@ -102,7 +102,7 @@ def lvl(n: int, size: int, *, bold: bool = False, colour: str | None = None,
         mar = int(Inches(0.32))
         indent = f' marL="{mar}" indent="-{mar}"'
         bu = (f'<a:buClr><a:srgbClr val="{bullet_colour}"/></a:buClr>'
-              f'<a:buFont typeface="Arial"/><a:buChar char="{bullet}"/>')
+              f'<a:buFontTx/><a:buChar char="{bullet}"/>')
     else:
         indent, bu = ' marL="0" indent="0"', "<a:buNone/>"
     return (f'<a:lvl{n}pPr{indent} algn="{align}">'
