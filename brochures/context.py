@@ -160,15 +160,21 @@ def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
 
 def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
     lang = fmt.code
+    # The highlighted box holds the field's opportunities; a field without them gathers
+    # its key areas' opportunities there instead (each under its key area's title).
+    own = field.opportunities is not None
+    boxed = [{"title": None, "html": _html(field.opportunities[lang])}] if field.opportunities \
+        else [{"title": k.title[lang], "html": _html(k.opportunities[lang])}
+              for k in field.key_areas if k.opportunities]
     return {
         "title": field.title[lang],
         "lead_html": str(to_inline_html(field.lead[lang])),
         "body_html": str(to_html(field.body[lang])),
         "key_areas": [{"title": k.title[lang], "body_html": str(to_html(k.body[lang])),
                        "opportunities_html": _html(k.opportunities[lang])
-                       if k.opportunities else None} for k in field.key_areas],
+                       if k.opportunities and own else None} for k in field.key_areas],
         "lighthouses": [_item(i, lang) for i in field.lighthouses],
-        "opportunities_html": _html(field.opportunities[lang]) if field.opportunities else None,
+        "opportunities": boxed,
         "figure_refs": list(field.figures),
         "chart_refs": list(field.charts),
     }

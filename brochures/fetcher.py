@@ -25,7 +25,7 @@ class ForbiddenURL(RenderError):
     """A template or content asked for a URL outside the allowed folders."""
 
 
-class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+class ProjectFetcher(URLFetcher):
     """Serve file: URLs below `roots` only; every other URL is an error naming it."""
 
     def __init__(self, roots: list[Path]) -> None:

@@ -118,7 +118,7 @@ def _stylesheet(fetcher: Any) -> Any:
     from weasyprint import CSS
 
     path = TEMPLATES / "brochure.css"
-    key = ("css", path.stat().st_mtime_ns)
+    key = f"css:{path.stat().st_mtime_ns}"
     if key not in _STATE:
         _STATE[key] = CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
     return _STATE[key]
