@@ -1,0 +1,1 @@
+"""Pitch decks: content -> slides on the master template's named layouts -> PPTX (and PDF)."""

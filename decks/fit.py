@@ -50,9 +50,9 @@ def line_factor() -> float:
     PowerPoint (Windows) and LibreOffice lay out single-spaced lines by."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_files()["regular"], lazy=True)
-    os2, upm = font["OS/2"], font["head"].unitsPerEm
-    return float(os2.usWinAscent + os2.usWinDescent) / upm
+    with TTFont(font_files()["regular"], lazy=True) as font:
+        os2, upm = font["OS/2"], font["head"].unitsPerEm
+        return float(os2.usWinAscent + os2.usWinDescent) / upm
 
 
 def _style(bold: bool, italic: bool) -> str:

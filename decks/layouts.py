@@ -25,10 +25,9 @@ TEXT_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJEC
 PICTURE_TYPES = {PP_PLACEHOLDER.PICTURE, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.CHART}
 FOOTER_TYPES = {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
 # role -> placeholder name the brand master uses for it
-ROLE_NAMES = {"title": "title", "subtitle": "subtitle", "claim": "claim", "figure": "figure",
-              "sources": "sources", "source": "source", "chart": "chart", "caption": "caption", "text": "text",
-              "opportunities": "opportunities", "left": "left", "right": "right",
-              "qr": "qr code", "qr_caption": "qr caption"}
+ROLES = ("title", "subtitle", "claim", "figure", "sources", "source", "chart", "caption",
+         "text", "opportunities", "left", "right")
+ROLE_NAMES = {**{role: role for role in ROLES}, "qr": "qr code", "qr_caption": "qr caption"}
 PICTURE_ROLES = {"chart", "qr"}
 
 

@@ -46,7 +46,8 @@ def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) ->
     fmt = number_format(chart)
     categories, values = list(chart["categories"]), list(chart["values"])
     if kind == "share":
-        categories, values = [*categories, deck.get("other_label", OTHER)], [*values, 100 - sum(values)]
+        categories.append(deck.get("other_label", OTHER))
+        values.append(100 - sum(values))
     data = CategoryChartData(number_format=fmt)
     data.categories = categories
     data.add_series(chart.get("series_label") or chart["title"], values)

@@ -98,6 +98,8 @@ def make_reproducible(pdf: bytes, timestamp: dt.datetime, ident: bytes) -> bytes
                 for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
                     if key in meta:
                         meta[key] = iso
+        if "/DocChecksum" in doc.trailer:  # LibreOffice's checksum covers its own timestamps
+            del doc.trailer["/DocChecksum"]
         doc.trailer.ID = pikepdf.Array([pikepdf.String(ident), pikepdf.String(ident)])
         out = io.BytesIO()
         doc.save(out, static_id=True, deterministic_id=False)

@@ -13,17 +13,16 @@ import io
 from pathlib import Path
 from typing import Any
 
-from materials.errors import RenderError
-
 from decks import layouts
 from decks.context import PROJECT
 from decks.fit import Para, fit_scale
 from decks.repro import normalise_package
+from materials.errors import RenderError
 
 # role -> smallest size in points a text may shrink to
-FLOORS = {"title": 24.0, "subtitle": 16.0, "claim": 14.0, "figure": 14.0, "sources": 9.0, "source": 9.0,
-          "caption": 10.0, "text": 14.0, "opportunities": 14.0, "left": 14.0, "right": 14.0,
-          "qr_caption": 12.0}
+FLOORS = {"title": 24.0, "subtitle": 16.0, "claim": 14.0, "figure": 14.0, "sources": 9.0,
+          "source": 9.0, "caption": 10.0, "text": 14.0, "opportunities": 14.0, "left": 14.0,
+          "right": 14.0, "qr_caption": 12.0}
 GAP = 411480  # 0.45 in between figure cells
 SAME_SIZE = (("left", "right"),)
 
@@ -76,7 +75,7 @@ class _SlideWriter:
         roles = list(texts)
         if "figures" in self.ctx:
             roles.append("figure")
-        pictures = [r for r in ("chart", "qr") if r in self.ctx]
+        pictures: list[str] = [r for r in ("chart", "qr") if r in self.ctx]
         found = layouts.resolve(self.slide, roles + pictures, self.deck["template"])
         scales = {role: self.fill(found[role][0], paras, role) for role, paras in texts.items()}
         for group in SAME_SIZE:  # columns side by side get the same size
@@ -107,7 +106,8 @@ class _SlideWriter:
         write_paragraphs(frame, paras, self.tag)
         styles = [layouts.level_style(ph, p["level"]) for p in paras]
         measured = [Para(tuple((r["text"], r["bold"], r["italic"]) for r in p["runs"]),
-                         s.size, s.before, s.line, s.indent) for p, s in zip(paras, styles, strict=True)]
+                         s.size, s.before, s.line, s.indent)
+                    for p, s in zip(paras, styles, strict=True)]
         box = layouts.frame(ph)
         if scale is None:
             scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0))
@@ -139,7 +139,8 @@ class _SlideWriter:
         row_gap = max(0, (int(cells[-1].top) - top - height) // max(1, rows - 1)) if rows > 1 else 0
         row_gap = row_gap or GAP // 2
         for n, (cell, paras) in enumerate(zip(cells, figures, strict=False)):
-            cell.left, cell.top = left + (n % cols) * (width + GAP), top + (n // cols) * (height + row_gap)
+            cell.left = left + (n % cols) * (width + GAP)
+            cell.top = top + (n // cols) * (height + row_gap)
             cell.width, cell.height = width, height
             self.fill(cell, paras, "figure")
         for cell in cells[len(figures):]:
@@ -272,3 +273,20 @@ def insert_picture(ph: Any, png: bytes, alt: str, name: str) -> Any:
     pic.top = top + (height - int(pic.height)) // 2
     set_alt(pic.element, alt, name)
     return pic
+
+
+def measure(ph: Any) -> tuple[float, float]:
+    """(height the text of placeholder `ph` needs, height it has) in points, measured the
+    way the renderer fits text: for tests and checks of finished decks."""
+    from decks.fit import text_height
+
+    paras = []
+    for paragraph in ph.text_frame.paragraphs:
+        style = layouts.level_style(ph, paragraph.level)
+        sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
+        size = sizes[0] if sizes else style.size
+        runs = tuple((r.text, bool(r.font.bold), bool(r.font.italic)) for r in paragraph.runs)
+        paras.append(Para(runs, size, style.before * size / style.size, style.line,
+                          style.indent))
+    box = layouts.frame(ph)
+    return text_height(paras, 1.0, box.width), box.height

@@ -119,7 +119,8 @@ def placeholder(sid: int, name: str, ph: str, box: Box | None, *, lst: str = "",
     """A placeholder shape; `ph` is the p:ph attribute text, e.g. 'type="title"'."""
     spr = box.xfrm() if box else ""
     if fill:
-        spr += f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+        spr += ('<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+                f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>')
     ins = int(Inches(inset))
     body = (f'<a:bodyPr vert="horz" wrap="square" lIns="{ins}" tIns="45720" rIns="{ins}" '
             f'bIns="45720" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr>')
@@ -135,8 +136,9 @@ def placeholder(sid: int, name: str, ph: str, box: Box | None, *, lst: str = "",
 
 
 def rect(sid: int, name: str, box: Box, colour: str) -> str:
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/>'
-            f'</p:nvSpPr><p:spPr>{box.xfrm()}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr/>'
+            f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{box.xfrm()}'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
             f'</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-GB"/></a:p>'
             f'</p:txBody></p:sp>')
