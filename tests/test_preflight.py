@@ -1,0 +1,320 @@
+"""Preflight: a real build passes; each rule, broken once in a file made here, is reported by
+exactly its own check."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from materials import preflight, preflight_pdf
+from materials.load import Loaded
+from materials.preflight import Finding, Issue, Result
+
+CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+
+# --- files made here -------------------------------------------------------------------------
+
+
+def _png(path: Path, pixels: int) -> Path:
+    from PIL import Image
+
+    Image.new("L", (pixels, pixels), 128).save(path)
+    return path
+
+
+def print_pdf(tmp: Path, *, bleed: bool = True, pages: int = 4, colour: str = "device-cmyk("
+              "0 0 0 1)", image: tuple[int, float] = (600, 2.0)) -> Path:
+    """A small print PDF the way the brochures are made: WeasyPrint, PDF/X-4, CMYK."""
+    from weasyprint import HTML
+
+    if not CMYK_ICC.is_file():
+        pytest.skip(f"the CMYK profile {CMYK_ICC} is missing (Debian package libgs-common)")
+    png = _png(tmp / f"image-{image[0]}.png", image[0])
+    css = (f"@color-profile device-cmyk {{ src: url({CMYK_ICC.as_uri()}); "
+           "components: c, m, y, k }"
+           f"@page {{ size: A4; {'bleed: 3mm;' if bleed else ''} marks: crop cross }}"
+           f"body {{ color: {colour}; font-family: sans-serif }}")
+    body = f"<img src='{png.as_uri()}' alt='' style='width: {image[1]}in; height: {image[1]}in'>"
+    body += "".join(f"<p style='break-after: page'>Page {n}</p>" for n in range(1, pages))
+    body += f"<p>Page {pages}</p>"
+    path = tmp / "print.pdf"
+    HTML(string=f"<html lang=en><head><title>Print</title><style>{css}</style></head>"
+                f"<body>{body}</body></html>").write_pdf(path, pdf_variant="pdf/x-4")
+    return path
+
+
+def screen_pdf(tmp: Path) -> Path:
+    """A small screen PDF the way the brochures are made: WeasyPrint, PDF/UA-1."""
+    from weasyprint import HTML
+
+    png = _png(tmp / "logo.png", 48)
+    path = tmp / "screen.pdf"
+    HTML(string="<html lang=en><head><title>Screen</title></head><body><h1>Hello</h1>"
+                f"<img src='{png.as_uri()}' alt='A grey square'>"
+                "<p><a href='https://example.com'>a link</a></p></body></html>"
+         ).write_pdf(path, pdf_variant="pdf/ua-1")
+    return path
+
+
+def edit_pdf(path: Path, change: Callable[[pikepdf.Pdf], None]) -> Path:
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        change(pdf)
+        pdf.save(path)
+    return path
+
+
+def _helvetica(pdf: pikepdf.Pdf) -> None:
+    """Draw a line of text in standard-14 Helvetica, which is never embedded."""
+    page = pdf.pages[0]
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    if "/Font" not in page.obj.Resources:
+        page.obj.Resources.Font = pikepdf.Dictionary()
+    page.obj.Resources.Font["/Helv"] = font
+    page.contents_add(pdf.make_stream(b"q 0 0 0 1 k BT /Helv 12 Tf 100 100 Td (Hi) Tj ET Q"))
+
+
+def _a5(pdf: pikepdf.Pdf) -> None:
+    """Make every page A5 (with a correct 3 mm bleed around it)."""
+    bleed = preflight_pdf.BLEED
+    for page in pdf.pages:
+        page.obj.TrimBox = pikepdf.Array([0, 0, 419.5, 595.3])
+        page.obj.BleedBox = pikepdf.Array([-bleed, -bleed, 419.5 + bleed, 595.3 + bleed])
+
+
+def _figures(pdf: pikepdf.Pdf) -> list[Any]:
+    found, todo = [], [pdf.Root.StructTreeRoot.K]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, pikepdf.Array):
+            todo.extend(node)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            todo.append(node.get("/K"))
+    return found
+
+
+def _drop_alt(pdf: pikepdf.Pdf) -> None:
+    figures = _figures(pdf)
+    assert figures, "WeasyPrint tagged the image as a Figure"
+    del figures[0].Alt
+
+
+def _drop_title(pdf: pikepdf.Pdf) -> None:
+    del pdf.docinfo.Title
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        if "dc:title" in meta:
+            del meta["dc:title"]
+
+
+def _untag(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root.MarkInfo
+    del pdf.Root.StructTreeRoot
+
+
+def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
+         alt: str | None = "A grey square", title: str = "Health in the Ruhr",
+         layout: int = 5) -> Path:
+    """A one-slide deck: a title, a picture with alt text, speaker notes."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(762000 * ratio[0]), Emu(762000 * ratio[1])
+    slide = prs.slides.add_slide(prs.slide_layouts[layout])
+    slide.shapes.title.text = title
+    png = _png(tmp / "square.png", 300)
+    picture = slide.shapes.add_picture(str(png), Inches(1), Inches(2), Inches(1))
+    if alt is None:
+        del picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].attrib["descr"]
+    else:
+        picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", alt)
+    if notes:
+        slide.notes_slide.notes_text_frame.text = "Say hello."
+    path = tmp / "deck.pptx"
+    prs.save(str(path))
+    return path
+
+
+# --- running the checks on one file ----------------------------------------------------------
+
+
+def run_checks(path: Path, kind: str, variant: str) -> list[Result]:
+    out = path.parent
+    return preflight.check_file(out, {"kind": kind, "variant": variant, "path": path.name})
+
+
+def failed(results: list[Result], severity: str = "error") -> dict[str, list[str]]:
+    """check -> messages of that severity."""
+    found: dict[str, list[str]] = {}
+    for result in results:
+        for issue in result.issues:
+            if issue.severity == severity:
+                found.setdefault(result.check, []).append(issue.message)
+    return found
+
+
+PRINT_CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
+    "no bleed": (lambda t: print_pdf(t, bleed=False), "bleed box", "expected 3 mm"),
+    "unembedded font": (lambda t: edit_pdf(print_pdf(t), _helvetica), "fonts embedded",
+                        "font Helvetica (Type1) is not embedded (page 1)"),
+    "3 pages": (lambda t: print_pdf(t, pages=3), "page count", "3 pages"),
+    "no output intent": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root.__delattr__(
+        "OutputIntents")), "output intent", "no PDF/X output intent"),
+    "RGB colour": (lambda t: print_pdf(t, colour="rgb(200, 0, 0)"), "CMYK colour",
+                   "DeviceRGB fill colour (rg) on text (pages 1, 2, 3, 4)"),
+    "72 dpi image": (lambda t: print_pdf(t, image=(72, 1.0)), "image resolution",
+                     "is 72 dpi at its printed size (72 x 72 px over 25.4 x 25.4 mm)"),
+    "A5 trim box": (lambda t: edit_pdf(print_pdf(t), _a5), "trim box",
+                    "TrimBox is 419.50 x 595.30 pt"),
+}
+
+
+def test_a_good_print_pdf_passes(tmp_path: Path) -> None:
+    results = run_checks(print_pdf(tmp_path), "brochure", "print")
+    assert failed(results) == {}
+    assert {r.check for r in results} == {"trim box", "bleed box", "fonts embedded", "page count",
+                                          "output intent", "CMYK colour", "image resolution"}
+
+
+@pytest.mark.parametrize("case", list(PRINT_CASES))
+def test_each_broken_print_rule_is_reported_by_its_check(tmp_path: Path, case: str) -> None:
+    make, check, message = PRINT_CASES[case]
+    errors = failed(run_checks(make(tmp_path), "brochure", "print"))
+    assert list(errors) == [check]
+    assert any(message in m for m in errors[check]), errors[check]
+
+
+def test_weasyprint_crop_marks_in_rgb_are_a_warning_only(tmp_path: Path) -> None:
+    warnings = failed(run_checks(print_pdf(tmp_path), "brochure", "print"), "warning")
+    assert list(warnings) == ["CMYK colour"]
+    assert "printer's marks outside the trim box" in warnings["CMYK colour"][0]
+
+
+SCREEN_CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str, str]] = {
+    "untagged": (_untag, "tagged", "not tagged"),
+    "no language": (lambda p: p.Root.__delattr__("Lang"), "language", "no document language"),
+    "no title": (_drop_title, "title", "no title"),
+    "title not displayed": (lambda p: p.Root.__delattr__("ViewerPreferences"), "title",
+                            "/DisplayDocTitle is not true"),
+    "figure without alt": (_drop_alt, "alt text", "1 of 1 figures have no alt text"),
+}
+
+
+def test_a_good_screen_pdf_passes(tmp_path: Path) -> None:
+    results = run_checks(screen_pdf(tmp_path), "brochure", "screen")
+    assert failed(results) == {} and failed(results, "warning") == {}
+    assert {r.check for r in results} == {"tagged", "language", "title", "alt text", "file size"}
+
+
+@pytest.mark.parametrize("case", list(SCREEN_CASES))
+def test_each_broken_screen_rule_is_reported_by_its_check(tmp_path: Path, case: str) -> None:
+    change, check, message = SCREEN_CASES[case]
+    errors = failed(run_checks(edit_pdf(screen_pdf(tmp_path), change), "brochure", "screen"))
+    assert list(errors) == [check]
+    assert any(message in m for m in errors[check]), errors[check]
+
+
+def test_a_large_screen_pdf_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preflight_pdf, "SCREEN_MAX_BYTES", 1000)
+    results = run_checks(screen_pdf(tmp_path), "brochure", "screen")
+    assert failed(results) == {}
+    assert "too large to e-mail comfortably" in failed(results, "warning")["file size"][0]
+
+
+DECK_CASES: dict[str, tuple[dict[str, Any], str, str]] = {
+    "4:3": ({"ratio": (4, 3)}, "16:9", "expected 16:9"),
+    "no notes": ({"notes": False}, "speaker notes", "no speaker notes on slide 1"),
+    "picture without alt text": ({"alt": None}, "alt text", "picture without alt text"),
+    "alt text is a file name": ({"alt": "square.png"}, "alt text", "is a file name"),
+    "empty placeholder": ({"layout": 1}, "empty placeholders", "empty object placeholder"),
+    "overflowing text": ({"title": "Health economy of the Ruhr " * 20}, "text fits",
+                         "text overflows"),
+}
+
+
+def test_a_good_deck_passes(tmp_path: Path) -> None:
+    results = run_checks(deck(tmp_path), "deck", "pptx")
+    assert failed(results) == {}
+    assert {r.check for r in results} == {"16:9", "text fits", "speaker notes", "alt text",
+                                          "empty placeholders"}
+
+
+@pytest.mark.parametrize("case", list(DECK_CASES))
+def test_each_broken_deck_rule_is_reported_by_its_check(tmp_path: Path, case: str) -> None:
+    options, check, message = DECK_CASES[case]
+    errors = failed(run_checks(deck(tmp_path, **options), "deck", "pptx"))
+    assert list(errors) == [check]
+    assert any(message in m for m in errors[check]), errors[check]
+
+
+def test_a_damaged_file_is_reported_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    assert list(failed(run_checks(tmp_path / "broken.pdf", "brochure", "print"))) == ["readable"]
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
+def test_old_figures_the_outputs_show_are_warnings(loaded: Loaded) -> None:
+    rows = [{"figure_ids": ["health_turnover"]}]
+    years = loaded.content.campaign.settings.figure_max_age_years
+    (result,) = preflight.figure_age_results(loaded.content, rows, today=dt.date(2040, 1, 1))
+    assert result.issues == [Issue("warning", "figure health_turnover is from 2022: check for "
+                                              f"a newer one (older than {years} years)")]
+    (fresh,) = preflight.figure_age_results(loaded.content, rows, today=dt.date(2023, 1, 1))
+    assert fresh.issues == []
+
+
+def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    campaign = content_copy / "campaign.yaml"
+    text = campaign.read_text(encoding="utf-8")
+    french = "languages:\n  fr:\n    locale: fr_FR\n    tag: fr-FR\n    name: Français\n"
+    campaign.write_text(text.replace("languages:\n", french, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "en" / "decks").mkdir(parents=True)
+    deck(out / "en" / "decks")
+    args = argparse.Namespace(out=out, content=content_copy, lang=None, only=None, quiet=True,
+                              verbose=False, strict=False)
+    assert preflight.run_preflight(args) == 1
+    shown = capsys.readouterr().out
+    assert "texts" in shown and "text missing in language 'fr'" in shown
+    assert "en/decks/deck.pptx" not in shown  # it passed: --quiet shows problems only
+
+
+def test_nothing_built_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = argparse.Namespace(out=tmp_path, content=Path("content"), lang=None, only=None,
+                              quiet=False, verbose=False, strict=False)
+    assert preflight.run_preflight(args) == 1
+    assert "nothing to check" in capsys.readouterr().out
+
+
+# --- the real build --------------------------------------------------------------------------
+
+
+def test_the_real_build_passes_preflight(built: Path, loaded: Loaded) -> None:
+    findings = preflight.preflight_outputs(built, loaded.content)
+    errors = [str(f) for f in findings if f.severity == "error"]
+    assert errors == []
+    checked = {r.path for r in preflight.inspect(built, None)}
+    kinds = {p.split("/")[1] for p in checked}
+    assert kinds == {"brochures", "decks"}
+    assert all(isinstance(f, Finding) for f in findings)
+
+
+def test_lang_and_only_choose_the_outputs(built: Path) -> None:
+    decks = preflight.output_rows(built, ["en"], ["decks"])
+    assert decks and {(r["lang"], r["kind"]) for r in decks} == {("en", "deck")}
+    one = preflight.output_rows(built, None, ["overview"])
+    assert {r["path"] for r in one} == {f"{lang}/brochures/overview-{lang}-{variant}.pdf"
+                                        for lang in ("de", "en")
+                                        for variant in ("print", "screen")}
