@@ -22,9 +22,9 @@ from materials.i18n import QUALIFIERS, Formatter, formatter
 from materials.model import Content, Figure, Point, Series, Source
 from materials.repro import atomic_write
 
-CHART_STYLE_VERSION = "5"
+CHART_STYLE_VERSION = "6"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
-FIGSIZE = (8.0, 4.5)  # inches, 16:9
+FIGSIZE = {"svg": (8.0, 3.8), "svg-cmyk": (8.0, 3.8), "png": (8.0, 4.5)}  # png: 16:9
 PNG_DPI = 240  # 1920 x 1080 pixels
 
 SOURCE = "Source"
@@ -239,7 +239,7 @@ def _draw(context: dict[str, Any], medium: str) -> bytes:
         "savefig.facecolor": rgb["paper"], "path.simplify": False,
     }
     with plt.rc_context(style):
-        fig = plt.figure(figsize=FIGSIZE)
+        fig = plt.figure(figsize=FIGSIZE[medium])
         try:
             footer = 0.0
             if medium == "png":

@@ -271,11 +271,13 @@ def test_sources_list_exactly_the_figures_shown(rendered: dict[Key, bytes],
     figures = loaded.content.figures
     for key, data in rendered.items():
         ctx, lang = contexts[key], key[1]
-        heading = "Quellen" if lang == "de" else "Sources"
-        pages = _text_pages(data)
-        start = next(i for i, p in enumerate(pages) if p.startswith(heading))
-        sources = " ".join(pages[start:start + 2]).split("Kennzahlen auf einen Blick")[0]
-        sources = sources.split("Key figures at a glance")[0]
+        heading = ("Quellen Jede Zahl" if lang == "de" else "Sources Every figure")
+        text = " ".join(_text_pages(data))
+        assert text.count(heading) == 1, key
+        sources = text.split(heading, 1)[1]
+        for end in ("Kennzahlen auf einen Blick", "Key figures at a glance", "Notizen",
+                    "Notes", "Kontakt", "Contact"):
+            sources = sources.split(end)[0]
         numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sources)]
         assert numbers == list(range(1, len(ctx["figure_ids"]) + 1)), key
         for fid, fig in figures.figures.items():
