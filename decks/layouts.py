@@ -113,6 +113,7 @@ class Level:
     before: float
     line: float
     indent: float
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,13 @@ def _lvl_sources(placeholder: Any, level: int) -> list[Any]:
 
 def level_style(placeholder: Any, level: int) -> Level:
     """The size, space before, line spacing and left margin a paragraph level inherits."""
-    size = before_pts = before_pct = line = indent = None
+    size = before_pts = before_pct = line = indent = bold = None
     for el in _lvl_sources(placeholder, level):
         rpr = el.find(qn("a:defRPr"))
         if size is None and rpr is not None and rpr.get("sz"):
             size = int(rpr.get("sz")) / 100
+        if bold is None and rpr is not None and rpr.get("b") is not None:
+            bold = rpr.get("b") in ("1", "true")
         if before_pts is None and before_pct is None:
             before_pts = _spacing(el, "a:spcBef", "a:spcPts", 100)
             before_pct = _spacing(el, "a:spcBef", "a:spcPct", 100000)
@@ -167,7 +170,7 @@ def level_style(placeholder: Any, level: int) -> Level:
             indent = _pt(int(el.get("marL")))
     size = size or 18.0
     before = before_pts if before_pts is not None else (before_pct or 0.0) * size * 1.2
-    return Level(size, before, line or 1.0, indent or 0.0)
+    return Level(size, before, line or 1.0, indent or 0.0, bool(bold))
 
 
 def _spacing(el: Any, outer: str, inner: str, divisor: int) -> float | None:

@@ -67,9 +67,16 @@ def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) ->
     series = plot.series[0]
     if kind == "share":
         native.has_legend = True
-        native.legend.position, native.legend.include_in_layout = XL_LEGEND_POSITION.RIGHT, False
+        native.legend.position, native.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
         _colour_points(series, [colours["primary"], "D9DEE0"])
-        labels.position = XL_LABEL_POSITION.CENTER if False else labels.position
+        labels.font.bold, labels.font.size = True, Pt(20)
+        labels.font.color.rgb = _rgb("FFFFFF")
+        labels.show_value = True
+        share = series.points[0].data_label
+        share.show_value, share.show_category_name = True, False
+        share.font.bold, share.font.size = True, Pt(20)
+        share.font.color.rgb = _rgb("FFFFFF")
+        series.points[1].data_label.show_value = False  # only the share itself is labelled
         return _tag(frame, deck["tag"])
     native.has_legend = False
     if kind == "line":

@@ -15,7 +15,7 @@ from typing import Any
 
 from decks import layouts
 from decks.context import PROJECT
-from decks.fit import Para, fit_scale
+from decks.fit import Para, fit_scale, text_width
 from decks.repro import normalise_package
 from materials.errors import RenderError
 
@@ -77,12 +77,13 @@ class _SlideWriter:
             roles.append("figure")
         pictures: list[str] = [r for r in ("chart", "qr") if r in self.ctx]
         found = layouts.resolve(self.slide, roles + pictures, self.deck["template"])
-        scales = {role: self.fill(found[role][0], paras, role) for role, paras in texts.items()}
+        scales = {role: self.fill(found[role][0], paras, role)[0]
+                  for role, paras in texts.items()}
         for group in SAME_SIZE:  # columns side by side get the same size
             shared = min((scales[r] for r in group if r in scales), default=1.0)
             for role in group:
                 if role in scales and scales[role] != shared:
-                    self.fill(found[role][0], texts[role], role, shared)
+                    self.fill(found[role][0], texts[role], role, shared, shared)
         if "figures" in self.ctx:
             self.figures(found["figure"])
         if "chart" in self.ctx:
@@ -100,28 +101,36 @@ class _SlideWriter:
     # --- text -------------------------------------------------------------------------------
 
     def fill(self, ph: Any, paras: list[dict[str, Any]], role: str,
-             scale: float | None = None) -> float:
-        """Write `paras` into placeholder `ph`, shrunk until they fit (or to `scale`)."""
+             scale: float | None = None, first: float | None = None) -> tuple[float, float]:
+        """Write `paras` into placeholder `ph`, shrunk until they fit (or to `scale`, the
+        first paragraph to `first`); return both scales."""
         frame = ph.text_frame
         write_paragraphs(frame, paras, self.tag)
         styles = [layouts.level_style(ph, p["level"]) for p in paras]
-        measured = [Para(tuple((r["text"], r["bold"], r["italic"]) for r in p["runs"]),
+        measured = [Para(tuple((r["text"], r["bold"] or s.bold, r["italic"]) for r in p["runs"]),
                          s.size, s.before, s.line, s.indent)
                     for p, s in zip(paras, styles, strict=True)]
         box = layouts.frame(ph)
         if scale is None:
             scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0))
-        if scale is None:
+        if scale is not None and first is None:
+            first = scale
+            if role == "figure":  # a key figure stays on one line
+                value = measured[0]
+                wide = sum(text_width(t, value.size, b, i) for t, b, i in value.runs)
+                first = min(scale, box.width / wide) if wide else scale
+        if scale is None or first is None:
             start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
             raise RenderError(f"{self.where()}: text does not fit its {role!r} placeholder "
                               f"even at {FLOORS.get(role, 14.0):g} pt: {start!r}...")
-        if scale < 1:
-            for paragraph, m in zip(frame.paragraphs, measured, strict=True):
-                size = round(m.size * scale * 2) / 2
+        for n, (paragraph, m) in enumerate(zip(frame.paragraphs, measured, strict=True)):
+            factor = first if n == 0 else scale
+            if factor < 1:
+                size = round(m.size * factor * 2) / 2
                 for run in paragraph.runs:
                     run.font.size = _pt(size)
                 paragraph._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
-        return scale
+        return scale, first
 
     def figures(self, cells: list[Any]) -> None:
         """Key figures: one cell per figure, arranged in a grid over the layout's cells."""
@@ -138,11 +147,16 @@ class _SlideWriter:
         width = (right - left - (cols - 1) * GAP) // cols
         row_gap = max(0, (int(cells[-1].top) - top - height) // max(1, rows - 1)) if rows > 1 else 0
         row_gap = row_gap or GAP // 2
+        scales = []
         for n, (cell, paras) in enumerate(zip(cells, figures, strict=False)):
             cell.left = left + (n % cols) * (width + GAP)
             cell.top = top + (n // cols) * (height + row_gap)
             cell.width, cell.height = width, height
-            self.fill(cell, paras, "figure")
+            scales.append(self.fill(cell, paras, "figure"))
+        shared = min(s for s, _ in scales), min(f for _, f in scales)  # all figures alike
+        for cell, paras, scale in zip(cells, figures, scales, strict=False):
+            if scale != shared:
+                self.fill(cell, paras, "figure", *shared)
         for cell in cells[len(figures):]:
             cell.element.getparent().remove(cell.element)
 
@@ -285,7 +299,8 @@ def measure(ph: Any) -> tuple[float, float]:
         style = layouts.level_style(ph, paragraph.level)
         sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
         size = sizes[0] if sizes else style.size
-        runs = tuple((r.text, bool(r.font.bold), bool(r.font.italic)) for r in paragraph.runs)
+        runs = tuple((r.text, bool(r.font.bold) or style.bold, bool(r.font.italic))
+                     for r in paragraph.runs)
         paras.append(Para(runs, size, style.before * size / style.size, style.line,
                           style.indent))
     box = layouts.frame(ph)
