@@ -225,3 +225,9 @@ def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[dict[st
             label = f"{series.label[lang]} ({series.period_label[lang]})"
         entries.append({"n": number, "id": ident, "label": label, "rows": rows})
     return entries
+
+
+def charts_needed(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The (chart context, medium) pairs this brochure draws, to render them ahead once."""
+    medium = "svg-cmyk" if context["variant"] == "print" else "svg"
+    return [(chart, medium) for chart in context["charts"]]

@@ -242,3 +242,16 @@ class _Builder:
         assert slide.body is not None
         return {"texts": {"title": [text(self.t(self.deck.title))],
                           "text": markup(self.t(slide.body))}}
+
+
+def charts_needed(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The (chart context, medium) pairs this deck draws as pictures, to render them ahead."""
+    if context["native_charts"]:
+        return []
+    return [(picture_chart(slide["chart"]), "png")
+            for slide in context["slides"] if slide.get("chart")]
+
+
+def picture_chart(chart: dict[str, Any]) -> dict[str, Any]:
+    """The chart as drawn into a picture: its source line is editable text under it."""
+    return {**chart, "source_line": ""}

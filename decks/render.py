@@ -170,10 +170,10 @@ class _SlideWriter:
             frame = insert_native_chart(ph, chart, self.deck)
             set_alt(frame.element, chart["alt"], f"Chart {chart['id']}")
             return
+        from decks.context import picture_chart
         from materials.charts import render_chart
 
-        bare = {**chart, "source_line": ""}  # the source line is text under the picture
-        png = render_chart(bare, "png", self.cache_dir)
+        png = render_chart(picture_chart(chart), "png", self.cache_dir)
         insert_picture(ph, png, chart["alt"], f"Chart {chart['id']}")
 
     def qr(self, ph: Any) -> None:

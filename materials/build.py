@@ -99,10 +99,37 @@ def _task(target: Target, out: Path) -> tuple[Any, ...]:
     return (target.kind, target.name, target.context, target.paths, out, out / CACHE)
 
 
+def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
+    """The charts the outdated targets need that the cache does not hold yet, each once."""
+    from materials.charts import chart_key, chart_path
+
+    needed: dict[str, tuple[dict[str, Any], str]] = {}
+    for target, _ in todo:
+        for chart, medium in target.charts:
+            if not chart_path(chart, medium, cache).is_file():
+                needed.setdefault(chart_key(chart, medium), (chart, medium))
+    return list(needed.values())
+
+
+def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
+    from materials.charts import render_chart
+
+    render_chart(chart, medium, cache)
+
+
 def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
              ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
-    """Yield (target, reason, result or error message) as targets finish."""
+    """Cut the fonts, draw the missing charts once each, then render the targets;
+    yield (target, reason, result or error message) as targets finish."""
+    if not todo:
+        return
+    from materials.fonts import static_fonts
+
+    static_fonts()  # once here, not in every worker
+    charts = charts_to_draw(todo, out / CACHE)
     if jobs <= 1 or len(todo) <= 1:
+        for chart, medium in charts:
+            _draw_chart(chart, medium, out / CACHE)
         for target, reason in todo:
             try:
                 yield target, reason, render_target(*_task(target, out))
@@ -111,6 +138,8 @@ def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
         return
     context = multiprocessing.get_context("forkserver")
     with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        drawn = [pool.submit(_draw_chart, chart, medium, out / CACHE) for chart, medium in charts]
+        cf.wait(drawn)  # a chart that failed here fails again, with its target's name, below
         futures = {pool.submit(render_target, *_task(t, out)): (t, r) for t, r in todo}
         for future in cf.as_completed(futures):
             target, reason = futures[future]

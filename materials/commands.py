@@ -62,7 +62,7 @@ def list_targets(args: argparse.Namespace) -> int:
     for target in targets:
         reason = reasons.get(id(target))
         state = "up to date" if reason is None else (
-            "missing" if reason.startswith("missing") else f"outdated: {reason}")
+            "missing" if reason == "missing" else f"outdated: {reason}")
         print(f"{target.paths[0]:<60} {state}")
     return 0
 

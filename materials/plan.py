@@ -45,6 +45,7 @@ class Target:
     paths: list[str]
     context: dict[str, Any]
     inputs: list[Path]
+    charts: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     components: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -116,14 +117,13 @@ def _brochures(content: Content, options: Options) -> list[Target]:
                 ctx = bc.brochure_context(content, bid, lang, variant)
                 targets.append(Target("brochure", bid, lang, variant,
                                       [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
-                                      ctx, bc.input_files(ctx)))
+                                      ctx, bc.input_files(ctx), bc.charts_needed(ctx)))
     return targets
 
 
 def _decks(content: Content, options: Options) -> list[Target]:
-    from decks.pdf import libreoffice
-
     from decks import context as dc
+    from decks.pdf import libreoffice
 
     native = options.native_charts or content.campaign.settings.native_charts
     with_pdf = libreoffice() is not None
@@ -135,7 +135,8 @@ def _decks(content: Content, options: Options) -> list[Target]:
             paths = [f"{lang}/decks/{did}-{lang}.pptx"]
             if with_pdf:
                 paths.append(f"{lang}/decks/{did}-{lang}.pdf")
-            targets.append(Target("deck", did, lang, "", paths, ctx, dc.input_files(ctx)))
+            targets.append(Target("deck", did, lang, "", paths, ctx, dc.input_files(ctx),
+                                  dc.charts_needed(ctx)))
     return targets
 
 
@@ -163,9 +164,8 @@ def plan(content: Content, options: Options) -> list[Target]:
 
 def why_outdated(target: Target, record: dict[str, Any] | None, out: Path) -> str | None:
     """None when `target` is up to date, else the reason in a few words."""
-    missing = [p for p in target.paths if not (out / p).is_file()]
-    if missing:
-        return f"missing {missing[0]}"
+    if not all((out / p).is_file() for p in target.paths):
+        return "missing"
     if record is None:
         return "not in the manifest"
     old: dict[str, str] = record.get("components", {})

@@ -25,7 +25,10 @@ class BuildDisplay:
 
     def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
         self.console = Console(stderr=False, highlight=False)
-        self.errors = Console(stderr=True, highlight=False)
+        self.errors = Console(stderr=True, highlight=False, width=200 if not
+                              self.console.is_terminal else None)
+        if not self.console.is_terminal:
+            self.console.width = 120
         self.quiet, self.verbose = quiet, verbose
         self.bar: Progress | None = None
         self.task: TaskID | None = None
