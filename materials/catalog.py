@@ -106,15 +106,19 @@ def figure_rows(content: Content, ids: list[str], fmt: Formatter) -> list[dict[s
             fig = content.figures.figures[fid]
             rows.append({"id": fid, "label": fig.label[lang], "value": fmt.figure(fig),
                          "period": fmt.period(fig.period),
-                         "sources": [{"name": fig.source.name[lang], "url": fig.source.url}]})
+                         "sources": [{"name": fig.source.name[lang], "urls": [fig.source.url]}]})
         elif fid in content.figures.series:
             series = content.figures.series[fid]
             first, last = series.points[0], series.points[-1]
-            sources = {p.source.url: p.source.name[lang] for p in series.points}
+            sources: dict[str, list[str]] = {}  # name -> links, in the order of the points
+            for point in series.points:
+                urls = sources.setdefault(point.source.name[lang], [])
+                if point.source.url not in urls:
+                    urls.append(point.source.url)
             rows.append({"id": fid, "label": series.label[lang],
                          "value": f"{fmt.figure(first, series)} – {fmt.figure(last, series)}",
                          "period": f"{fmt.period(first.period)}–{fmt.period(last.period)}",
-                         "sources": [{"name": n, "url": u} for u, n in sources.items()]})
+                         "sources": [{"name": n, "urls": u} for n, u in sources.items()]})
     return rows
 
 
