@@ -125,11 +125,17 @@ def check_file(out: Path, row: dict[str, Any]) -> list[Result]:
         return results
     opened: list[Any] = []
     try:
-        for name, check in checks_for(row, path, opened).items():
-            results.append(Result(rel, name, list(check())))
+        checks = checks_for(row, path, opened)
     except Exception as exc:  # a damaged file: report it, check the others
-        results.append(Result(rel, "readable", [Issue("error", f"cannot be read: "
-                                                              f"{type(exc).__name__}: {exc}")]))
+        return [*results, Result(rel, "readable", [Issue("error", f"cannot be read: "
+                                                                  f"{type(exc).__name__}: {exc}")])]
+    try:
+        for name, check in checks.items():
+            try:
+                results.append(Result(rel, name, list(check())))
+            except Exception as exc:  # a file that trips a check up is reported, not raised
+                results.append(Result(rel, name, [Issue("error", f"could not be checked: "
+                                                                 f"{type(exc).__name__}: {exc}")]))
     finally:
         for pdf in opened:
             pdf.close()

@@ -93,6 +93,7 @@ class Drawn:
     rgb: dict[str, set[int]] = field(default_factory=dict)  # what -> pages
     marks: dict[str, set[int]] = field(default_factory=dict)  # DeviceRGB outside the trim
     images: list[tuple[int, str, int, int, Matrix]] = field(default_factory=list)
+    fonts: dict[Any, set[int]] = field(default_factory=dict)  # font object -> pages using it
 
     def note_rgb(self, what: str, page: int, outside: bool = False) -> None:
         (self.marks if outside else self.rgb).setdefault(what, set()).add(page)
@@ -194,6 +195,10 @@ class Walker:
             self.path = []
         elif op in SHOW_TEXT and state.fill:
             self.found.note_rgb(f"{state.fill} on text", self.page)
+        elif op == "Tf" and args:
+            font = res.get("/Font", {}).get(args[0])
+            if font is not None:
+                self.found.fonts.setdefault(_key(font), set()).add(self.page)
 
     def draw_object(self, op: str, args: list[Any], res: Any, state: State,
                     forms: list[Any]) -> None:
@@ -282,8 +287,10 @@ def check_bleed_box(pdf: pikepdf.Pdf) -> Iterator[Issue]:
             return
 
 
-def unembedded_fonts(pdf: pikepdf.Pdf) -> dict[str, set[int]]:
-    """Font name -> pages, for every font without an embedded font file."""
+def unembedded_fonts(pdf: pikepdf.Pdf, used: dict[Any, set[int]] | None = None
+                     ) -> dict[str, set[int]]:
+    """Font name -> pages, for every font without an embedded font file: the pages that
+    draw with it (from `used`), else the first page whose resources list it."""
     missing: dict[str, set[int]] = {}
     for page, res in resource_dicts(pdf):
         for font in dict(res.get("/Font", {})).values():
@@ -294,14 +301,15 @@ def unembedded_fonts(pdf: pikepdf.Pdf) -> dict[str, set[int]]:
                 descriptor = part.get("/FontDescriptor")
                 if descriptor is None or not any(k in descriptor for k in FONT_FILES):
                     name = str(part.get("/BaseFont", font.get("/BaseFont", "?"))).lstrip("/")
+                    pages = (used or {}).get(_key(font)) or {page}
                     missing.setdefault(f"{name} ({str(font.get('/Subtype')).lstrip('/')})",
-                                       set()).add(page)
+                                       set()).update(pages)
     return missing
 
 
-def check_fonts(pdf: pikepdf.Pdf) -> Iterator[Issue]:
+def check_fonts(pdf: pikepdf.Pdf, found: Drawn | None = None) -> Iterator[Issue]:
     """Every font is embedded (simple, composite, in form XObjects and Type3 resources)."""
-    for name, pages in sorted(unembedded_fonts(pdf).items()):
+    for name, pages in sorted(unembedded_fonts(pdf, found.fonts if found else None).items()):
         yield Issue("error", f"font {name} is not embedded ({pages_text(pages)})")
 
 
@@ -381,7 +389,7 @@ def print_checks(pdf: pikepdf.Pdf, path: Path) -> dict[str, Callable[[], Iterato
     return {
         "trim box": lambda: check_trim_box(pdf),
         "bleed box": lambda: check_bleed_box(pdf),
-        "fonts embedded": lambda: check_fonts(pdf),
+        "fonts embedded": lambda: check_fonts(pdf, draws()),
         "page count": lambda: check_page_count(pdf),
         "output intent": lambda: check_output_intent(pdf),
         "CMYK colour": lambda: check_colour(pdf, draws()),

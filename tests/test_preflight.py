@@ -81,6 +81,34 @@ def _helvetica(pdf: pikepdf.Pdf) -> None:
     page.contents_add(pdf.make_stream(b"q 0 0 0 1 k BT /Helv 12 Tf 100 100 Td (Hi) Tj ET Q"))
 
 
+def _helvetica_in_a_form(pdf: pikepdf.Pdf) -> None:
+    """Draw text in Helvetica from a form XObject (fonts hide in forms' own resources)."""
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    form = pdf.make_stream(b"0 0 0 1 k BT /F1 12 Tf 0 0 Td (Hi) Tj ET",
+                           Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                           BBox=[0, 0, 100, 20],
+                           Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)))
+    page = pdf.pages[1]
+    if "/XObject" not in page.obj.Resources:
+        page.obj.Resources.XObject = pikepdf.Dictionary()
+    page.obj.Resources.XObject["/Fm9"] = form
+    page.contents_add(pdf.make_stream(b"q 1 0 0 1 100 100 cm /Fm9 Do Q"))
+
+
+def _cid_font_without_file(pdf: pikepdf.Pdf) -> None:
+    """Strip the font file from the descendant font of a composite (Type0) font."""
+    for _, res in preflight_pdf.resource_dicts(pdf):
+        for font in dict(res.get("/Font", {})).values():
+            for part in font.get("/DescendantFonts", []):
+                descriptor = part.FontDescriptor
+                for key in preflight_pdf.FONT_FILES:
+                    if key in descriptor:
+                        del descriptor[key]
+                return
+
+
 def _a5(pdf: pikepdf.Pdf) -> None:
     """Make every page A5 (with a correct 3 mm bleed around it)."""
     bleed = preflight_pdf.BLEED
@@ -166,6 +194,10 @@ PRINT_CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "no bleed": (lambda t: print_pdf(t, bleed=False), "bleed box", "expected 3 mm"),
     "unembedded font": (lambda t: edit_pdf(print_pdf(t), _helvetica), "fonts embedded",
                         "font Helvetica (Type1) is not embedded (page 1)"),
+    "unembedded font in a form": (lambda t: edit_pdf(print_pdf(t), _helvetica_in_a_form),
+                                  "fonts embedded", "Helvetica (Type1) is not embedded (page 2)"),
+    "composite font without file": (lambda t: edit_pdf(print_pdf(t), _cid_font_without_file),
+                                    "fonts embedded", "(Type0) is not embedded"),
     "3 pages": (lambda t: print_pdf(t, pages=3), "page count", "3 pages"),
     "no output intent": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root.__delattr__(
         "OutputIntents")), "output intent", "no PDF/X output intent"),
@@ -259,6 +291,27 @@ def test_each_broken_deck_rule_is_reported_by_its_check(tmp_path: Path, case: st
 def test_a_damaged_file_is_reported_not_raised(tmp_path: Path) -> None:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
     assert list(failed(run_checks(tmp_path / "broken.pdf", "brochure", "print"))) == ["readable"]
+
+
+def test_without_a_manifest_the_folder_layout_is_checked_and_strict_fails_on_warnings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(preflight_pdf, "SCREEN_MAX_BYTES", 1000)
+    folder = tmp_path / "out" / "en" / "brochures"
+    folder.mkdir(parents=True)
+    screen_pdf(tmp_path).rename(folder / "overview-en-screen.pdf")
+    args = argparse.Namespace(out=tmp_path / "out", content=Path(__file__).parent.parent /
+                              "content", lang=None, only=None, quiet=False, verbose=False,
+                              strict=False)
+    assert preflight.run_preflight(args) == 0
+    shown = capsys.readouterr().out
+    assert "en/brochures/overview-en-screen.pdf" in shown and "too large to e-mail" in shown
+    assert "1 warning(s)" in shown
+    args.strict = True
+    assert preflight.run_preflight(args) == 1
+    assert "--strict: warnings fail" in capsys.readouterr().out
+    args.lang = ["de"]
+    assert preflight.run_preflight(args) == 1  # nothing to check in German
 
 
 # --- content ---------------------------------------------------------------------------------
