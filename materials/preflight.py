@@ -2,8 +2,9 @@
 accessibility checker or a presenter would; report a table of findings.
 
 Which files to check comes from output/manifest.json (or, without one, from the output
-folder's layout). Each kind of file has its own named checks (materials/preflight_pdf.py,
-materials/preflight_deck.py); the content adds figure ages and missing texts.
+folder's layout). Each kind of file has its own named checks (materials/preflight_print.py,
+preflight_screen.py, preflight_deck.py; preflight_draw.py follows what PDF pages draw); the
+content adds figure ages and missing texts.
 """
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ class Result:
         return [Finding(self.path, self.check, i.severity, i.message) for i in self.issues]
 
 
+def pages_text(pages: set[int]) -> str:
+    """'page 3' or 'pages 1, 2, 5' (at most 8 listed)."""
+    ordered = sorted(pages)
+    shown = ", ".join(str(p) for p in ordered[:8]) + (", ..." if len(ordered) > 8 else "")
+    return f"page{'s' if len(ordered) > 1 else ''} {shown}"
+
+
 # --- what to check ---------------------------------------------------------------------------
 
 
@@ -96,15 +104,15 @@ def checks_for(row: dict[str, Any], path: Path, opened: list[Any]) -> Checks:
         return deck_checks(path)
     import pikepdf
 
-    from materials import preflight_deck, preflight_pdf
+    from materials import preflight_deck, preflight_print, preflight_screen
 
     pdf = pikepdf.open(path)
     opened.append(pdf)
     if kind == "deck":
         return preflight_deck.deck_pdf_checks(pdf, path)
     if variant == "print":
-        return preflight_pdf.print_checks(pdf, path)
-    return preflight_pdf.screen_checks(pdf, path)
+        return preflight_print.print_checks(pdf, path)
+    return preflight_screen.screen_checks(pdf, path)
 
 
 def _manifest_issues(row: dict[str, Any], path: Path) -> list[Issue]:

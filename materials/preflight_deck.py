@@ -284,7 +284,7 @@ def deck_checks(path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
 
 def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The checks of the PDF LibreOffice made beside a deck."""
-    from materials.preflight_pdf import check_fonts
+    from materials.preflight_print import check_fonts
 
     def pages() -> Iterator[Issue]:
         pptx = path.with_suffix(".pptx")

@@ -12,7 +12,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from materials import preflight, preflight_pdf
+from materials import preflight, preflight_draw, preflight_print, preflight_screen
 from materials.load import Loaded
 from materials.preflight import Finding, Issue, Result
 
@@ -99,11 +99,11 @@ def _helvetica_in_a_form(pdf: pikepdf.Pdf) -> None:
 
 def _cid_font_without_file(pdf: pikepdf.Pdf) -> None:
     """Strip the font file from the descendant font of a composite (Type0) font."""
-    for _, res in preflight_pdf.resource_dicts(pdf):
+    for _, res in preflight_draw.resource_dicts(pdf):
         for font in dict(res.get("/Font", {})).values():
             for part in font.get("/DescendantFonts", []):
                 descriptor = part.FontDescriptor
-                for key in preflight_pdf.FONT_FILES:
+                for key in preflight_print.FONT_FILES:
                     if key in descriptor:
                         del descriptor[key]
                 return
@@ -111,7 +111,7 @@ def _cid_font_without_file(pdf: pikepdf.Pdf) -> None:
 
 def _a5(pdf: pikepdf.Pdf) -> None:
     """Make every page A5 (with a correct 3 mm bleed around it)."""
-    bleed = preflight_pdf.BLEED
+    bleed = preflight_print.BLEED
     for page in pdf.pages:
         page.obj.TrimBox = pikepdf.Array([0, 0, 419.5, 595.3])
         page.obj.BleedBox = pikepdf.Array([-bleed, -bleed, 419.5 + bleed, 595.3 + bleed])
@@ -256,7 +256,7 @@ def test_each_broken_screen_rule_is_reported_by_its_check(tmp_path: Path, case: 
 
 
 def test_a_large_screen_pdf_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(preflight_pdf, "SCREEN_MAX_BYTES", 1000)
+    monkeypatch.setattr(preflight_screen, "SCREEN_MAX_BYTES", 1000)
     results = run_checks(screen_pdf(tmp_path), "brochure", "screen")
     assert failed(results) == {}
     assert "too large to e-mail comfortably" in failed(results, "warning")["file size"][0]
@@ -296,7 +296,7 @@ def test_a_damaged_file_is_reported_not_raised(tmp_path: Path) -> None:
 def test_without_a_manifest_the_folder_layout_is_checked_and_strict_fails_on_warnings(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(preflight_pdf, "SCREEN_MAX_BYTES", 1000)
+    monkeypatch.setattr(preflight_screen, "SCREEN_MAX_BYTES", 1000)
     folder = tmp_path / "out" / "en" / "brochures"
     folder.mkdir(parents=True)
     screen_pdf(tmp_path).rename(folder / "overview-en-screen.pdf")
