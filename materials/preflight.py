@@ -211,7 +211,8 @@ def show(results: list[Result], *, quiet: bool = False, verbose: bool = False) -
     for path, checks in by_path.items():
         if not verbose and all(not r.issues for r in checks):
             if not quiet:
-                table.add_row(path, f"all {len(checks)} checks", "[green]ok[/]")
+                count = f"all {len(checks)} checks" if len(checks) > 1 else "1 check"
+                table.add_row(path, count, "[green]ok[/]")
             continue
         for result in checks:
             if not result.issues and verbose:
@@ -253,7 +254,7 @@ def run_preflight(args: argparse.Namespace) -> int:
     findings = [f for r in results for f in r.findings()]
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    files = len({r.path for r in checked})
+    files = len({r.path for r in checked if not r.path.startswith("content")})
     if not args.quiet or findings:
         out.print(f"preflight: {files} files, {len(results)} checks, "
                       f"{errors} error(s), {warnings} warning(s)"
