@@ -89,6 +89,10 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
 
     data: bytes = document.write_pdf(pdf_variant=variant, pdf_identifier=digest[:32].encode(),
                                      finisher=finisher, uncompressed_pdf=False)
+    if context["variant"] == "print":
+        from brochures.printmarks import registration_marks
+
+        data = registration_marks(data)
     return data
 
 
