@@ -36,6 +36,7 @@ class Summary:
     """The outcome of every target of a build."""
 
     outcomes: list[Outcome] = field(default_factory=list)
+    preflight_errors: int = 0
 
     def count(self, state: str) -> int:
         return sum(o.state == state for o in self.outcomes)

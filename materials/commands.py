@@ -12,6 +12,7 @@ from materials.build import CACHE, Summary, outdated, run
 from materials.errors import MaterialsError
 from materials.load import load_content
 from materials.manifest import Manifest
+from materials.model import Content
 from materials.plan import Options, Target, plan
 
 
@@ -20,7 +21,7 @@ def _options(args: argparse.Namespace) -> Options:
                    native_charts=args.native_charts, deck_template=args.deck_template)
 
 
-def _plan(args: argparse.Namespace) -> list[Target]:
+def _plan(args: argparse.Namespace) -> tuple[Content, list[Target]]:
     loaded = load_content(args.content, strict=args.strict)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
@@ -28,20 +29,27 @@ def _plan(args: argparse.Namespace) -> list[Target]:
     if unknown:
         raise MaterialsError(f"language {', '.join(unknown)} is not configured "
                              f"(configured: {', '.join(loaded.content.languages)})")
-    return plan(loaded.content, _options(args))
+    return loaded.content, plan(loaded.content, _options(args))
 
 
 def build_once(args: argparse.Namespace) -> Summary:
-    """Plan and build once, showing progress; return the summary."""
+    """Plan and build once, showing progress; then refresh the catalog, preflight what was
+    built and report the changes; return the summary."""
     from materials.progress import BuildDisplay
 
     started = time.perf_counter()
-    targets = _plan(args)
+    content, targets = _plan(args)
     previous = Manifest(args.out)
     with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
         summary = run(targets, args.out, jobs=args.jobs, force=args.force,
                       on_start=display.start, report=display.done)
         display.summary(summary, time.perf_counter() - started)
+    if summary.count("built") or not (args.out / "index.html").is_file():
+        from materials.catalog import write_catalog
+
+        write_catalog(args.out, content)
+    if summary.count("built") and not args.no_preflight:
+        summary.preflight_errors = _preflight(args, content)
     if args.changes:
         from materials.changes import print_changes
 
@@ -49,14 +57,27 @@ def build_once(args: argparse.Namespace) -> Summary:
     return summary
 
 
+def _preflight(args: argparse.Namespace, content: Content) -> int:
+    """Preflight every output of this build's languages and kinds; the number of errors."""
+    from materials.preflight import inspect, show
+
+    results = inspect(args.out, content, args.lang, args.only)
+    show(results, quiet=not args.verbose, verbose=args.verbose)
+    errors = sum(issue.severity == "error" for r in results for issue in r.issues)
+    if errors:
+        print(f"preflight: {errors} error(s)", file=sys.stderr)
+    return errors
+
+
 def build(args: argparse.Namespace) -> int:
     """`build`: build what is out of date."""
-    return 0 if build_once(args).ok else 1
+    summary = build_once(args)
+    return 0 if summary.ok and not summary.preflight_errors else 1
 
 
 def list_targets(args: argparse.Namespace) -> int:
     """`list`: every target with its state."""
-    targets = _plan(args)
+    _, targets = _plan(args)
     manifest = Manifest(args.out)
     reasons = {id(t): r for t, r in outdated(targets, manifest, args.out, args.force)}
     for target in targets:

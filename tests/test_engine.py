@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -272,27 +274,39 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
         [sys.executable, "-u", str(root / "make_materials.py"), "watch", "--out", str(out),
          "--lang", "en", "--only", "campus-bochum", "--jobs", "1", "--no-preflight"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    lines: list[str] = []
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []],
+                              daemon=True)
+    reader.start()
 
     def wait_for(text: str) -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            line = process.stdout.readline()  # type: ignore[union-attr]
-            lines.append(line)
-            if text in line:
+            try:
+                seen.append(lines.get(timeout=1))
+            except queue.Empty:
+                continue
+            if text in seen[-1]:
                 return
-        raise AssertionError(f"no {text!r} in {lines}")
+        raise AssertionError(f"no {text!r} in {seen}")
 
     try:
         wait_for("watching")
+        time.sleep(1.5)  # the watcher starts just after it says so
         campus = root / "content/campus.yaml"
-        campus.write_text(campus.read_text().replace("Bochum", "Bochum ", 1))
+        campus.write_text(campus.read_text().replace("en: GesundheitsCampus Bochum",
+                                                      "en: GesundheitsCampus Bochum (Ruhr)", 1))
         wait_for("built   brochure campus-bochum en")
+        time.sleep(1)
         campus.write_text("title: [broken\n")
         wait_for("content has errors")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
+        wait_for("stopped watching")
     finally:
         process.kill()
-    assert any("stopped watching" in line for line in process.stdout.readlines() + lines)
+        process.wait()
+        reader.join(timeout=10)
+        if process.stdout:
+            process.stdout.close()
