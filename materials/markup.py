@@ -96,6 +96,19 @@ def plain(text: str) -> str:
     return "\n\n".join(block.text for block in to_blocks(text))
 
 
+@cache
+def _any_link_parser() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["link", "list", "paragraph"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return md
+
+
 def links(text: str) -> list[str]:
     """Every link target written in `text`, allowed or not."""
-    return re.findall(r"\]\(\s*<?([^)\s>]+)", text)
+    found = []
+    for token in _any_link_parser().parse(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(str(child.attrs.get("href")))
+    return found

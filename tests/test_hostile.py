@@ -1,0 +1,226 @@
+"""Hostile content: every case has its exact outcome. Raw HTML is shown as text, links go only
+to http(s)/mailto/tel, nothing is fetched from outside the project, YAML bombs fail fast."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pikepdf
+import pypdfium2
+import pytest
+import yaml
+from pptx import Presentation
+
+from materials.cli import main
+from materials.errors import RenderError
+from materials.load import load_content
+from tests.conftest import CONTENT, PROJECT
+
+SCRIPT = "<script>alert('x')</script>"
+IMG_FILE = '<img src="file:///etc/passwd">'
+ATTACH = '<a rel="attachment" href="file:///etc/passwd">Anhang</a>'
+JINJA = "{{ 7*7 }} {% raw %}"
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Counter.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A local HTTP server that must never receive a request."""
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _edit(content: Path, file: str, path: list[str | int], value: object) -> None:
+    target = content / file
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, Any]:
+    """The overview brochure and the main deck rendered from content full of raw HTML."""
+    from brochures.context import brochure_context
+    from brochures.render import render_brochure
+    from decks.context import deck_context
+    from decks.render import render_deck
+
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    import shutil
+
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(PROJECT / "assets", root / "assets")
+    content = root / "content"
+    _edit(content, "region.yaml", ["lead", "en"], f"Lead {SCRIPT} end.")
+    _edit(content, "region.yaml", ["why_ruhr", "en"],
+          f"Why {IMG_FILE} and <img src=\"{server}/x.svg\">.")
+    _edit(content, "region.yaml", ["triple_helix", "en"],
+          f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.")
+    model = load_content(content).content
+    cache = root / "cache"
+    pdf = render_brochure(brochure_context(model, "overview", "en", "screen"), cache)
+    deck = render_deck(deck_context(model, "international-health-ruhr", "en",
+                                    native_charts=False, template=None), cache)
+    return {"pdf": pdf, "deck": deck, "text": _pdf_text(pdf), "slides": _deck_text(deck)}
+
+
+def _pdf_text(data: bytes) -> str:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    return " ".join(text.replace("\u00ad", "").replace("-\r\n", "").split())
+
+
+def _deck_text(data: bytes) -> str:
+    deck = Presentation(io.BytesIO(data))
+    return " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                    if shape.has_text_frame)
+
+
+def _names(data: bytes) -> set[str]:
+    """Every name used as a key anywhere in the PDF."""
+    found: set[str] = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                found.update(str(k) for k in obj)
+    return found
+
+
+def test_script_tag_is_text_not_code(hostile: dict[str, Any]) -> None:
+    assert SCRIPT in hostile["text"]
+    assert {"/JS", "/JavaScript", "/AA", "/OpenAction"}.isdisjoint(_names(hostile["pdf"]))
+
+
+def test_img_to_a_local_file_is_text_and_nothing_is_read(hostile: dict[str, Any]) -> None:
+    assert IMG_FILE in hostile["text"]
+    assert "root:x:0:0" not in hostile["text"]
+
+
+def test_attachment_link_is_text_and_nothing_is_embedded(hostile: dict[str, Any]) -> None:
+    assert ATTACH in hostile["text"]
+    assert {"/EmbeddedFiles", "/EmbeddedFile", "/FileAttachment"}.isdisjoint(
+        _names(hostile["pdf"]))
+
+
+def test_template_syntax_in_content_is_text(hostile: dict[str, Any]) -> None:
+    assert JINJA in hostile["text"]
+
+
+def test_local_server_receives_no_request(hostile: dict[str, Any], server: str) -> None:
+    time.sleep(0.2)
+    assert _Counter.requests == []
+    assert f"{server}/x.svg" in hostile["text"]
+
+
+def test_deck_shows_raw_html_as_text(hostile: dict[str, Any]) -> None:
+    assert f"Helix {ATTACH} and a web link {JINJA}." in hostile["slides"]
+
+
+def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], server: str) -> None:
+    with pikepdf.open(io.BytesIO(hostile["pdf"])) as pdf:
+        uris = {str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A}
+    assert f"{server}/page" in uris
+    assert not any(uri.startswith("file:") for uri in uris)
+
+
+@pytest.mark.parametrize(("file", "path", "value", "message"), [
+    ("region.yaml", ["lead", "en"], "[pw](file:///etc/passwd)",
+     "lead.en: link 'file:///etc/passwd' is not allowed "
+     "(only https://, http://, mailto: and tel: links)"),
+    ("region.yaml", ["lead", "en"], "[js](javascript:alert(1))",
+     "lead.en: link 'javascript:alert(1)' is not allowed"),
+    ("campaign.yaml", ["brand", "logo"], "assets/../../etc/passwd",
+     "brand.logo: 'assets/../../etc/passwd' is outside assets/"),
+    ("campaign.yaml", ["brand", "logo"], "SERVER/logo.svg", "is outside assets/"),
+    ("region.yaml", ["lead", "en"], "bell \u0007 here",
+     "control character U+0007"),
+])
+def test_hostile_values_are_content_errors(content_copy: Path, server: str, file: str,
+                                           path: list[str | int], value: str, message: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(content_copy, file, path, value.replace("SERVER", server))
+    started = time.perf_counter()
+    code = main(["check", "--content", str(content_copy)])
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and f"content/{file}:" in err
+    assert "Traceback" not in err and time.perf_counter() - started < 10
+    assert _Counter.requests == []
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi",
+                                                                        strict=True)),
+     "more than 50 aliases: refusing to expand them"),
+    ("python tag", "x: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+     "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in content"),
+    ("python name", "x: !!python/name:os.system\n", "is not allowed in content"),
+    ("deep nesting", "x: " + "[" * 5000 + "]" * 5000 + "\n", "values are nested too deeply"),
+])
+def test_hostile_yaml_fails_fast(content_copy: Path, name: str, text: str, message: str,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (content_copy / "region.yaml").write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    code = main(["check", "--content", str(content_copy)])
+    err = capsys.readouterr().err
+    assert code == 1 and "content/region.yaml:" in err and message in err, err
+    assert time.perf_counter() - started < 5
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_oversized_and_billion_character_files_are_refused_unread(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    huge = content_copy / "region.yaml"
+    with huge.open("wb") as handle:  # a sparse file: one line of a billion characters
+        handle.write(b"x: '")
+        handle.seek(1_000_000_000)
+        handle.write(b"'\n")
+    started = time.perf_counter()
+    code = main(["check", "--content", str(content_copy)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "content/region.yaml:1:1: file is 1,000,000,002 bytes, more than the limit" in err
+    assert time.perf_counter() - started < 5
+
+
+def test_fetcher_serves_only_project_files(tmp_path: Path, server: str) -> None:
+    from brochures.fetcher import project_fetcher
+
+    fetcher = project_fetcher(tmp_path)
+    logo = (PROJECT / "assets/logo/ihr-logo.svg").as_uri()
+    assert fetcher.fetch(logo) is not None
+    for url in ("file:///etc/passwd", (PROJECT / "assets/../pyproject.toml").as_uri(),
+                f"{server}/x.svg", "https://example.org/x.png"):
+        with pytest.raises(RenderError) as caught:
+            fetcher.fetch(url)
+        assert url.split("/")[-1] in str(caught.value)
+    assert _Counter.requests == []
