@@ -12,6 +12,7 @@ TEST_DEBS := libreoffice-impress chromium poppler-utils
 .DEFAULT_GOAL := materials
 
 materials: setup
+	$(PY) make_materials.py check --strict
 	$(PY) make_materials.py build
 
 setup: $(STAMP)
