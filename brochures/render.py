@@ -11,6 +11,7 @@ stylesheet) is kept at module level, so a worker rendering many brochures stays 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import re
@@ -27,6 +28,7 @@ from materials.errors import RenderError, TemplateError
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}
+atexit.register(_STATE.clear)  # release WeasyPrint's font state while the interpreter is whole
 
 
 def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:

@@ -67,12 +67,17 @@ def outdated(targets: list[Target], manifest: Manifest, out: Path,
     return todo
 
 
-def run(targets: list[Target], out: Path, *, jobs: int, force: bool,
+def run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool = False,
         on_start: Callable[[int], None], report: Report) -> Summary:
-    """Build what is outdated among `targets`; call `report` as each one finishes."""
+    """Build what is outdated among `targets`; call `report` as each one finishes.
+
+    With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
+    defines (a deleted deck, a dropped language) are removed with their manifest records."""
     out.mkdir(parents=True, exist_ok=True)
     remove_partial_files(out)
     manifest = Manifest(out)
+    if prune:
+        manifest.prune({Manifest.key(t) for t in targets}, out)
     summary = Summary()
     todo = outdated(targets, manifest, out, force)
     building = {id(t) for t, _ in todo}

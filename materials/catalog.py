@@ -233,5 +233,16 @@ def render_page(context: dict[str, Any]) -> str:
 def write_catalog(out: Path, content: Content) -> Path:
     """Write output/index.html (and the thumbnails it shows); return its path."""
     path = out / "index.html"
-    atomic_write(path, render_page(page_context(out, content)).encode("utf-8"))
+    context = page_context(out, content)
+    atomic_write(path, render_page(context).encode("utf-8"))
+    _remove_unused_thumbnails(out, context)
     return path
+
+
+def _remove_unused_thumbnails(out: Path, context: dict[str, Any]) -> None:
+    """Delete thumbnails of outputs that are gone (a removed deck, a dropped language)."""
+    used = {Path(name).name for section in context["sections"]
+            for item in section["brochures"] + section["decks"] for name in item.thumbnails}
+    for png in (out / THUMBNAILS).glob("*.png"):
+        if png.name not in used:
+            png.unlink()

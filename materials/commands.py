@@ -39,9 +39,11 @@ def build_once(args: argparse.Namespace) -> Summary:
 
     started = time.perf_counter()
     content, targets = _plan(args)
+    _hint_libreoffice(targets)
     previous = Manifest(args.out)
+    complete = not args.lang and not args.only  # then outputs no longer defined are removed
     with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
-        summary = run(targets, args.out, jobs=args.jobs, force=args.force,
+        summary = run(targets, args.out, jobs=args.jobs, force=args.force, prune=complete,
                       on_start=display.start, report=display.done)
         display.summary(summary, time.perf_counter() - started)
     if summary.count("built") or not (args.out / "index.html").is_file():
@@ -55,6 +57,15 @@ def build_once(args: argparse.Namespace) -> Summary:
 
         print_changes(previous, Manifest(args.out))
     return summary
+
+
+def _hint_libreoffice(targets: list[Target]) -> None:
+    """Say once, in one line, how to get the PDFs beside the decks when they cannot be made."""
+    if any(t.kind == "deck" for t in targets):
+        from decks.pdf import LIBREOFFICE_HINT, libreoffice
+
+        if libreoffice() is None:
+            print(f"note: {LIBREOFFICE_HINT}", file=sys.stderr)
 
 
 def _preflight(args: argparse.Namespace, content: Content) -> int:

@@ -45,6 +45,15 @@ class Manifest:
             "seconds": round(seconds, 2),
         }
 
+    def prune(self, keep: set[str], out: Path) -> None:
+        """Forget the targets not in `keep` and delete their files."""
+        gone = [k for k in self.targets if k not in keep]
+        for key in gone:
+            for path in self.targets.pop(key)["files"]:
+                (out / path).unlink(missing_ok=True)
+        if gone:
+            self.save()
+
     def outputs(self) -> list[dict[str, Any]]:
         """One entry per output file, sorted by path."""
         rows = []

@@ -310,3 +310,24 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
         reader.join(timeout=10)
         if process.stdout:
             process.stdout.close()
+
+
+def test_a_deleted_deck_loses_its_outputs(english: tuple[Path, Path], tmp_path: Path) -> None:
+    root, out = english
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(out, copy / "output")
+    (copy / "content/decks/life-science-medtech.yaml").unlink()
+    result = subprocess.run(
+        [sys.executable, str(copy / "make_materials.py"), "build", "--changes", "--only",
+         "decks", "--out", str(copy / "output"), "--no-preflight"], capture_output=True,
+        text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (copy / "output/en/decks/life-science-medtech-en.pptx").is_file()  # --only: kept
+    result = subprocess.run(
+        [sys.executable, str(copy / "make_materials.py"), "build", "--changes",
+         "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert not list((copy / "output").rglob("life-science-medtech-*"))
+    assert "removed  en/decks/life-science-medtech-en.pptx" in result.stdout
