@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from materials.i18n import QUALIFIERS, Formatter, formatter
+from materials.i18n import N_, QUALIFIERS, Formatter, formatter
 from materials.model import Content, Figure, Point, Series, Source
 from materials.repro import atomic_write
 
@@ -27,15 +27,15 @@ MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 3.8), "svg-cmyk": (8.0, 3.8), "png": (8.0, 4.5)}  # png: 16:9
 PNG_DPI = 240  # 1920 x 1080 pixels
 
-SOURCE = "Source"
-SOURCES = "Sources"
-PERIOD = "period"
+SOURCE = N_("Source")
+SOURCES = N_("Sources")
+PERIOD = N_("period")
 UNIT_WORDS = {
-    ("eur", "billion"): "€ billion",
-    ("eur", "million"): "€ million",
+    ("eur", "billion"): N_("€ billion"),
+    ("eur", "million"): N_("€ million"),
     ("eur", None): "€",
     ("percent", None): "%",
-    ("per_100k", None): "per 100,000 inhabitants",
+    ("per_100k", None): N_("per 100,000 inhabitants"),
     ("m2", None): "m²",
     ("count", None): "",
 }

@@ -6,11 +6,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from materials.load import Loaded, load_content
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
+
+
+def set_value(content: Path, file: str, path: list[str | int], value: object) -> None:
+    """Set one value in a content file, writing the file back as YAML."""
+    target = content / file
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -14,13 +14,12 @@ from typing import Any, ClassVar
 import pikepdf
 import pypdfium2
 import pytest
-import yaml
 from pptx import Presentation
 
 from materials.cli import main
 from materials.errors import RenderError
 from materials.load import load_content
-from tests.conftest import CONTENT, PROJECT
+from tests.conftest import CONTENT, PROJECT, set_value
 
 SCRIPT = "<script>alert('x')</script>"
 IMG_FILE = '<img src="file:///etc/passwd">'
@@ -52,16 +51,6 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def _edit(content: Path, file: str, path: list[str | int], value: object) -> None:
-    target = content / file
-    data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, Any]:
     """The overview brochure and the main deck rendered from content full of raw HTML."""
@@ -76,10 +65,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, 
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(PROJECT / "assets", root / "assets")
     content = root / "content"
-    _edit(content, "region.yaml", ["lead", "en"], f"Lead {SCRIPT} end.")
-    _edit(content, "region.yaml", ["why_ruhr", "en"],
+    set_value(content, "region.yaml", ["lead", "en"], f"Lead {SCRIPT} end.")
+    set_value(content, "region.yaml", ["why_ruhr", "en"],
           f"Why {IMG_FILE} and <img src=\"{server}/x.svg\">.")
-    _edit(content, "region.yaml", ["triple_helix", "en"],
+    set_value(content, "region.yaml", ["triple_helix", "en"],
           f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.")
     model = load_content(content).content
     cache = root / "cache"
@@ -167,7 +156,7 @@ def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], server: str
 def test_hostile_values_are_content_errors(content_copy: Path, server: str, file: str,
                                            path: list[str | int], value: str, message: str,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(content_copy, file, path, value.replace("SERVER", server))
+    set_value(content_copy, file, path, value.replace("SERVER", server))
     started = time.perf_counter()
     code = main(["check", "--content", str(content_copy)])
     err = capsys.readouterr().err

@@ -10,13 +10,12 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from materials.errors import ContentError
 from materials.load import load_content
-from tests.conftest import CONTENT, PROJECT
+from tests.conftest import CONTENT, PROJECT, set_value
 
 TRICKY = st.sampled_from([
     "Düsseldorf – Straße „Grüß Gott“ ß €", "\"quotes\" 'single' «guillemets»",
@@ -40,23 +39,12 @@ def _project(tmp: Path) -> Path:
     return root / "content"
 
 
-def _set(content: Path, file: str, path: list[str | int], value: object) -> None:
-    """Set one value in a content file, writing it back as YAML."""
-    target = content / file
-    data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 def test_any_text_checks_or_fails_with_a_content_error(tmp_path: Path, text: str) -> None:
     content = _project(tmp_path)
-    _set(content, "fields/medtech.yaml", ["lead", "en"], text)
+    set_value(content, "fields/medtech.yaml", ["lead", "en"], text)
     try:
         loaded = load_content(content)
     except ContentError as exc:
@@ -71,7 +59,7 @@ def test_any_text_checks_or_fails_with_a_content_error(tmp_path: Path, text: str
 def test_any_figure_value_checks_or_fails_with_a_content_error(tmp_path: Path,
                                                                value: float) -> None:
     content = _project(tmp_path)
-    _set(content, "figures.yaml", ["figures", "digital_health_specialists", "value"], value)
+    set_value(content, "figures.yaml", ["figures", "digital_health_specialists", "value"], value)
     try:
         loaded = load_content(content)
     except ContentError as exc:
@@ -98,8 +86,8 @@ def test_a_brochure_renders_any_valid_text_and_value(tmp_path: Path, text: str,
     from brochures.render import render_brochure
 
     content = _project(tmp_path)
-    _set(content, "fields/digital-health.yaml", ["lead", "en"], text)
-    _set(content, "figures.yaml", ["figures", "digital_health_specialists", "value"], value)
+    set_value(content, "fields/digital-health.yaml", ["lead", "en"], text)
+    set_value(content, "figures.yaml", ["figures", "digital_health_specialists", "value"], value)
     try:
         loaded = load_content(content)
     except ContentError:
