@@ -12,6 +12,7 @@ from materials.errors import Problem
 from materials.model import Content, period_year
 from materials.yamlsafe import KeyPath, Marked
 
+PROJECT = Path(__file__).resolve().parent.parent
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")
 CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share": "figures"}
 SLIDE_NEEDS = {"key_figures": "figures", "chart": "chart", "field": "field", "text": "body"}
@@ -29,7 +30,7 @@ def add_unique(folder: str, into: dict[str, Any], item: Any, marked: Marked,
     origins[key] = marked
 
 
-def check(content: Content, origins: dict[str, Marked], root: Path) -> list[Problem]:
+def check(content: Content, origins: dict[str, Marked]) -> list[Problem]:
     """Every cross-file problem and warning in `content`."""
     found: list[Problem] = []
     refs = _references(content, origins)
@@ -41,7 +42,7 @@ def check(content: Content, origins: dict[str, Marked], root: Path) -> list[Prob
     found += _charts(content, origins["figures"])
     found += _slides(content, origins)
     found += _ids(content, origins)
-    found += _assets(content, origins["campaign"], root)
+    found += _assets(content, origins["campaign"])
     found += _ages(content, refs, origins["figures"])
     for marked in origins.values():
         found += _links(marked, marked.data, ())
@@ -140,8 +141,9 @@ def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
         orders.setdefault(spec.order, fid)
 
 
-def _assets(content: Content, marked: Marked, root: Path) -> Iterator[Problem]:
-    project = root.resolve().parent
+def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
+    """Asset paths are project paths: they stay inside assets/ (or templates/) and exist."""
+    project = PROJECT
     assets = (project / "assets").resolve()
     templates = (project / "templates").resolve()
     for path, value, bases in (

@@ -77,7 +77,7 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     if problems or any(parts.get(n) is None for n in SINGLE_FILES):
         raise ContentError(problems)
     content = Content.model_construct(**parts)
-    found = crosscheck.check(content, origins, root)
+    found = crosscheck.check(content, origins)
     errors = [p for p in found if p.severity == "error"]
     warnings = [p for p in found if p.severity == "warning"]
     if errors or (strict and warnings):

@@ -20,6 +20,7 @@ Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
                            description="A link: http(s)://, mailto: or tel: only.")]
 
 
+MAX_VALUE = 1e12  # larger numbers are typos: values are given in their unit and scale
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -133,7 +134,8 @@ class Source(Strict):
 class Figure(Strict):
     """One number the materials print, with unit, period and source."""
 
-    value: float = Field(allow_inf_nan=False, description="The plain number, e.g. 6000 or 23.62.")
+    value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE,
+                         description="The plain number, e.g. 6000 or 23.62.")
     unit: Unit = Field(description="eur, count, m2, percent or per_100k (per 100,000 people).")
     scale: Literal["billion", "million"] | None = Field(
         None, description="For eur: the value is in billions or millions.")
@@ -151,7 +153,7 @@ class Point(Strict):
     """One point of a time series."""
 
     period: Annotated[str, Field(pattern=r"^\d{4}$")] = Field(description="The report year.")
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE)
     qualifier: Literal["more_than", "about"] | None = None
     source: Source
     note: Text | None = None

@@ -74,6 +74,20 @@ def file_digest(path: Path) -> str:
 
 
 @cache
+def code_digest(packages: tuple[str, ...]) -> str:
+    """sha256 of the project's own code in `packages`: a changed renderer rebuilds its outputs."""
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted((PROJECT / package).rglob("*.py")):
+            digest.update(path.relative_to(PROJECT).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE = {"brochure": ("materials", "brochures"), "deck": ("materials", "decks")}
+
+
+@cache
 def versions() -> str:
     """The versions of the project and its renderers, as one string."""
     found = [f"ihr-materials {__version__}"]
@@ -104,6 +118,7 @@ def components(content: Content, target: Target) -> dict[str, str]:
     for path in target.inputs:
         parts[f"file {input_name(path)}"] = file_digest(path)
     parts["versions"] = versions()
+    parts["code"] = code_digest(CODE[target.kind])
     return parts
 
 
@@ -191,4 +206,6 @@ def _reason(changed: list[str], old: dict[str, str]) -> str:
             return f"{kind} {Path(path).name} changed" if name in old else f"new input {path}"
     if "versions" in changed:
         return "renderer versions changed"
+    if "code" in changed:
+        return "the builder's code changed"
     return "content changed"

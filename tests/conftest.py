@@ -33,11 +33,9 @@ def loaded() -> Loaded:
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped content inside a project-shaped folder."""
+    """A writable copy of the shipped content in a folder of its own."""
     root = tmp_path / "project"
     shutil.copytree(CONTENT, root / "content")
-    shutil.copytree(PROJECT / "assets", root / "assets")
-    shutil.copytree(PROJECT / "templates", root / "templates")
     return root / "content"
 
 
