@@ -41,42 +41,52 @@ def build(out: Path, *args: str, content: Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-def tree_rss(root_pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
+def _field(text: str, name: str) -> int:
+    """A 'Name:   123 kB' field of a /proc file, in bytes (0 when absent)."""
+    for line in text.splitlines():
+        if line.startswith(name):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def tree_memory(root_pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes summed over a process and all its descendants. RSS counts shared
+    library pages once per process; PSS shares them out, so its sum is the real footprint."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = (entry / "status").read_text()
+            rss = _field((entry / "status").read_text(), "VmRSS:")
+            pss = _field((entry / "smaps_rollup").read_text(), "Pss:")
         except OSError:
             continue
-        pid = int(entry.name)
-        children.setdefault(int(stat[1]), []).append(pid)
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[pid] = int(line.split()[1]) * 1024
-    total, stack = 0, [root_pid]
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+        sizes[int(entry.name)] = (rss, pss)
+    rss_total = pss_total = 0
+    stack = [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        rss, pss = sizes.get(pid, (0, 0))
+        rss_total, pss_total = rss_total + rss, pss_total + pss
         stack += children.get(pid, [])
-    return total
+    return rss_total, pss_total
 
 
-def peak_memory(out: Path, *args: str) -> int:
-    """Peak summed resident memory of a full build's process tree, sampled every 20 ms."""
+def peak_memory(out: Path, *args: str) -> tuple[int, int]:
+    """Peak summed RSS and PSS of a full build's process tree, sampled every 20 ms."""
     command = [PY, str(PROJECT / "make_materials.py"), "build", "--out", str(out), "--quiet",
                "--no-preflight", *args]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    peak = 0
+    peak = (0, 0)
 
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            rss, pss = tree_memory(process.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
             time.sleep(0.02)
 
     thread = threading.Thread(target=sample)
@@ -119,7 +129,9 @@ def incremental(tmp: Path, runs: int) -> dict[str, float]:
 
 
 def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
-    """Each brochure and deck alone: whole process (warm chart cache) and in-process."""
+    """Each brochure and deck alone (English): the whole process building one id (a
+    brochure's two variants, or a deck with its PDF; warm chart cache), and the in-process
+    render of each file."""
     from materials.load import load_content
     from materials.plan import Options, plan
     from materials.render import render_files
@@ -130,14 +142,17 @@ def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
     build(out, "--jobs", "2", "--lang", "en")  # warm the chart cache
     rows: dict[str, dict[str, float]] = {}
     for target in targets:
-        whole = [build(out, "--force", "--jobs", "1", "--lang", "en", "--only", target.id)
-                 for _ in range(runs)]
+        if target.variant != "screen":  # one whole-process row per id
+            whole = [build(out, "--force", "--jobs", "1", "--lang", "en", "--only", target.id)
+                     for _ in range(runs)]
+            rows[f"{target.kind} {target.id} (whole process, all files)"] = {
+                "whole_process_s": median(whole)}
         inproc = []
         for _ in range(runs):
             started = time.perf_counter()
             render_files(target.kind, target.context, target.paths, out / ".cache")
             inproc.append(time.perf_counter() - started)
-        row = {"whole_process_s": median(whole), "in_process_s": median(inproc)}
+        row = {"in_process_s": median(inproc)}
         if target.kind == "deck":
             cold = []
             for _ in range(runs):
@@ -170,8 +185,9 @@ def main() -> int:
             cold = cold_builds(tmp, args.runs)
             results["cold_full_build_s"] = cold
             results["jobs2_speedup"] = round(cold["jobs1"] / cold["jobs2"], 2)
-            results["peak_memory_full_build_mb"] = round(
-                peak_memory(tmp / "memory", "--jobs", "2") / 2**20)
+            rss, pss = peak_memory(tmp / "memory", "--jobs", "2")
+            results["peak_memory_full_build_mb"] = {"rss_sum": round(rss / 2**20),
+                                                    "pss_sum": round(pss / 2**20)}
         inc = incremental(tmp, args.runs)
         results["incremental_s"] = inc
         if not args.quick:

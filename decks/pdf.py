@@ -10,13 +10,16 @@ every run.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +52,19 @@ def _workdir() -> Path:
     return folder
 
 
+@contextlib.contextmanager
+def _one_libreoffice_at_a_time() -> Iterator[None]:
+    """Hold the machine-wide lock for LibreOffice: one instance takes about 200 MB, and two
+    at once push a parallel build past its memory budget for no gain in time."""
+    lock = Path(tempfile.gettempdir()) / "ihr-materials-soffice.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def deck_pdf(pptx: bytes, timestamp: dt.datetime) -> bytes:
     """The slides of `pptx` as a PDF whose bytes depend only on the deck and `timestamp`."""
     raw = convert(pptx)
@@ -70,8 +86,9 @@ def convert(pptx: bytes) -> bytes:
                    "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
                    "--convert-to", "pdf:impress_pdf_Export", "--outdir", tmp, str(source)]
         try:
-            done = subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT,
-                                  check=False)
+            with _one_libreoffice_at_a_time():
+                done = subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT,
+                                      check=False)
         except subprocess.TimeoutExpired:
             raise RenderError(f"LibreOffice did not convert the deck within {TIMEOUT} s") from None
         result = Path(tmp) / "deck.pdf"

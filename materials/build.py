@@ -4,7 +4,9 @@ atomically, record it in the manifest, and sum up what was built, skipped and fa
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +18,6 @@ from materials.plan import Target, why_outdated
 from materials.render import render_target
 
 CACHE = ".cache"
-# Decks also convert through LibreOffice: start them first so the workers finish together.
-COST = {"deck": 3, "brochure": 1}
 
 
 @dataclass
@@ -86,7 +86,6 @@ def run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool
             outcome = Outcome(target, "up to date")
             summary.outcomes.append(outcome)
     on_start(len(todo))
-    todo.sort(key=lambda item: -COST.get(item[0].kind, 1))
     for target, reason, result in _execute(todo, out, jobs):
         if isinstance(result, dict):
             manifest.update(target, result["files"], result["seconds"])
@@ -107,20 +106,34 @@ def _task(target: Target, out: Path) -> tuple[Any, ...]:
 
 def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
     """The charts the outdated targets need that the cache does not hold yet, each once."""
-    from materials.charts import chart_key, chart_path
+    from materials.charts import cached_path, chart_key
 
     needed: dict[str, tuple[dict[str, Any], str]] = {}
     for target, _ in todo:
         for chart, medium in target.charts:
-            if not chart_path(chart, medium, cache).is_file():
+            if not cached_path(chart, medium, cache).is_file():
                 needed.setdefault(chart_key(chart, medium), (chart, medium))
     return list(needed.values())
 
 
+def worker_shares(todo: list[tuple[Target, str]], jobs: int) -> dict[str, int]:
+    """Workers per kind of target: each worker keeps one renderer warm. Decks get one worker
+    (their LibreOffice step runs one at a time anyway), brochures the rest."""
+    counts: dict[str, int] = {}
+    for target, _ in todo:
+        counts[target.kind] = counts.get(target.kind, 0) + 1
+    if len(counts) == 1:
+        return {kind: min(jobs, n) for kind, n in counts.items()}
+    rest = max(1, jobs - 1)
+    return {kind: min(n, 1 if kind == "deck" else rest) for kind, n in counts.items()}
+
+
 def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
+    """Draw one chart into the cache; a failure shows again, named, when a target needs it."""
     from materials.charts import render_chart
 
-    render_chart(chart, medium, cache)
+    with contextlib.suppress(Exception):
+        render_chart(chart, medium, cache)
 
 
 def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
@@ -143,15 +156,57 @@ def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
                 yield target, reason, str(exc)
         return
     context = multiprocessing.get_context("forkserver")
-    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        drawn = [pool.submit(_draw_chart, chart, medium, out / CACHE) for chart, medium in charts]
-        cf.wait(drawn)  # a chart that failed here fails again, with its target's name, below
-        futures = {pool.submit(render_target, *_task(t, out)): (t, r) for t, r in todo}
-        for future in cf.as_completed(futures):
-            target, reason = futures[future]
-            try:
-                yield target, reason, future.result()
-            except MaterialsError as exc:
-                yield target, reason, str(exc)
-            except cf.process.BrokenProcessPool:
-                yield target, reason, f"{target.name}: the worker process died"
+    if charts:  # matplotlib lives only in these workers, not in the renderers' memory
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(charts)),
+                                    mp_context=context) as pool:
+            cf.wait([pool.submit(_draw_chart, chart, medium, out / CACHE)
+                     for chart, medium in charts])
+    yield from _in_pools(todo, out, worker_shares(todo, jobs), context)
+
+
+def _in_pools(todo: list[tuple[Target, str]], out: Path, shares: dict[str, int],
+              context: Any) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+    """Render in one pool per kind, feeding each pool as its workers free up."""
+    queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in shares}
+    running: dict[cf.Future[dict[str, Any]], tuple[Target, str, str]] = {}
+    with contextlib.ExitStack() as stack:
+        pools = {kind: stack.enter_context(cf.ProcessPoolExecutor(count, mp_context=context))
+                 for kind, count in shares.items()}
+
+        def feed() -> None:
+            for kind, pool in pools.items():
+                busy = sum(1 for *_, k in running.values() if k == kind)
+                for _ in range(shares[kind] - busy):
+                    item = _next_task(kind, queues)
+                    if item is None:
+                        break
+                    running[pool.submit(render_target, *_task(item[0], out))] = (*item, kind)
+
+        feed()
+        while running:
+            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                target, reason, _ = running.pop(future)
+                yield target, reason, _outcome(future, target)
+            feed()
+
+
+def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]]
+               ) -> tuple[Target, str] | None:
+    """A pool takes its own kind first. The deck pool helps with brochures once no deck is
+    left; brochure workers never take decks, so LibreOffice never runs beside two warm
+    brochure workers (that would pass the memory budget)."""
+    if queues[kind]:
+        return queues[kind].popleft()
+    if kind == "deck":
+        return next((queue.popleft() for k, queue in queues.items() if queue), None)
+    return None
+
+
+def _outcome(future: cf.Future[dict[str, Any]], target: Target) -> dict[str, Any] | str:
+    try:
+        return future.result()
+    except MaterialsError as exc:
+        return str(exc)
+    except cf.process.BrokenProcessPool:
+        return f"{target.name}: the worker process died"

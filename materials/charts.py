@@ -186,11 +186,16 @@ def chart_key(context: dict[str, Any], medium: str) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def chart_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
-    """The cached picture file for `context` in `medium`, drawn if missing."""
+def cached_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
+    """Where the picture of `context` in `medium` is cached (it may not be drawn yet)."""
     if medium not in MEDIA:
         raise ValueError(f"unknown chart medium {medium!r} (expected svg, svg-cmyk or png)")
-    path = Path(cache_dir) / "charts" / f"{chart_key(context, medium)}.{MEDIA[medium]}"
+    return Path(cache_dir) / "charts" / f"{chart_key(context, medium)}.{MEDIA[medium]}"
+
+
+def chart_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
+    """The cached picture file for `context` in `medium`, drawn if missing."""
+    path = cached_path(context, medium, cache_dir)
     if not path.is_file():
         atomic_write(path, _draw(context, medium))
     return path
