@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # WeasyPrint's libraries and a fallback font; Ghostscript's data ships the free CMYK profile.
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common
-# The real clients the tests render with: LibreOffice (decks), Chromium (catalog), poppler (PNG).
-TEST_DEBS := libreoffice-impress chromium poppler-utils
+# The real clients the tests render with: LibreOffice (decks), Chromium (catalog), poppler (PNG);
+# faketime runs a build "on another day" for the reproducibility test.
+TEST_DEBS := libreoffice-impress chromium poppler-utils faketime
 
 .PHONY: materials setup setup-test test check lint bench clean messages
 .DEFAULT_GOAL := materials
