@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from materials import __version__
+from materials.errors import MaterialsError
 from materials.model import Content
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -170,8 +171,13 @@ def plan(content: Content, options: Options) -> list[Target]:
     """Every target the options ask for, fingerprinted."""
     kinds = [k for k in PLANNERS if k in options.only] or list(PLANNERS)
     ids = {i for i in options.only if i not in PLANNERS}
-    targets = [t for kind in kinds for t in PLANNERS[kind](content, options)
-               if not ids or t.id in ids]
+    every = [t for kind in kinds for t in PLANNERS[kind](content, options)]
+    unknown = sorted(ids - {t.id for t in every})
+    if unknown:
+        known = ", ".join(sorted({*PLANNERS, *(t.id for t in every)}))
+        raise MaterialsError(f"--only: no output is called {', '.join(unknown)} "
+                             f"(known: {known})")
+    targets = [t for t in every if not ids or t.id in ids]
     for target in targets:
         target.components = components(content, target)
     return targets
