@@ -9,7 +9,6 @@ every run.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import fcntl
@@ -38,17 +37,18 @@ def libreoffice() -> str | None:
 
 @cache
 def _workdir() -> Path:
-    """This process's private folder: LibreOffice profile and fontconfig file."""
-    folder = Path(tempfile.mkdtemp(prefix="ihr-soffice-"))
-    atexit.register(shutil.rmtree, folder, True)
-    from materials.fonts import static_fonts
+    """The builder's LibreOffice folder (profile and fontconfig file) in its cache. One
+    folder serves every process: conversions run one at a time, and the profile stays warm."""
+    from materials.fonts import cache_root, static_fonts
+    from materials.repro import atomic_write
 
+    folder = cache_root() / "soffice"
     fonts = sorted({path.parent for path in static_fonts().values()})
     dirs = "".join(f"<dir>{d}</dir>" for d in fonts)
-    (folder / "fonts.conf").write_text(
+    atomic_write(folder / "fonts.conf", (
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f'{dirs}<cachedir>{folder / "fc-cache"}</cachedir></fontconfig>', encoding="utf-8")
+        f'{dirs}<cachedir>{folder / "fc-cache"}</cachedir></fontconfig>').encode())
     return folder
 
 

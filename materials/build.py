@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import fcntl
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -74,6 +75,28 @@ def run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool
     With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
     defines (a deleted deck, a dropped language) are removed with their manifest records."""
     out.mkdir(parents=True, exist_ok=True)
+    with _only_build_in(out):
+        return _run(targets, out, jobs=jobs, force=force, prune=prune, on_start=on_start,
+                    report=report)
+
+
+@contextlib.contextmanager
+def _only_build_in(out: Path) -> Iterator[None]:
+    """Hold `out` for this build: a second build (or a watch) into it is refused, not mixed."""
+    with (out / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MaterialsError(f"another build is writing to {out}: wait for it to end") \
+                from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool,
+         on_start: Callable[[int], None], report: Report) -> Summary:
     remove_partial_files(out)
     manifest = Manifest(out)
     if prune:
@@ -180,7 +203,12 @@ def _in_pools(todo: list[tuple[Target, str]], out: Path, shares: dict[str, int],
                     item = _next_task(kind, queues)
                     if item is None:
                         break
-                    running[pool.submit(render_target, *_task(item[0], out))] = (*item, kind)
+                    try:
+                        future = pool.submit(render_target, *_task(item[0], out))
+                    except cf.process.BrokenProcessPool:  # its worker died: fail what is left
+                        future = cf.Future()
+                        future.set_exception(cf.process.BrokenProcessPool())
+                    running[future] = (*item, kind)
 
         feed()
         while running:
@@ -209,4 +237,6 @@ def _outcome(future: cf.Future[dict[str, Any]], target: Target) -> dict[str, Any
     except MaterialsError as exc:
         return str(exc)
     except cf.process.BrokenProcessPool:
-        return f"{target.name}: the worker process died"
+        return f"{target.name}: the worker process died (out of memory?)"
+    except Exception as exc:  # anything else the pool hands back: named, never a traceback
+        return f"{target.name}: {type(exc).__name__}: {exc}"

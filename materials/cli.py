@@ -16,7 +16,6 @@ from pathlib import Path
 from materials.errors import ContentError, MaterialsError
 
 PROJECT = Path(__file__).resolve().parent.parent
-KINDS = ("brochures", "decks")
 
 EPILOG = """commands:
   build      build every output that is out of date (the default command)
@@ -52,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
                    help="worker processes (default: the machine's cores)")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--strict", action="store_true", help="treat content warnings as errors")
-    p.add_argument("--deck-template", type=Path, default=None, metavar="PATH",
+    p.add_argument("--deck-template", type=_existing_file, default=None, metavar="PATH",
                    help="a .pptx master to build the decks on (default: the brand master)")
     p.add_argument("--native-charts", action="store_true",
                    help="decks get native, editable PowerPoint charts instead of pictures")
@@ -71,6 +70,13 @@ def _languages(text: str) -> list[str]:
     if not codes:
         raise argparse.ArgumentTypeError("expected language codes, e.g. de,en")
     return codes
+
+
+def _existing_file(text: str) -> Path:
+    path = Path(text).expanduser().resolve()
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return path
 
 
 def _only(text: str) -> list[str]:
@@ -145,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `list | head`: the reader has gone, nothing to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

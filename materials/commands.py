@@ -11,7 +11,7 @@ from pathlib import Path
 from materials.build import CACHE, Summary, outdated, run
 from materials.errors import MaterialsError
 from materials.load import load_content
-from materials.manifest import Manifest
+from materials.manifest import Manifest, inside
 from materials.model import Content
 from materials.plan import Options, Target, plan
 
@@ -104,7 +104,7 @@ def clean(args: argparse.Namespace) -> int:
     manifest = Manifest(args.out)
     removed = 0
     for row in manifest.outputs():
-        path = args.out / row["path"]
+        path = inside(args.out, row["path"])
         if path.is_file():
             path.unlink()
             removed += 1

@@ -43,6 +43,7 @@ _PATTERN_WORDS = {
     PERIOD_PATTERN: "a period: YYYY, YYYY-MM-DD or as-stated",
     r"^\d{4}$": "a year, YYYY",
     r"^(https?://|mailto:|tel:)\S+$": "a link starting with https://, http://, mailto: or tel:",
+    r"^https?://\S+$": "a web address starting with https:// or http://",
     r"^#[0-9A-Fa-f]{6}$": "a colour #RRGGBB",
     r"^\d{4}-\d{2}-\d{2}$": "a date YYYY-MM-DD",
 }

@@ -7,11 +7,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+from materials.errors import MaterialsError
 from materials.plan import Target
 from materials.repro import atomic_write
 
 NAME = "manifest.json"
 FORMAT = 1
+
+
+def inside(out: Path, path: str) -> Path:
+    """`out / path`, refusing a manifest entry that points outside the output folder."""
+    target = (out / path).resolve()
+    if not target.is_relative_to(out.resolve()):
+        raise MaterialsError(f"{out / NAME}: entry {path!r} points outside {out}")
+    return target
 
 
 class Manifest:
@@ -25,7 +34,7 @@ class Manifest:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 if data.get("format") == FORMAT:
                     self.targets = dict(data.get("targets", {}))
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, TypeError):
                 self.targets = {}  # unreadable: every target counts as never built
 
     @staticmethod
@@ -50,7 +59,7 @@ class Manifest:
         gone = [k for k in self.targets if k not in keep]
         for key in gone:
             for path in self.targets.pop(key)["files"]:
-                (out / path).unlink(missing_ok=True)
+                inside(out, path).unlink(missing_ok=True)
         if gone:
             self.save()
 

@@ -18,6 +18,8 @@ Id = Annotated[str, Field(pattern=ID_PATTERN,
                           description="An id: lower-case letters, digits, - and _.")]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
                            description="A link: http(s)://, mailto: or tel: only.")]
+WebUrl = Annotated[str, Field(pattern=r"^https?://\S+$",
+                              description="A web page: http(s):// only.")]
 
 
 MAX_VALUE = 1e12  # larger numbers are typos: values are given in their unit and scale
@@ -90,7 +92,7 @@ class Contact(Strict):
     address: list[str] = Field(min_length=1, description="Address lines.")
     phone: str | None = Field(None, description="Phone number in international format.")
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
-    web: Url = Field(description="The campaign page; the QR codes point here.")
+    web: WebUrl = Field(description="The campaign page; the QR codes point here.")
 
 
 class Settings(Strict):
@@ -203,7 +205,7 @@ class Item(Strict):
     name: Text
     place: str | None = Field(None, description="Town, e.g. Dortmund.")
     text: Text | None = None
-    url: Url | None = None
+    url: WebUrl | None = None
 
 
 class KeyArea(Strict):
@@ -262,7 +264,7 @@ class Campus(Strict):
     companies: list[Item] = Field(default_factory=list)
     figures: list[Id] = Field(default_factory=list)
     charts: list[Id] = Field(default_factory=list)
-    url: Url | None = None
+    url: WebUrl | None = None
 
 
 # --- decks ----------------------------------------------------------------------------------

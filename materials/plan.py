@@ -68,9 +68,15 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@cache
 def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes (cached for the process: inputs don't change mid-build)."""
+    """sha256 of a file's bytes, computed again only when the file changed (watch runs many
+    builds in one process)."""
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -171,13 +177,13 @@ def plan(content: Content, options: Options) -> list[Target]:
     """Every target the options ask for, fingerprinted."""
     kinds = [k for k in PLANNERS if k in options.only] or list(PLANNERS)
     ids = {i for i in options.only if i not in PLANNERS}
-    every = [t for kind in kinds for t in PLANNERS[kind](content, options)]
+    every = [t for kind in (PLANNERS if ids else kinds) for t in PLANNERS[kind](content, options)]
     unknown = sorted(ids - {t.id for t in every})
     if unknown:
         known = ", ".join(sorted({*PLANNERS, *(t.id for t in every)}))
         raise MaterialsError(f"--only: no output is called {', '.join(unknown)} "
                              f"(known: {known})")
-    targets = [t for t in every if not ids or t.id in ids]
+    targets = [t for t in every if f"{t.kind}s" in kinds and (not ids or t.id in ids)]
     for target in targets:
         target.components = components(content, target)
     return targets

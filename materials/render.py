@@ -51,15 +51,14 @@ def render_target(kind: str, name: str, context: dict[str, Any], paths: list[str
     started = time.perf_counter()
     try:
         files = render_files(kind, context, paths, cache_dir)
+        info = {path: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                       "pages": _pages(path, data)} for path, data in files.items()}
+        for path, data in files.items():
+            atomic_write(out / path, data)
     except MaterialsError as exc:
         raise RenderError(f"{name}: {exc}") from None
-    except Exception as exc:  # a renderer bug: report it with the target's name
+    except Exception as exc:  # a renderer bug or a full disk: report it with the target's name
         raise RenderError(f"{name}: {type(exc).__name__}: {exc}") from exc
-    info = {}
-    for path, data in files.items():
-        atomic_write(out / path, data)
-        info[path] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                      "pages": _pages(path, data)}
     del files
     _give_back_memory()
     return {"files": info, "seconds": time.perf_counter() - started}

@@ -85,12 +85,21 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
     """Parse `path`; return the marked data, or None and the problems that stopped it."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(shown_as, 1, 1, "",
-                              f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}")]
     try:
-        text = path.read_bytes().decode("utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(shown_as, 1, 1, "", f"file is {size:,} bytes, more than the "
+                                                      f"limit of {MAX_FILE_BYTES:,}")]
+        if not path.is_file():
+            return None, [Problem(shown_as, 1, 1, "", "not a regular file")]
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Problem(shown_as, 1, 1, "", f"cannot be read: {exc.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(shown_as, 1, 1, "", f"file is more than {MAX_FILE_BYTES:,} bytes")]
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(shown_as, 1, 1, "", f"not UTF-8 text (byte {exc.start})")]
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,8 @@ def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     (["list", "--lang", "fr"], 1, "error: language fr is not configured"),
     (["build", "--jobs", "0"], 2, "expected a whole number of 1 or more, got '0'"),
     (["publish"], 2, "invalid choice: 'publish'"),
+    (["build", "--deck-template", "nowhere/corporate.pptx"], 2,
+     "argument --deck-template: no such file: nowhere/corporate.pptx"),
 ])
 def test_usage_errors(args: list[str], code: int, message: str, tmp_path: Path,
                       capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,3 +42,30 @@ def test_usage_errors(args: list[str], code: int, message: str, tmp_path: Path,
     err = capsys.readouterr().err
     assert result == code and message in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_second_build_into_the_same_folder_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with (out / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        code = main(["build", "--out", str(out), "--only", "overview"])
+    assert code == 1
+    assert f"error: another build is writing to {out}: wait for it to end" in \
+        capsys.readouterr().err
+
+
+def test_clean_refuses_a_manifest_entry_outside_the_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "keep.txt"
+    victim.write_text("precious")
+    record = {"kind": "brochure", "id": "x", "lang": "en", "variant": "print",
+              "fingerprint": "0", "figure_ids": [], "components": {}, "seconds": 0,
+              "files": {"../keep.txt": {"size": 8, "sha256": "0"}}, "sizes": {}}
+    (out / "manifest.json").write_text(json.dumps({"format": 1, "targets": {"b": record}}))
+    assert main(["clean", "--out", str(out)]) == 1
+    assert "points outside" in capsys.readouterr().err
+    assert victim.read_text() == "precious"
