@@ -51,8 +51,31 @@ def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> s
     template = env.get_template("brochure.html.j2")
     kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
     kinds += ["notes"] * 3
-    return template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
+    html = template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
                            fillers=kinds[:fillers])
+    return keep_names_whole(html)
+
+
+# Words hyphenation must not split: place and brand names ("Bo-chum", "Ruhrge-biet",
+# "Busi-ness Metropole") and words with inner capitals ("NeuroCareTech", "GesundheitsCampus").
+KEEP_WHOLE = re.compile(
+    r"(?<![\w-])(?:Ruhr\w*|Bochum\w*|Dortmund\w*|Duisburg\w*|Essen|Witten|Herdecke|Emscher\w*"
+    r"|Fraunhofer|Business|Metropole|Parkinson\w*|Aesculap|CompuGroup"
+    r"|\w*[a-zäöüß][A-ZÄÖÜ]\w*)(?![\w])")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def keep_names_whole(html: str) -> str:
+    """`html` with the names of KEEP_WHOLE in the body's text wrapped in <span class="nh">."""
+    head, sep, body = html.partition("<body")
+    if not sep:
+        return html
+
+    def text(match: re.Match[str]) -> str:
+        wrapped = KEEP_WHOLE.sub(r'<span class="nh">\g<0></span>', match.group(1))
+        return f">{wrapped}<"
+
+    return head + sep + _TEXT.sub(text, body)
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -204,7 +227,9 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
 
     buffer = io.BytesIO()
     qr = segno.make(context["campaign"]["contact"]["web"], error="m", micro=False)
-    qr.save(buffer, kind="svg", dark="#1E282C", light=None, border=0, scale=10,
+    # The SVG holds the quiet zone the standard asks for (4 modules), so it is there whatever
+    # the code's version; the template shows it on a white card exactly its size.
+    qr.save(buffer, kind="svg", dark="#1E282C", light=None, border=4, scale=10,
             xmldecl=False, svgns=True, nl=False)
     svg = buffer.getvalue().decode()
     if palette is not None:
