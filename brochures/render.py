@@ -62,6 +62,8 @@ KEEP_WHOLE = re.compile(
     r"(?<![\w-])(?:Ruhr\w*|Bochum\w*|Dortmund\w*|Duisburg\w*|Essen|Witten|Herdecke|Emscher\w*"
     r"|Fraunhofer|Business|Metropole|Parkinson\w*|Aesculap|CompuGroup"
     r"|\w*[a-zäöüß][A-ZÄÖÜ]\w*)(?![\w])")
+# Web addresses in running text ("(gc-bo.de)") are not broken at their hyphens either.
+DOMAIN = re.compile(r"(?<![\w.@/-])[a-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:de|com|org|net|eu|ruhr|nrw)\b")
 _TEXT = re.compile(r">([^<]+)<")
 
 
@@ -72,7 +74,8 @@ def keep_names_whole(html: str) -> str:
         return html
 
     def text(match: re.Match[str]) -> str:
-        wrapped = KEEP_WHOLE.sub(r'<span class="nh">\g<0></span>', match.group(1))
+        wrapped = DOMAIN.sub(r'<span class="nobr">\g<0></span>', match.group(1))
+        wrapped = KEEP_WHOLE.sub(r'<span class="nh">\g<0></span>', wrapped)
         return f">{wrapped}<"
 
     return head + sep + _TEXT.sub(text, body)
