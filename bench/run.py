@@ -120,11 +120,13 @@ def incremental(tmp: Path, runs: int) -> dict[str, float]:
     noop = [build(out, "--jobs", "2", content=content) for _ in range(max(runs, 5))]
     figures = content / "figures.yaml"
     original = figures.read_text(encoding="utf-8")
+    assert "value: 6000" in original, "the Digital Health specialists figure has moved"
     changed = []
     for i in range(runs):
-        figures.write_text(original.replace("value: 6000", f"value: {6001 + i}", 1))
+        figures.write_text(original.replace("value: 6000", f"value: {6001 + i}", 1),
+                           encoding="utf-8")
         changed.append(build(out, "--jobs", "2", content=content))
-    figures.write_text(original)
+    figures.write_text(original, encoding="utf-8")
     return {"nothing_to_do": median(noop), "one_figure": median(changed)}
 
 
@@ -197,7 +199,7 @@ def main() -> int:
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
-        args.json.write_text(text + "\n")
+        args.json.write_text(text + "\n", encoding="utf-8")
     return 0
 
 

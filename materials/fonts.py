@@ -49,8 +49,10 @@ def _source_for(italic: bool) -> Path:
     return wanted[0]
 
 
+@cache
 def fonts_dir() -> Path:
-    """The folder holding the static instances of the installed font version."""
+    """The folder holding the static instances of the installed font version (the font
+    package does not change while a process runs)."""
     digest = hashlib.sha256(FONT_CUT_VERSION.encode())
     for path in font_sources():
         digest.update(path.read_bytes())
