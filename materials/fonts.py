@@ -49,14 +49,18 @@ def _source_for(italic: bool) -> Path:
     return wanted[0]
 
 
-@cache
 def fonts_dir() -> Path:
-    """The folder holding the static instances of the installed font version (the font
-    package does not change while a process runs)."""
+    """The folder holding the static instances of the installed font version."""
+    return cache_root() / "fonts" / _sources_digest()
+
+
+@cache
+def _sources_digest() -> str:
+    """Digest of the variable fonts and the cut (the package does not change mid-process)."""
     digest = hashlib.sha256(FONT_CUT_VERSION.encode())
     for path in font_sources():
         digest.update(path.read_bytes())
-    return cache_root() / "fonts" / digest.hexdigest()[:16]
+    return digest.hexdigest()[:16]
 
 
 def static_fonts() -> dict[str, Path]:
