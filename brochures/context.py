@@ -78,12 +78,13 @@ def brochure_context(content: Content, brochure_id: str, lang: str,
 
 
 def input_files(context: dict[str, Any]) -> list[Path]:
-    """Every template, CSS, asset, font and ICC file rendering `context` reads."""
-    from materials.fonts import static_fonts
+    """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
+    by their variable sources (the static cuts follow from them), so planning never cuts."""
+    from materials.fonts import font_sources
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(PROJECT / context["logo"])
-    files += sorted(static_fonts().values())
+    files += font_sources()
     if context["variant"] == "print":
         files.append(icc_profile())
     return files
