@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from brochures.context import brochure_context, brochure_ids, input_files
 from brochures.render import render_brochure
+from materials.fonts import font_sources
 from materials.load import Loaded
 
 A4 = (595.28, 841.89)
@@ -104,7 +105,7 @@ def test_input_files_exist(contexts: dict[Key, dict[str, Any]]) -> None:
     names = {f.name for f in files}
     assert {"brochure.html.j2", "brochure.css", "ihr-logo.svg"} <= names
     assert any(n.endswith(".icc") for n in names)
-    assert sum(n.endswith(".ttf") for n in names) == 4
+    assert {f for f in files if f.suffix == ".ttf"} == set(font_sources())  # roman, italic
 
 
 def test_raw_html_in_content_is_text(loaded: Loaded) -> None:
