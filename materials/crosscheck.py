@@ -9,6 +9,7 @@ from typing import Any
 
 from materials import markup
 from materials.errors import Problem
+from materials.i18n import has_catalog
 from materials.model import Content, period_year
 from materials.yamlsafe import KeyPath, Marked
 
@@ -44,6 +45,7 @@ def check(content: Content, origins: dict[str, Marked]) -> list[Problem]:
     found += _ids(content, origins)
     found += _assets(content, origins["campaign"])
     found += _ages(content, refs, origins["figures"])
+    found += _catalogs(content, origins["campaign"])
     for marked in origins.values():
         found += _links(marked, marked.data, ())
     return found
@@ -162,6 +164,17 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
     if missing:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")
+
+
+def _catalogs(content: Content, marked: Marked) -> Iterator[Problem]:
+    """Warn for a language whose template labels have no translation catalog yet."""
+    for lang in content.languages:
+        if not has_catalog(lang):
+            yield marked.problem(
+                ("languages", lang),
+                f"no label catalog for {lang!r}: labels stay English until "
+                f"materials/locale/{lang}/LC_MESSAGES/messages.po exists (pybabel init)",
+                severity="warning")
 
 
 def _ages(content: Content, refs: list[tuple[str, Marked, KeyPath, str]],

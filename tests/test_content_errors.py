@@ -186,6 +186,7 @@ def test_third_language_lists_every_missing_text(content_copy: Path,
     code, err = _run(content_copy, capsys, "check")
     missing = [row for row in err.splitlines() if "text missing in language 'fr'" in row]
     assert code == 1
+    assert "content/campaign.yaml:10:3: languages.fr: warning: no label catalog for 'fr'" in err
     assert len(missing) > 100
     assert any(row.startswith("content/fields/medtech.yaml:") and " title: " in row
                for row in missing)
