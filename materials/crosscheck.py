@@ -45,7 +45,6 @@ def check(content: Content, origins: dict[str, Marked]) -> list[Problem]:
     found += _ids(content, origins)
     found += _assets(content, origins["campaign"])
     found += _ages(content, refs, origins["figures"])
-    found += _catalogs(content, origins["campaign"])
     for marked in origins.values():
         found += _links(marked, marked.data, ())
     return found
@@ -166,10 +165,10 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")
 
 
-def _catalogs(content: Content, marked: Marked) -> Iterator[Problem]:
+def catalogs(languages: list[str], marked: Marked | None) -> Iterator[Problem]:
     """Warn for a language whose template labels have no translation catalog yet."""
-    for lang in content.languages:
-        if not has_catalog(lang):
+    for lang in languages:
+        if marked is not None and not has_catalog(lang):
             yield marked.problem(
                 ("languages", lang),
                 f"no label catalog for {lang!r}: labels stay English until "

@@ -63,6 +63,7 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     problems: list[Problem] = []
     files = _read_files(root, problems)
     languages = _languages(files.get("campaign"))
+    early = list(crosscheck.catalogs(languages, files.get("campaign")))
     parts: dict[str, Any] = {}
     origins: dict[str, Marked] = {name: files[name] for name in SINGLE_FILES if name in files}
     for name, model in SINGLE_FILES.items():
@@ -76,9 +77,9 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
                 if item is not None:
                     crosscheck.add_unique(folder, parts[folder], item, marked, origins, problems)
     if problems or any(parts.get(n) is None for n in SINGLE_FILES):
-        raise ContentError(problems)
+        raise ContentError(problems + early)
     content = Content.model_construct(**parts)
-    found = crosscheck.check(content, origins)
+    found = early + crosscheck.check(content, origins)
     errors = [p for p in found if p.severity == "error"]
     warnings = [p for p in found if p.severity == "warning"]
     if errors or (strict and warnings):
