@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from materials.i18n import N_, QUALIFIERS, Formatter, formatter
+from materials.i18n import N_, QUALIFIERS, Formatter, decimals_of, formatter
 from materials.model import Content, Figure, Point, Series, Source
 from materials.repro import atomic_write
 
@@ -78,7 +78,7 @@ def _series_data(series: Series, fmt: Formatter) -> dict[str, Any]:
         "categories": [p.period for p in points],
         "values": [float(p.value) for p in points],
         "value_labels": [fmt.figure(p, series) for p in points],
-        "short_labels": [_short(p, series.decimals, series.unit, fmt) for p in points],
+        "short_labels": [_short(p, decimals_of(p, series), series.unit, fmt) for p in points],
         "unit": series.unit,
         "scale": series.scale,
         "decimals": series.decimals,

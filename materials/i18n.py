@@ -92,9 +92,10 @@ class Formatter:
 
     def figure(self, fig: Figure | Point, series: Series | None = None) -> str:
         """A figure or series point as printed, qualifier included: 'mehr als 6.000'."""
-        owner = series or fig
-        unit, scale, decimals = owner.unit, owner.scale, owner.decimals  # type: ignore[union-attr]
-        text = self.quantity(fig.value, unit, scale, decimals)
+        owner = series if series is not None else fig
+        if not isinstance(owner, Figure | Series):
+            raise ValueError("a series point is formatted with its series")
+        text = self.quantity(fig.value, owner.unit, owner.scale, decimals_of(fig, owner))
         if fig.qualifier:
             text = self.gettext(QUALIFIERS[fig.qualifier]).format(value=text)
         return text
@@ -110,6 +111,13 @@ class Formatter:
     def date(self, iso: str) -> str:
         """A date in this language's long format."""
         return format_date(dt.date.fromisoformat(iso), format="long", locale=self.locale)
+
+
+def decimals_of(item: Figure | Point, owner: Figure | Series) -> int:
+    """The decimals to print `item` with: its own (a point less precise than its series),
+    else its series' or figure's."""
+    own = item.decimals if isinstance(item, Point) else None
+    return own if own is not None else owner.decimals
 
 
 def formatter(code: str, languages: dict[str, Language]) -> Formatter:

@@ -156,6 +156,9 @@ class Point(Strict):
 
     period: Annotated[str, Field(pattern=r"^\d{4}$")] = Field(description="The report year.")
     value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE)
+    decimals: int | None = Field(None, ge=0, le=3, description=(
+        "Decimals for this point when its source is less precise than the series "
+        "(e.g. 'rund 21,5 Milliarden': 1)."))
     qualifier: Literal["more_than", "about"] | None = None
     source: Source
     note: Text | None = None

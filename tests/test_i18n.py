@@ -66,3 +66,11 @@ def test_a_language_without_catalog_falls_back_to_english_labels() -> None:
     fr = Formatter("fr", Language(locale="fr_FR", tag="fr-FR", name="Français"))
     assert fr.gettext("more than {value}") == "more than {value}"
     assert fr.quantity(371300, "count", None, 0).replace("\u202f", " ") == "371 300"
+
+
+def test_a_point_keeps_the_precision_of_its_source(loaded: Loaded) -> None:
+    series = loaded.content.figures.series["health_turnover_series"]
+    points = {p.period: p for p in series.points}
+    assert EN.figure(points["2016"], series) == "about €21.5 billion"
+    assert DE.figure(points["2016"], series).replace(NBSP, " ") == "ca. 21,5 Mrd. €"
+    assert EN.figure(points["2018"], series) == "€17.82 billion"
