@@ -14,7 +14,7 @@ from typing import Any
 
 from materials import charts
 from materials.i18n import Formatter, formatter
-from materials.markup import to_html, to_inline_html
+from materials.markup import shown_url, tel_href, to_html, to_inline_html
 from materials.model import Content, Item, Specialization
 from materials.repro import build_timestamp
 
@@ -116,11 +116,11 @@ def _campaign(content: Content, fmt: Formatter) -> dict[str, Any]:
             "department": contact.department[lang],
             "address": list(contact.address),
             "phone": contact.phone,
-            "phone_href": "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+")
+            "phone_href": tel_href(contact.phone)
             if contact.phone else None,
             "email": contact.email,
             "web": contact.web,
-            "web_shown": contact.web.split("://", 1)[-1].removeprefix("www.").rstrip("/"),
+            "web_shown": shown_url(contact.web),
         },
     }
 

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from brochures.context import PROJECT, TEMPLATES, icc_profile
 from materials.errors import RenderError, TemplateError
+from materials.markup import shown_url
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}
@@ -176,6 +177,7 @@ def _environment(lang: str) -> Any:
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    env.filters["shown_url"] = shown_url
     try:
         env.get_template("brochure.html.j2")
     except TemplateNotFound as exc:

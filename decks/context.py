@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from materials.i18n import N_, Formatter, formatter
-from materials.markup import Block, Run, to_blocks
+from materials.markup import Block, Run, shown_url, tel_href, to_blocks
 from materials.model import Content, Deck, Slide
 from materials.repro import build_timestamp
 
@@ -204,7 +204,7 @@ class _Builder:
             left.append(text(self.fmt.gettext(COMPANIES), heading=True))
             left += [text(self.t(item.name), 1) for item in campus.companies]
         if campus.url:
-            shown = campus.url.split("://", 1)[-1].rstrip("/")
+            shown = shown_url(campus.url)
             left.append(para([Run(f"{self.fmt.gettext(MORE)}: "), Run(shown, href=campus.url)]))
         right: list[dict[str, Any]] = []
         for part in campus.parts:
@@ -226,11 +226,11 @@ class _Builder:
     def _contact(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         contact = self.content.campaign.contact
         web = contact.web
-        shown = web.split("://", 1)[-1]
+        shown = shown_url(web)
         lines = [text(contact.organisation, bold=True), text(self.t(contact.department)),
                  *[text(line) for line in contact.address]]
         if contact.phone:
-            lines.append(text(contact.phone, href="tel:" + contact.phone.replace(" ", "")))
+            lines.append(text(contact.phone, href=tel_href(contact.phone)))
         if contact.email:
             lines.append(text(contact.email, href="mailto:" + contact.email))
         lines.append(text(shown, href=web))

@@ -112,3 +112,13 @@ def links(text: str) -> list[str]:
             if child.type == "link_open":
                 found.append(str(child.attrs.get("href")))
     return found
+
+
+def shown_url(url: str) -> str:
+    """A web address as people read it: 'business.ruhr/projekte/...' (no scheme, no www.)."""
+    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def tel_href(phone: str) -> str:
+    """The tel: link of a phone number as written ('+49 203 123' -> 'tel:+49203123')."""
+    return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")

@@ -25,6 +25,17 @@ def set_value(content: Path, file: str, path: list[str | int], value: object) ->
     target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
+def pdf_page_texts(data: bytes) -> list[str]:
+    """The text of every page of a PDF, as PDFium extracts it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
 @pytest.fixture(scope="session")
 def loaded() -> Loaded:
     """The shipped content, validated once per test session."""

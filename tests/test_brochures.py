@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-import pypdfium2
 import pytest
 from pypdf import PdfReader
 
@@ -21,6 +20,7 @@ from brochures.context import brochure_context, brochure_ids, input_files
 from brochures.render import render_brochure
 from materials.fonts import font_sources
 from materials.load import Loaded
+from tests.conftest import pdf_page_texts
 
 A4 = (595.28, 841.89)
 BLEED = 3 / 25.4 * 72  # 8.504 pt
@@ -47,12 +47,8 @@ def rendered(contexts: dict[Key, dict[str, Any]], render_cache: Path) -> dict[Ke
 
 
 def _text_pages(data: bytes) -> list[str]:
-    pdf = pypdfium2.PdfDocument(data)
-    try:
-        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    return [" ".join(p.replace("\xa0", " ").replace("\u202f", " ").split()) for p in pages]
+    return [" ".join(p.replace("\xa0", " ").replace("\u202f", " ").split())
+            for p in pdf_page_texts(data)]
 
 
 def _box(page: pikepdf.Page, name: str) -> list[float]:

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pikepdf
-import pypdfium2
 import pytest
 from pptx import Presentation
 
 from materials.cli import main
 from materials.errors import RenderError
 from materials.load import load_content
-from tests.conftest import CONTENT, PROJECT, set_value
+from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
 
 SCRIPT = "<script>alert('x')</script>"
 IMG_FILE = '<img src="file:///etc/passwd">'
@@ -79,11 +78,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, 
 
 
 def _pdf_text(data: bytes) -> str:
-    document = pypdfium2.PdfDocument(data)
-    try:
-        text = " ".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
+    text = " ".join(pdf_page_texts(data))
     return " ".join(text.replace("\u00ad", "").replace("-\r\n", "").split())
 
 

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 
 from materials.errors import ContentError
 from materials.load import load_content
-from tests.conftest import CONTENT, PROJECT, set_value
+from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
 
 TRICKY = st.sampled_from([
     "Düsseldorf – Straße „Grüß Gott“ ß €", "\"quotes\" 'single' «guillemets»",
@@ -71,11 +70,7 @@ def test_any_figure_value_checks_or_fails_with_a_content_error(tmp_path: Path,
 
 
 def _pdf_text(data: bytes) -> str:
-    pdf = pypdfium2.PdfDocument(data)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
-    finally:
-        pdf.close()
+    return "\n".join(pdf_page_texts(data))
 
 
 @pytest.mark.slow
