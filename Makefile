@@ -45,5 +45,5 @@ clean:
 
 # Template labels: extract them, then merge into every language's catalog (fill in msgstr).
 messages: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o materials/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i materials/locale/messages.pot -d materials/locale --no-fuzzy-matching --omit-header
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o bmr_materials/shared/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i bmr_materials/shared/locale/messages.pot -d bmr_materials/shared/locale --no-fuzzy-matching --omit-header

@@ -3,7 +3,7 @@
 
 import sys
 
-from materials.cli import main
+from bmr_materials.app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

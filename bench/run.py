@@ -134,9 +134,9 @@ def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
     """Each brochure and deck alone (English): the whole process building one id (a
     brochure's two variants, or a deck with its PDF; warm chart cache), and the in-process
     render of each file."""
-    from materials.load import load_content
-    from materials.plan import Options, plan
-    from materials.render import render_files
+    from bmr_materials.content.load import load_content
+    from bmr_materials.engine.plan import Options, plan
+    from bmr_materials.engine.worker import render_files
 
     content = load_content(PROJECT / "content").content
     targets = plan(content, Options(languages=("en",)))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from materials.load import Loaded, load_content
+from bmr_materials.content.load import Loaded, load_content
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
@@ -53,7 +53,7 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real build of the shipped content (every language, brochures and decks)."""
-    from materials.cli import main
+    from bmr_materials.app.cli import main
 
     out = tmp_path_factory.mktemp("built") / "output"
     assert main(["build", "--out", str(out), "--jobs", "2", "--quiet"]) == 0

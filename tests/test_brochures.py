@@ -16,10 +16,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from brochures.context import brochure_context, brochure_ids, input_files
-from brochures.render import render_brochure
-from materials.fonts import font_sources
-from materials.load import Loaded
+from bmr_materials.content.load import Loaded
+from bmr_materials.kinds.brochures.context import brochure_context, brochure_ids, input_files
+from bmr_materials.kinds.brochures.render import render_brochure
+from bmr_materials.shared.fonts import font_sources
 from tests.conftest import pdf_page_texts
 
 A4 = (595.28, 841.89)
@@ -65,7 +65,7 @@ def test_brochure_ids(loaded: Loaded) -> None:
 
 
 def test_context_module_is_light() -> None:
-    code = ("import sys, brochures.context; "
+    code = ("import sys, bmr_materials.kinds.brochures.context; "
             "print(sorted(m for m in ('weasyprint', 'matplotlib', 'pptx') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from brochures.context import PROJECT, brochure_context
-from brochures.fetcher import ForbiddenURL, project_fetcher
-from brochures.render import render_brochure
-from materials.errors import RenderError
-from materials.load import Loaded
+from bmr_materials.content.load import Loaded
+from bmr_materials.errors import RenderError
+from bmr_materials.kinds.brochures.context import PROJECT, brochure_context
+from bmr_materials.kinds.brochures.fetcher import ForbiddenURL, project_fetcher
+from bmr_materials.kinds.brochures.render import render_brochure
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ def test_serves_the_render_cache(fetcher: Any, tmp_path: Path) -> None:
     "ftp://example.com/x",
     "data:image/svg+xml,<svg/>",
     "file:///etc/passwd",
-    (PROJECT / "materials" / "model.py").as_uri(),
-    (PROJECT / "templates").as_uri() + "/../materials/model.py",
-    (PROJECT / "templates").as_uri() + "/%2e%2e/materials/model.py",
+    (PROJECT / "bmr_materials" / "content" / "model.py").as_uri(),
+    (PROJECT / "templates").as_uri() + "/../bmr_materials/content/model.py",
+    (PROJECT / "templates").as_uri() + "/%2e%2e/bmr_materials/content/model.py",
     (PROJECT / "assets").as_uri() + "/does-not-exist.svg",
     "file://otherhost" + (PROJECT / "assets" / "logo" / "ihr-logo.svg").as_posix(),
 ])

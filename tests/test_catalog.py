@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from materials import catalog
-from materials.load import Loaded
-from materials.manifest import Manifest
+from bmr_materials.content.load import Loaded
+from bmr_materials.engine import catalog
+from bmr_materials.engine.manifest import Manifest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -279,7 +279,7 @@ def test_a_deck_without_its_pdf_shows_a_placeholder_and_how_to_get_one(
 
 
 def test_sizes_and_labels_follow_the_language(loaded: Loaded) -> None:
-    from materials.i18n import formatter
+    from bmr_materials.shared.i18n import formatter
 
     languages = loaded.content.campaign.languages
     de, en = formatter("de", languages), formatter("en", languages)

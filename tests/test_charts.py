@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from materials import charts
-from materials.load import Loaded
+from bmr_materials.content.load import Loaded
+from bmr_materials.shared import charts
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def test_context_is_json_and_light(loaded: Loaded) -> None:
             assert ctx["kind"] in {"bar", "line", "compare", "share"}
             assert len(ctx["categories"]) == len(ctx["values"]) == len(ctx["value_labels"])
             assert ctx["source_line"]
-    code = "import sys, materials.charts; print('matplotlib' in sys.modules)"
+    code = "import sys, bmr_materials.shared.charts; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

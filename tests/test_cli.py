@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from materials.cli import main, parser
+from bmr_materials.app.cli import main, parser
 
 
 def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:

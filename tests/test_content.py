@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from materials.cli import main
-from materials.load import Loaded, load_content
-from materials.schema import SCHEMAS, schema_text
+from bmr_materials.app.cli import main
+from bmr_materials.content.load import Loaded, load_content
+from bmr_materials.content.schema import SCHEMAS, schema_text
 from tests.conftest import CONTENT, PROJECT
 
 SOURCED = PROJECT.parent / "shared" / "figures" / "sourced-figures.md"

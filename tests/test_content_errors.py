@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from materials.cli import main
+from bmr_materials.app.cli import main
 from tests.conftest import PROJECT
 
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from decks.context import LAYOUTS, PROJECT, deck_context, deck_ids
-from decks.render import measure, render_deck
-from materials.errors import RenderError
-from materials.load import Loaded
+from bmr_materials.content.load import Loaded
+from bmr_materials.errors import RenderError
+from bmr_materials.kinds.decks.context import LAYOUTS, PROJECT, deck_context, deck_ids
+from bmr_materials.kinds.decks.render import measure, render_deck
 
 pptx = pytest.importorskip("pptx")
 from pptx.oxml.ns import qn  # noqa: E402

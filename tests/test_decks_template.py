@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from decks.context import DEFAULT_TEMPLATE, LAYOUTS, deck_context
-from decks.pdf import deck_pdf, libreoffice
-from decks.render import render_deck
-from materials.errors import TemplateError
-from materials.load import Loaded
+from bmr_materials.content.load import Loaded
+from bmr_materials.errors import TemplateError
+from bmr_materials.kinds.decks.context import DEFAULT_TEMPLATE, LAYOUTS, deck_context
+from bmr_materials.kinds.decks.pdf import deck_pdf, libreoffice
+from bmr_materials.kinds.decks.render import render_deck
 
 pptx = pytest.importorskip("pptx")
 

@@ -18,8 +18,8 @@ import pikepdf
 import pytest
 from pptx import Presentation
 
-from materials.load import load_content
-from materials.plan import Options, plan
+from bmr_materials.content.load import load_content
+from bmr_materials.engine.plan import Options, plan
 from tests.conftest import CONTENT, PROJECT
 
 IGNORED = shutil.ignore_patterns(".venv", ".git", "output", "__pycache__", "*.egg-info",
@@ -135,7 +135,7 @@ def test_changing_a_brochure_stylesheet_rebuilds_brochures_only(
 
 def test_nothing_to_do_imports_no_renderer(english: tuple[Path, Path]) -> None:
     root, out = english
-    probe = ("import sys; from materials.cli import main; "
+    probe = ("import sys; from bmr_materials.app.cli import main; "
              f"code = main(['build', '--out', {str(out)!r}, '--lang', 'en', '--no-preflight']); "
              "heavy = [m for m in ('weasyprint', 'matplotlib', 'pptx') if m in sys.modules]; "
              "print('HEAVY', heavy); sys.exit(code)")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from materials import fonts
+from bmr_materials.shared import fonts
 
 WEIGHTS = {"regular": (400, False), "italic": (400, True), "semibold": (600, False),
            "bold": (700, False)}

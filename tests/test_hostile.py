@@ -15,9 +15,9 @@ import pikepdf
 import pytest
 from pptx import Presentation
 
-from materials.cli import main
-from materials.errors import RenderError
-from materials.load import load_content
+from bmr_materials.app.cli import main
+from bmr_materials.content.load import load_content
+from bmr_materials.errors import RenderError
 from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
 
 SCRIPT = "<script>alert('x')</script>"
@@ -53,10 +53,10 @@ def server() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, Any]:
     """The overview brochure and the main deck rendered from content full of raw HTML."""
-    from brochures.context import brochure_context
-    from brochures.render import render_brochure
-    from decks.context import deck_context
-    from decks.render import render_deck
+    from bmr_materials.kinds.brochures.context import brochure_context
+    from bmr_materials.kinds.brochures.render import render_brochure
+    from bmr_materials.kinds.decks.context import deck_context
+    from bmr_materials.kinds.decks.render import render_deck
 
     root = tmp_path_factory.mktemp("hostile") / "project"
     import shutil
@@ -197,7 +197,7 @@ def test_oversized_and_billion_character_files_are_refused_unread(
 
 
 def test_fetcher_serves_only_project_files(tmp_path: Path, server: str) -> None:
-    from brochures.fetcher import project_fetcher
+    from bmr_materials.kinds.brochures.fetcher import project_fetcher
 
     fetcher = project_fetcher(tmp_path)
     logo = (PROJECT / "assets/logo/ihr-logo.svg").as_uri()

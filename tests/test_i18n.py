@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from materials.i18n import Formatter, catalog, has_catalog
-from materials.load import Loaded
-from materials.model import Language
+from bmr_materials.content.load import Loaded
+from bmr_materials.content.model import Language
+from bmr_materials.shared.i18n import Formatter, catalog, has_catalog
 from tests.conftest import PROJECT
 
 DE = Formatter("de", Language(locale="de_DE", tag="de-DE", name="Deutsch", compact="short"))
@@ -49,8 +49,7 @@ def test_periods() -> None:
 def test_every_label_is_translated_into_german() -> None:
     """Every label marked in code and templates has a German translation in the catalog."""
     german = catalog("de")
-    method_map = [("materials/**.py", "python"), ("brochures/**.py", "python"),
-                  ("decks/**.py", "python"), ("templates/**.j2", "jinja2")]
+    method_map = [("bmr_materials/**.py", "python"), ("templates/**.j2", "jinja2")]
     keywords = {"N_": None, "_": None, "gettext": None, "ngettext": (1, 2)}
     found = {message if isinstance(message, str) else message[0]
              for _, _, message, _, _ in extract_from_dir(

@@ -12,9 +12,12 @@ from typing import Any
 import pikepdf
 import pytest
 
-from materials import preflight, preflight_draw, preflight_print, preflight_screen
-from materials.load import Loaded
-from materials.preflight import Finding, Issue, Result
+from bmr_materials.content.load import Loaded
+from bmr_materials.engine import preflight
+from bmr_materials.engine.preflight import Finding, Issue, Result
+from bmr_materials.shared.preflight import draw as preflight_draw
+from bmr_materials.shared.preflight import print_pdf as preflight_print
+from bmr_materials.shared.preflight import screen_pdf as preflight_screen
 
 CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from materials.errors import ContentError
-from materials.load import load_content
+from bmr_materials.content.load import load_content
+from bmr_materials.errors import ContentError
 from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
 
 TRICKY = st.sampled_from([
@@ -79,8 +79,8 @@ def _pdf_text(data: bytes) -> str:
 @given(text=TEXTS, value=VALUES)
 def test_a_brochure_renders_any_valid_text_and_value(tmp_path: Path, text: str,
                                                      value: float) -> None:
-    from brochures.context import brochure_context
-    from brochures.render import render_brochure
+    from bmr_materials.kinds.brochures.context import brochure_context
+    from bmr_materials.kinds.brochures.render import render_brochure
 
     content = _project(tmp_path)
     set_value(content, "fields/digital-health.yaml", ["lead", "en"], text)

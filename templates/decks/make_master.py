@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from decks.repro import normalise_package  # noqa: E402
+from bmr_materials.kinds.decks.repro import normalise_package  # noqa: E402
 
 OUT = ROOT / "templates" / "decks" / "master.pptx"
 FONT = "Source Sans 3"
@@ -353,7 +353,7 @@ def logo_png(height_px: int = 450) -> bytes:
     from PIL import Image
     from weasyprint.text.fonts import FontConfiguration
 
-    from materials.fonts import static_fonts
+    from bmr_materials.shared.fonts import static_fonts
 
     svg = (ROOT / "assets" / "logo" / "ihr-logo.svg").read_text(encoding="utf-8")
     match = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)

@@ -1,0 +1,204 @@
+"""Read the content folder into a validated `Content` model, or list every problem in it.
+
+YAML files -> marked data -> pydantic models (shape, types, languages) -> cross-checks
+(references, assets, duplicates, ages). All problems are collected before anything raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bmr_materials.content import crosscheck
+from bmr_materials.content.model import (
+    ID_PATTERN,
+    PERIOD_PATTERN,
+    Campaign,
+    Campus,
+    Content,
+    Deck,
+    Figures,
+    Region,
+    Specialization,
+)
+from bmr_materials.content.yamlsafe import KeyPath, Marked, read_yaml
+from bmr_materials.errors import ContentError, Problem, display_path
+
+SINGLE_FILES: dict[str, type[BaseModel]] = {
+    "campaign": Campaign,
+    "figures": Figures,
+    "region": Region,
+    "campus": Campus,
+}
+FOLDERS: dict[str, type[BaseModel]] = {"fields": Specialization, "decks": Deck}
+
+_PATTERN_WORDS = {
+    ID_PATTERN: "an id of lower-case letters, digits, - and _",
+    PERIOD_PATTERN: "a period: YYYY, YYYY-MM-DD or as-stated",
+    r"^\d{4}$": "a year, YYYY",
+    r"^(https?://|mailto:|tel:)\S+$": "a link starting with https://, http://, mailto: or tel:",
+    r"^https?://\S+$": "a web address starting with https:// or http://",
+    r"^#[0-9A-Fa-f]{6}$": "a colour #RRGGBB",
+    r"^\d{4}-\d{2}-\d{2}$": "a date YYYY-MM-DD",
+}
+
+
+@dataclass
+class Loaded:
+    """A validated model, where each part came from ("fields/<id>"), and the warnings."""
+
+    content: Content
+    origins: dict[str, Marked]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_content(root: Path, *, strict: bool = False) -> Loaded:
+    """Load and validate `root`; raise ContentError listing every problem found."""
+    problems: list[Problem] = []
+    files = _read_files(root, problems)
+    languages = _languages(files.get("campaign"))
+    early = list(crosscheck.catalogs(languages, files.get("campaign")))
+    parts: dict[str, Any] = {}
+    origins: dict[str, Marked] = {name: files[name] for name in SINGLE_FILES if name in files}
+    for name, model in SINGLE_FILES.items():
+        if name in files:
+            parts[name] = _validate(files[name], model, languages, problems)
+    for folder, model in FOLDERS.items():
+        parts[folder] = {}
+        for key, marked in files.items():
+            if key.startswith(folder + "/"):
+                item = _validate(marked, model, languages, problems)
+                if item is not None:
+                    crosscheck.add_unique(folder, parts[folder], item, marked, origins, problems)
+    if problems or any(parts.get(n) is None for n in SINGLE_FILES):
+        raise ContentError(problems + early)
+    content = Content.model_construct(**parts)
+    found = early + crosscheck.check(content, origins)
+    errors = [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity == "warning"]
+    if errors or (strict and warnings):
+        raise ContentError(errors + warnings)
+    return Loaded(content, origins, warnings)
+
+
+def _read_files(root: Path, problems: list[Problem]) -> dict[str, Marked]:
+    if not root.is_dir():
+        problems.append(Problem(str(root), 1, 1, "", "content folder not found"))
+        raise ContentError(problems)
+    files: dict[str, Marked] = {}
+    wanted = [root / f"{name}.yaml" for name in SINGLE_FILES]
+    for path in wanted:
+        if not path.is_file():
+            problems.append(Problem(display_path(path, root), 1, 1, "", "required file is missing"))
+    for folder in FOLDERS:
+        wanted += sorted((root / folder).glob("*.yaml"))
+    for path in wanted:
+        if path.is_file():
+            marked, found = read_yaml(path, display_path(path, root))
+            problems += found
+            if marked is not None:
+                files[path.relative_to(root).with_suffix("").as_posix()] = marked
+    return files
+
+
+def _languages(campaign: Marked | None) -> list[str]:
+    data = campaign.data if campaign else None
+    if isinstance(data, dict) and isinstance(data.get("languages"), dict):
+        return [str(code) for code in data["languages"]]
+    return []
+
+
+def _validate(marked: Marked, model: type[BaseModel], languages: list[str],
+              problems: list[Problem]) -> Any:
+    if not isinstance(marked.data, dict):
+        problems.append(marked.problem((), "expected a mapping of keys at the top of the file"))
+        return None
+    try:
+        return model.model_validate(marked.data, context={"languages": languages})
+    except ValidationError as exc:
+        problems += [_problem(marked, model, error) for error in exc.errors()]
+        return None
+
+
+def _problem(marked: Marked, model: type[BaseModel], error: Any) -> Problem:
+    loc: KeyPath = tuple(p for p in error["loc"] if not _is_union_tag(p))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _keys_at(model, loc[:-1])
+        near = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = (f" (did you mean {near[0]!r}?)" if near
+                else f" (expected one of: {', '.join(known)})")
+        return marked.problem(loc, f"unknown key {loc[-1]!r}{hint}")
+    if kind == "missing":
+        return marked.problem(loc[:-1], f"missing required key {loc[-1]!r}")
+    return marked.problem(loc, _message(error))
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"function-after"})
+
+
+def _message(error: Any) -> str:
+    kind, ctx, shown = error["type"], error.get("ctx") or {}, _shown(error.get("input"))
+    if kind == "string_pattern_mismatch":
+        want = _PATTERN_WORDS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
+        return f"{shown} is not valid (expected {want})"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return f"{shown} is not allowed (expected one of {ctx.get('expected')})"
+    expected = {"float_type": "a number", "int_type": "a whole number", "string_type": "text",
+                "dict_type": "a mapping of keys", "list_type": "a list",
+                "bool_type": "true or false"}.get(kind)
+    if expected:
+        return f"wrong type: got {shown} (expected {expected})"
+    return f"{error['msg']} (got {shown})"
+
+
+def _shown(value: Any) -> str:
+    """A short, safe picture of a value: never a whole file or a long secret."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "...'"
+
+
+def _keys_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The keys a mapping at `loc` may hold, following the model's annotations."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _step(annotation, part)
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found = annotation.model_fields.get(str(part))
+        return found.annotation if found else None
+    args = typing.get_args(annotation)
+    return args[-1] if args else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional around a type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = rest[0]
+        else:
+            return annotation

@@ -1,0 +1,174 @@
+"""Read one YAML file safely into plain data plus the line marks of every key and value.
+
+No Python tags, no duplicate keys, a bounded number of aliases and nodes, and a size limit:
+hostile or careless files fail fast with a problem that names the file, line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bmr_materials.errors import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_ALIASES = 50
+MAX_NODES = 100_000
+KeyPath = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+@dataclass
+class Marked:
+    """The data of one file with the (line, column) of each key path, 1-based."""
+
+    file: str
+    data: Any
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> tuple[int, int]:
+        """Line and column of the key of `path` (or its value, or its nearest ancestor)."""
+        for cut in range(len(path), -1, -1):
+            found = self.keys.get(path[:cut]) or self.values.get(path[:cut])
+            if found:
+                return found
+        return (1, 1)
+
+    def problem(self, path: KeyPath, message: str, *, severity: str = "error") -> Problem:
+        """A problem located at `path` in this file."""
+        line, column = self.where(path)
+        return Problem(self.file, line, column, format_path(path), message, severity)
+
+
+def format_path(path: KeyPath) -> str:
+    """`('lighthouses', 0, 'name')` -> `lighthouses[0].name`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _YamlProblem(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses alias floods."""
+
+    aliases_seen = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise _YamlProblem(mark.line + 1, mark.column + 1,
+                                   f"more than {MAX_ALIASES} aliases: refusing to expand them")
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
+    """Parse `path`; return the marked data, or None and the problems that stopped it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(shown_as, 1, 1, "", f"file is {size:,} bytes, more than the "
+                                                      f"limit of {MAX_FILE_BYTES:,}")]
+        if not path.is_file():
+            return None, [Problem(shown_as, 1, 1, "", "not a regular file")]
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Problem(shown_as, 1, 1, "", f"cannot be read: {exc.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(shown_as, 1, 1, "", f"file is more than {MAX_FILE_BYTES:,} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown_as, 1, 1, "", f"not UTF-8 text (byte {exc.start})")]
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Problem(shown_as, line, column, "",
+                              f"control character U+{exc.character:04X} is not allowed")]
+    try:
+        node = loader.get_single_node()
+        marked = Marked(shown_as, None)
+        marked.data = _Builder(marked).build(node, ()) if node is not None else {}
+        return marked, []
+    except _YamlProblem as exc:
+        return None, [Problem(shown_as, exc.line, exc.column, "", exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or str(exc)
+        return None, [Problem(shown_as, line, column, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown_as, 1, 1, "", f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Problem(shown_as, 1, 1, "", "values are nested too deeply")]
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turn a composed node graph into plain data, recording marks and refusing odd tags."""
+
+    def __init__(self, marked: Marked) -> None:
+        self.marked = marked
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1,
+                               f"more than {MAX_NODES} values (alias expansion?)")
+        self.marked.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _PLAIN_TAGS:
+            raise _YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1,
+                               f"tag {node.tag!r} is not allowed in content")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text: periods are validated as text
+        return self.constructor.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                   "merge keys (<<) are not allowed in content")
+            key = self.build(key_node, (*path, "<key>"))
+            if not isinstance(key, str | int):
+                raise _YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                   "keys must be plain text")
+            key = str(key)
+            if key in result:
+                raise _YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                   f"duplicate key {key!r}")
+            self.marked.keys[(*path, key)] = (key_node.start_mark.line + 1,
+                                              key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result

@@ -1,0 +1,242 @@
+"""Run a plan: render the outdated targets (in worker processes when --jobs > 1), write each
+atomically, record it in the manifest, and sum up what was built, skipped and failed."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import fcntl
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bmr_materials.engine.manifest import Manifest
+from bmr_materials.engine.plan import Target, why_outdated
+from bmr_materials.engine.worker import render_target
+from bmr_materials.errors import MaterialsError
+
+CACHE = ".cache"
+
+
+@dataclass
+class Outcome:
+    """What happened to one target."""
+
+    target: Target
+    state: str  # built | up to date | failed
+    reason: str = ""
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class Summary:
+    """The outcome of every target of a build."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    preflight_errors: int = 0
+
+    def count(self, state: str) -> int:
+        return sum(o.state == state for o in self.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("failed") == 0
+
+
+Report = Callable[[Outcome], None]
+
+
+def remove_partial_files(out: Path) -> None:
+    """Delete temporary files a killed build left behind (they never replaced an output)."""
+    if out.is_dir():
+        for part in out.rglob(".*.part"):
+            part.unlink(missing_ok=True)
+
+
+def outdated(targets: list[Target], manifest: Manifest, out: Path,
+             force: bool) -> list[tuple[Target, str]]:
+    """The targets to build, with the reason for each."""
+    todo = []
+    for target in targets:
+        reason = "forced" if force else why_outdated(target, manifest.record(target), out)
+        if reason:
+            todo.append((target, reason))
+    return todo
+
+
+def run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool = False,
+        on_start: Callable[[int], None], report: Report) -> Summary:
+    """Build what is outdated among `targets`; call `report` as each one finishes.
+
+    With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
+    defines (a deleted deck, a dropped language) are removed with their manifest records."""
+    out.mkdir(parents=True, exist_ok=True)
+    with _only_build_in(out):
+        return _run(targets, out, jobs=jobs, force=force, prune=prune, on_start=on_start,
+                    report=report)
+
+
+@contextlib.contextmanager
+def _only_build_in(out: Path) -> Iterator[None]:
+    """Hold `out` for this build: a second build (or a watch) into it is refused, not mixed."""
+    with (out / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MaterialsError(f"another build is writing to {out}: wait for it to end") \
+                from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool,
+         on_start: Callable[[int], None], report: Report) -> Summary:
+    remove_partial_files(out)
+    manifest = Manifest(out)
+    if prune:
+        manifest.prune({Manifest.key(t) for t in targets}, out)
+    summary = Summary()
+    todo = outdated(targets, manifest, out, force)
+    building = {id(t) for t, _ in todo}
+    for target in targets:
+        if id(target) not in building:
+            outcome = Outcome(target, "up to date")
+            summary.outcomes.append(outcome)
+    on_start(len(todo))
+    for target, reason, result in _execute(todo, out, jobs):
+        if isinstance(result, dict):
+            manifest.update(target, result["files"], result["seconds"])
+            manifest.save()
+            outcome = Outcome(target, "built", reason, result["seconds"])
+        else:
+            outcome = Outcome(target, "failed", reason, error=result)
+        summary.outcomes.append(outcome)
+        report(outcome)
+    if not todo and not manifest.path.is_file():
+        manifest.save()
+    return summary
+
+
+def _task(target: Target, out: Path) -> tuple[Any, ...]:
+    return (target.kind, target.name, target.context, target.paths, out, out / CACHE)
+
+
+def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
+    """The charts the outdated targets need that the cache does not hold yet, each once."""
+    from bmr_materials.shared.charts import cached_path, chart_key
+
+    needed: dict[str, tuple[dict[str, Any], str]] = {}
+    for target, _ in todo:
+        for chart, medium in target.charts:
+            if not cached_path(chart, medium, cache).is_file():
+                needed.setdefault(chart_key(chart, medium), (chart, medium))
+    return list(needed.values())
+
+
+def worker_shares(todo: list[tuple[Target, str]], jobs: int) -> dict[str, int]:
+    """Workers per kind of target: each worker keeps one renderer warm. Decks get one worker
+    (their LibreOffice step runs one at a time anyway), brochures the rest."""
+    counts: dict[str, int] = {}
+    for target, _ in todo:
+        counts[target.kind] = counts.get(target.kind, 0) + 1
+    if len(counts) == 1:
+        return {kind: min(jobs, n) for kind, n in counts.items()}
+    rest = max(1, jobs - 1)
+    return {kind: min(n, 1 if kind == "deck" else rest) for kind, n in counts.items()}
+
+
+def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
+    """Draw one chart into the cache; a failure shows again, named, when a target needs it."""
+    from bmr_materials.shared.charts import render_chart
+
+    with contextlib.suppress(Exception):
+        render_chart(chart, medium, cache)
+
+
+def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
+             ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+    """Cut the fonts, draw the missing charts once each, then render the targets;
+    yield (target, reason, result or error message) as targets finish."""
+    if not todo:
+        return
+    from bmr_materials.shared.fonts import static_fonts
+
+    static_fonts()  # once here, not in every worker
+    charts = charts_to_draw(todo, out / CACHE)
+    if jobs <= 1 or len(todo) <= 1:
+        for chart, medium in charts:
+            _draw_chart(chart, medium, out / CACHE)
+        for target, reason in todo:
+            try:
+                yield target, reason, render_target(*_task(target, out))
+            except MaterialsError as exc:
+                yield target, reason, str(exc)
+        return
+    context = multiprocessing.get_context("forkserver")
+    if charts:  # matplotlib lives only in these workers, not in the renderers' memory
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(charts)),
+                                    mp_context=context) as pool:
+            cf.wait([pool.submit(_draw_chart, chart, medium, out / CACHE)
+                     for chart, medium in charts])
+    yield from _in_pools(todo, out, worker_shares(todo, jobs), context)
+
+
+def _in_pools(todo: list[tuple[Target, str]], out: Path, shares: dict[str, int],
+              context: Any) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+    """Render in one pool per kind, feeding each pool as its workers free up."""
+    queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in shares}
+    running: dict[cf.Future[dict[str, Any]], tuple[Target, str, str]] = {}
+    with contextlib.ExitStack() as stack:
+        pools = {kind: stack.enter_context(cf.ProcessPoolExecutor(count, mp_context=context))
+                 for kind, count in shares.items()}
+
+        def feed() -> None:
+            for kind, pool in pools.items():
+                busy = sum(1 for *_, k in running.values() if k == kind)
+                for _ in range(shares[kind] - busy):
+                    item = _next_task(kind, queues)
+                    if item is None:
+                        break
+                    try:
+                        future = pool.submit(render_target, *_task(item[0], out))
+                    except cf.process.BrokenProcessPool:  # its worker died: fail what is left
+                        future = cf.Future()
+                        future.set_exception(cf.process.BrokenProcessPool())
+                    running[future] = (*item, kind)
+
+        feed()
+        while running:
+            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                target, reason, _ = running.pop(future)
+                yield target, reason, _outcome(future, target)
+            feed()
+
+
+def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]]
+               ) -> tuple[Target, str] | None:
+    """A pool takes its own kind first. The deck pool helps with brochures once no deck is
+    left; brochure workers never take decks, so LibreOffice never runs beside two warm
+    brochure workers (that would pass the memory budget)."""
+    if queues[kind]:
+        return queues[kind].popleft()
+    if kind == "deck":
+        return next((queue.popleft() for k, queue in queues.items() if queue), None)
+    return None
+
+
+def _outcome(future: cf.Future[dict[str, Any]], target: Target) -> dict[str, Any] | str:
+    try:
+        return future.result()
+    except MaterialsError as exc:
+        return str(exc)
+    except cf.process.BrokenProcessPool:
+        return f"{target.name}: the worker process died (out of memory?)"
+    except Exception as exc:  # anything else the pool hands back: named, never a traceback
+        return f"{target.name}: {type(exc).__name__}: {exc}"

@@ -1,0 +1,264 @@
+"""Take the built outputs (and the content) and check them the way a print shop, an
+accessibility checker or a presenter would; report a table of findings.
+
+Which files to check comes from output/manifest.json (or, without one, from the output
+folder's layout). Each kind of file has its own named checks (materials/preflight_print.py,
+preflight_screen.py, preflight_deck.py; preflight_draw.py follows what PDF pages draw); the
+content adds figure ages and missing texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from bmr_materials.content.model import Content, period_year
+
+Checks = dict[str, Callable[[], Iterator["Issue"]]]
+MISSING_TEXT = "text missing in language"
+
+
+class Issue(NamedTuple):
+    """One problem a check found: error or warning, and what is wrong."""
+
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file: the file (relative to the output folder), check and message."""
+
+    path: str
+    check: str
+    severity: str  # error | warning
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.check}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Result:
+    """The outcome of one check on one file (no issues: passed)."""
+
+    path: str
+    check: str
+    issues: list[Issue] = field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        return [Finding(self.path, self.check, i.severity, i.message) for i in self.issues]
+
+
+def pages_text(pages: set[int]) -> str:
+    """'page 3' or 'pages 1, 2, 5' (at most 8 listed)."""
+    ordered = sorted(pages)
+    shown = ", ".join(str(p) for p in ordered[:8]) + (", ..." if len(ordered) > 8 else "")
+    return f"page{'s' if len(ordered) > 1 else ''} {shown}"
+
+
+# --- what to check ---------------------------------------------------------------------------
+
+
+def _kind_of(path: str) -> tuple[str, str]:
+    """(kind, variant) from an output's path, for folders without a manifest."""
+    if "/brochures/" in path:
+        return "brochure", "print" if path.endswith("-print.pdf") else "screen"
+    return "deck", Path(path).suffix.lstrip(".")
+
+
+def output_rows(out: Path, langs: list[str] | None = None,
+                only: list[str] | None = None) -> list[dict[str, Any]]:
+    """The outputs to check: the manifest's rows, else what the folder holds."""
+    from bmr_materials.engine.manifest import Manifest
+
+    rows = Manifest(out).outputs()
+    if not rows and out.is_dir():
+        patterns = ("*/brochures/*-print.pdf", "*/brochures/*-screen.pdf", "*/decks/*.pptx",
+                    "*/decks/*.pdf")
+        for found in sorted({p for pattern in patterns for p in out.glob(pattern)}):
+            rel = found.relative_to(out).as_posix()
+            kind, variant = _kind_of(rel)
+            rows.append({"kind": kind, "lang": rel.split("/")[0], "variant": variant,
+                         "path": rel, "id": found.stem, "figure_ids": []})
+    kinds = {"brochures": "brochure", "decks": "deck"}
+    wanted_kinds = {kinds[o] for o in only or () if o in kinds}
+    wanted_ids = {o for o in only or () if o not in kinds}
+    return [r for r in rows
+            if (not langs or r["lang"] in langs)
+            and (not wanted_kinds or r["kind"] in wanted_kinds)
+            and (not wanted_ids or r["id"] in wanted_ids)]
+
+
+def checks_for(row: dict[str, Any], path: Path, opened: list[Any]) -> Checks:
+    """The named checks for one output file; PDFs opened are appended to `opened`."""
+    kind, variant = row["kind"], row["variant"]
+    if kind == "deck" and variant == "pptx":
+        from bmr_materials.kinds.decks.preflight import deck_checks
+
+        return deck_checks(path)
+    import pikepdf
+
+    from bmr_materials.kinds.decks import preflight as preflight_deck
+    from bmr_materials.shared.preflight import print_pdf as preflight_print
+    from bmr_materials.shared.preflight import screen_pdf as preflight_screen
+
+    pdf = pikepdf.open(path)
+    opened.append(pdf)
+    if kind == "deck":
+        return preflight_deck.deck_pdf_checks(pdf, path)
+    if variant == "print":
+        return preflight_print.print_checks(pdf, path)
+    return preflight_screen.screen_checks(pdf, path)
+
+
+def _manifest_issues(row: dict[str, Any], path: Path) -> list[Issue]:
+    if not path.is_file():
+        return [Issue("error", "listed in manifest.json but missing: build again")]
+    expected = row.get("sha256")
+    if expected and hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+        return [Issue("warning", "changed since the build (sha256 differs from manifest.json)")]
+    return []
+
+
+def check_file(out: Path, row: dict[str, Any]) -> list[Result]:
+    """Run every check on one output file."""
+    rel = row["path"]
+    path = out / rel
+    results = [Result(rel, "manifest", _manifest_issues(row, path))] if "sha256" in row else []
+    if not path.is_file():
+        return results
+    opened: list[Any] = []
+    try:
+        checks = checks_for(row, path, opened)
+    except Exception as exc:  # a damaged file: report it, check the others
+        return [*results, Result(rel, "readable", [Issue("error", f"cannot be read: "
+                                                                  f"{type(exc).__name__}: {exc}")])]
+    try:
+        for name, check in checks.items():
+            try:
+                results.append(Result(rel, name, list(check())))
+            except Exception as exc:  # a file that trips a check up is reported, not raised
+                results.append(Result(rel, name, [Issue("error", f"could not be checked: "
+                                                                 f"{type(exc).__name__}: {exc}")]))
+    finally:
+        for pdf in opened:
+            pdf.close()
+    return results
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
+def figure_age_results(content: Content, rows: list[dict[str, Any]],
+                       today: dt.date | None = None) -> list[Result]:
+    """Figures the outputs show that are older than campaign.settings.figure_max_age_years."""
+    max_age = content.campaign.settings.figure_max_age_years
+    year_now = (today or dt.date.today()).year
+    shown = sorted({fid for row in rows for fid in row.get("figure_ids") or ()})
+    issues = []
+    for fid in shown:
+        fig = content.figures.figures.get(fid)
+        year = period_year(fig.period) if fig else None
+        if year is not None and year_now - year > max_age:
+            issues.append(Issue("warning", f"figure {fid} is from {year}: check for a newer "
+                                           f"one (older than {max_age} years)"))
+    return [Result("content/figures.yaml", "figure age", issues)]
+
+
+def content_problem_results(problems: list[Any]) -> list[Result]:
+    """A content folder that does not load: its missing texts and other problems."""
+    texts = [p for p in problems if MISSING_TEXT in p.message]
+    other = [p for p in problems if MISSING_TEXT not in p.message]
+    return [Result("content", "texts", [Issue(p.severity, str(p)) for p in texts]),
+            Result("content", "valid", [Issue(p.severity, str(p)) for p in other])]
+
+
+def inspect(out: Path, content: Content | None, langs: list[str] | None = None,
+            only: list[str] | None = None) -> list[Result]:
+    """Every check on every output in `out` (and the figure ages when `content` is given)."""
+    rows = output_rows(out, langs, only)
+    results = [r for row in rows for r in check_file(out, row)]
+    if content is not None and rows:
+        results += figure_age_results(content, rows)
+    return results
+
+
+def preflight_outputs(out: Path, content: Content | None) -> list[Finding]:
+    """Every problem found in the outputs of `out` (errors and warnings), sorted."""
+    return sorted(f for r in inspect(out, content) for f in r.findings())
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def show(results: list[Result], *, quiet: bool = False, verbose: bool = False) -> None:
+    """A table of the results: every check with --verbose, problems only with --quiet, else
+    the problems and one line per file that passed everything."""
+    from rich.table import Table
+
+    table = Table(title="preflight", title_justify="left")
+    table.add_column("path", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("result")
+    by_path: dict[str, list[Result]] = {}
+    for result in results:
+        by_path.setdefault(result.path, []).append(result)
+    styles = {"error": "bold red", "warning": "yellow"}
+    for path, checks in by_path.items():
+        if not verbose and all(not r.issues for r in checks):
+            if not quiet:
+                count = f"all {len(checks)} checks" if len(checks) > 1 else "1 check"
+                table.add_row(path, count, "[green]ok[/]")
+            continue
+        for result in checks:
+            if not result.issues and verbose:
+                table.add_row(path, result.check, "[green]ok[/]")
+            for issue in result.issues:
+                table.add_row(path, result.check,
+                              f"[{styles[issue.severity]}]{issue.severity}[/]: {issue.message}")
+    if table.row_count:
+        console().print(table)
+
+
+def console() -> Any:
+    """A rich console as wide as the terminal (160 columns when the output is a file)."""
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if Console().is_terminal else 160)
+
+
+def run_preflight(args: argparse.Namespace) -> int:
+    """`preflight`: check the content and every built output; 1 when something failed."""
+    from bmr_materials.content.load import load_content
+    from bmr_materials.errors import ContentError
+
+    content: Content | None = None
+    problems: list[Any] = []
+    try:
+        content = load_content(args.content).content
+    except ContentError as exc:
+        problems = exc.problems
+    results = content_problem_results(problems)
+    checked = inspect(args.out, content, args.lang, args.only)
+    out = console()
+    if not checked:
+        out.print(f"[bold red]nothing to check[/] in {args.out}: build first "
+                      "(make_materials.py build)")
+        return 1
+    results += checked
+    show(results, quiet=args.quiet, verbose=args.verbose)
+    findings = [f for r in results for f in r.findings()]
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    files = len({r.path for r in checked if not r.path.startswith("content")})
+    if not args.quiet or findings:
+        out.print(f"preflight: {files} files, {len(results)} checks, "
+                      f"{errors} error(s), {warnings} warning(s)"
+                      + (" (--strict: warnings fail)" if args.strict and warnings else ""))
+    return 1 if errors or (args.strict and warnings) else 0

@@ -1,0 +1,84 @@
+"""Render one target to its files: the code that runs in a worker process.
+
+Renderers are looked up by kind and imported on first use, so each worker imports only what
+it renders and keeps it warm for the next target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import hashlib
+import importlib
+import time
+from pathlib import Path
+from typing import Any
+
+from bmr_materials.errors import MaterialsError, RenderError
+from bmr_materials.shared.repro import atomic_write
+
+RENDERERS = {
+    "brochure": ("bmr_materials.kinds.brochures.render", "render_brochure"),
+    "deck": ("bmr_materials.kinds.decks.render", "render_deck"),
+}
+
+
+def _call(module: str, name: str, *args: Any) -> Any:
+    return getattr(importlib.import_module(module), name)(*args)
+
+
+def render_files(kind: str, context: dict[str, Any], paths: list[str],
+                 cache_dir: Path) -> dict[str, bytes]:
+    """Every file of one target as bytes, keyed by its output path."""
+    main = _call(*RENDERERS[kind], context, cache_dir)
+    files = {paths[0]: main}
+    if kind == "deck" and len(paths) > 1:
+        from datetime import datetime
+
+        stamp = datetime.fromisoformat(context["timestamp"])
+        files[paths[1]] = _call("bmr_materials.kinds.decks.pdf", "deck_pdf", main, stamp)
+    return files
+
+
+def render_target(kind: str, name: str, context: dict[str, Any], paths: list[str],
+                  out: Path, cache_dir: Path) -> dict[str, Any]:
+    """Render and write one target atomically; return sizes, digests and the time taken.
+
+    All files are rendered before any is written, so a failure leaves the previous good
+    files in place.
+    """
+    started = time.perf_counter()
+    try:
+        files = render_files(kind, context, paths, cache_dir)
+        info = {path: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                       "pages": _pages(path, data)} for path, data in files.items()}
+        for path, data in files.items():
+            atomic_write(out / path, data)
+    except MaterialsError as exc:
+        raise RenderError(f"{name}: {exc}") from None
+    except Exception as exc:  # a renderer bug or a full disk: report it with the target's name
+        raise RenderError(f"{name}: {type(exc).__name__}: {exc}") from exc
+    del files
+    _give_back_memory()
+    return {"files": info, "seconds": time.perf_counter() - started}
+
+
+def _give_back_memory() -> None:
+    """Return the freed heap of a finished target to the system: a warm worker keeps its
+    renderer, not the last document's pages."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _pages(path: str, data: bytes) -> int | None:
+    """Page count of a PDF (slides of a deck are counted by its PDF)."""
+    if not path.endswith(".pdf"):
+        return None
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)

@@ -1,0 +1,238 @@
+"""Take the content model and produce the render context of one brochure, language and variant.
+
+The context is a JSON-serialisable dict holding everything the template shows: texts already
+rendered to safe HTML, figures formatted for the language, chart contexts, contact, colours
+for the variant (device-cmyk() for print, RGB for screen) and the sources of exactly the
+figures shown. The build engine hashes it as the brochure's fingerprint, so it holds no
+absolute paths. Light imports only: no WeasyPrint, matplotlib or pptx here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bmr_materials.content.model import Content, Item, Specialization
+from bmr_materials.resources import builder_root
+from bmr_materials.shared import charts
+from bmr_materials.shared.i18n import Formatter, formatter
+from bmr_materials.shared.markup import shown_url, tel_href, to_html, to_inline_html
+from bmr_materials.shared.repro import build_timestamp
+
+PROJECT = builder_root()
+TEMPLATES = PROJECT / "templates" / "brochures"
+TEMPLATE_FILES = ("brochure.html.j2", "brochure.css")
+VARIANTS = ("print", "screen")
+CONTEXT_VERSION = "1"
+ICC_CANDIDATES = (
+    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
+    Path("/usr/share/ghostscript/iccprofiles/default_cmyk.icc"),
+)
+
+
+def brochure_ids(content: Content) -> list[str]:
+    """'overview', the field ids in field order, 'campus-bochum'."""
+    return ["overview", *(f.id for f in content.ordered_fields()), "campus-bochum"]
+
+
+def brochure_context(content: Content, brochure_id: str, lang: str,
+                     variant: str) -> dict[str, Any]:
+    """Everything the template shows for brochure `brochure_id` in `lang` and `variant`."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown brochure variant {variant!r} (expected print or screen)")
+    if brochure_id not in brochure_ids(content):
+        raise ValueError(f"unknown brochure {brochure_id!r} "
+                         f"(expected one of {', '.join(brochure_ids(content))})")
+    fmt = formatter(lang, content.campaign.languages)
+    if brochure_id == "overview":
+        kind, body = "overview", _overview(content, fmt)
+    elif brochure_id == "campus-bochum":
+        kind, body = "campus", _campus(content, fmt)
+    else:
+        kind, body = "field", _field(content.fields[brochure_id], fmt)
+    figure_ids, chart_ids = body.pop("figure_refs"), body.pop("chart_refs")
+    chart_list = [charts.chart_context(content, cid, lang) for cid in chart_ids]
+    callouts = [_callout(content, fid, fmt) for fid in figure_ids]
+    # Sources are numbered as the brochure shows them: callouts first, then the charts.
+    order = list(dict.fromkeys([*figure_ids, *(f for c in chart_list for f in c["figure_ids"])]))
+    return {
+        "version": CONTEXT_VERSION,
+        "id": brochure_id,
+        "kind": kind,
+        "lang": lang,
+        "tag": content.campaign.languages[lang].tag,
+        "locale": fmt.locale,
+        "variant": variant,
+        "title": body["title"],
+        "timestamp": build_timestamp(content).isoformat(),
+        "date": fmt.date(content.campaign.settings.reference_date),
+        "campaign": _campaign(content, fmt),
+        "colours": _colours(content, variant),
+        "logo": content.campaign.brand.logo,
+        "font": content.campaign.brand.font,
+        "body": body,
+        "callouts": _number(callouts, order),
+        "charts": chart_list,
+        "sources": _sources(content, order, fmt),
+        "figure_ids": sorted(order),
+    }
+
+
+def input_files(context: dict[str, Any]) -> list[Path]:
+    """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
+    by their variable sources (the static cuts follow from them), so planning never cuts."""
+    from bmr_materials.shared.fonts import font_sources
+
+    files = [TEMPLATES / name for name in TEMPLATE_FILES]
+    files.append(PROJECT / context["logo"])
+    files += font_sources()
+    if context["variant"] == "print":
+        files.append(icc_profile())
+    return files
+
+
+def icc_profile() -> Path:
+    """The free CMYK ICC profile of Debian's libgs-common (Ghostscript's default_cmyk.icc)."""
+    for path in ICC_CANDIDATES:
+        if path.is_file():
+            return path
+    from bmr_materials.errors import RenderError
+
+    raise RenderError("no CMYK ICC profile found (install Debian's libgs-common: "
+                      f"expected {ICC_CANDIDATES[0]})")
+
+
+# --- parts ----------------------------------------------------------------------------------
+
+
+def _campaign(content: Content, fmt: Formatter) -> dict[str, Any]:
+    campaign, lang = content.campaign, fmt.code
+    contact = campaign.contact
+    return {
+        "name": campaign.name,
+        "claim": campaign.claim[lang],
+        "imprint_html": str(to_html(campaign.imprint[lang])),
+        "contact": {
+            "organisation": contact.organisation,
+            "department": contact.department[lang],
+            "address": list(contact.address),
+            "phone": contact.phone,
+            "phone_href": tel_href(contact.phone)
+            if contact.phone else None,
+            "email": contact.email,
+            "web": contact.web,
+            "web_shown": shown_url(contact.web),
+        },
+    }
+
+
+def _colours(content: Content, variant: str) -> dict[str, str]:
+    """Brand colours as CSS values: device-cmyk() in print, #RRGGBB on screen."""
+    found = charts.palette({n: c.model_dump() for n, c in content.campaign.brand.colours.items()})
+    # Small secondary text (footers, sources, captions at 7.5 to 9 pt) needs more contrast than
+    # the charts' light "muted" tint gives it: about 5.6:1 on white instead of 3.5:1.
+    found["muted_text"] = charts.tint(found["ink"], 0.7)
+    if variant == "print":
+        return {name: charts.device_cmyk(c["cmyk"]) for name, c in found.items()}
+    return {name: c["rgb"] for name, c in found.items()}
+
+
+def _html(text: str | None) -> str | None:
+    return str(to_html(text)) if text else None
+
+
+def _item(item: Item, lang: str) -> dict[str, Any]:
+    return {"name": str(to_inline_html(item.name[lang])), "place": item.place,
+            "text_html": _html(item.text[lang]) if item.text else None, "url": item.url}
+
+
+def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
+    region, lang = content.region, fmt.code
+    return {
+        "title": region.title[lang],
+        "lead_html": str(to_inline_html(region.lead[lang])),
+        "why_html": str(to_html(region.why_ruhr[lang])),
+        "strengths": [str(to_inline_html(s[lang])) for s in region.strengths],
+        "measures": [str(to_inline_html(m[lang])) for m in region.measures],
+        "triple_helix_html": str(to_html(region.triple_helix[lang])),
+        "fields": [{"id": f.id, "title": f.title[lang],
+                    "short_html": str(to_inline_html(f.short[lang]))}
+                   for f in content.ordered_fields()],
+        "figure_refs": list(region.figures),
+        "chart_refs": list(region.charts),
+    }
+
+
+def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
+    lang = fmt.code
+    # The highlighted box holds the field's opportunities; a field without them gathers
+    # its key areas' opportunities there instead (each under its key area's title).
+    own = field.opportunities is not None
+    boxed = [{"title": None, "html": _html(field.opportunities[lang])}] if field.opportunities \
+        else [{"title": k.title[lang], "html": _html(k.opportunities[lang])}
+              for k in field.key_areas if k.opportunities]
+    return {
+        "title": field.title[lang],
+        "lead_html": str(to_inline_html(field.lead[lang])),
+        "body_html": str(to_html(field.body[lang])),
+        "key_areas": [{"title": k.title[lang], "body_html": str(to_html(k.body[lang])),
+                       "opportunities_html": _html(k.opportunities[lang])
+                       if k.opportunities and own else None} for k in field.key_areas],
+        "lighthouses": [_item(i, lang) for i in field.lighthouses],
+        "opportunities": boxed,
+        "figure_refs": list(field.figures),
+        "chart_refs": list(field.charts),
+    }
+
+
+def _campus(content: Content, fmt: Formatter) -> dict[str, Any]:
+    campus, lang = content.campus, fmt.code
+    return {
+        "title": campus.title[lang],
+        "lead_html": str(to_inline_html(campus.lead[lang])),
+        "body_html": str(to_html(campus.body[lang])),
+        "parts": [{"name": p.name[lang], "text_html": str(to_html(p.text[lang])),
+                   "institutions": [_item(i, lang) for i in p.institutions]}
+                  for p in campus.parts],
+        "companies": [_item(i, lang) for i in campus.companies],
+        "url": campus.url,
+        "figure_refs": list(campus.figures),
+        # A brochure shows at least one chart: the campus borrows the region's first one.
+        "chart_refs": list(campus.charts) or list(content.region.charts[:1]),
+    }
+
+
+def _callout(content: Content, figure_id: str, fmt: Formatter) -> dict[str, Any]:
+    fig = content.figures.figures[figure_id]
+    return {"id": figure_id, "value": fmt.figure(fig), "label": fig.label[fmt.code],
+            "period": fmt.period(fig.period)}
+
+
+def _number(callouts: list[dict[str, Any]], shown: list[str]) -> list[dict[str, Any]]:
+    return [{**c, "ref": shown.index(c["id"]) + 1} for c in callouts]
+
+
+def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[dict[str, Any]]:
+    """One entry per figure or series shown, numbered as the callouts refer to them."""
+    lang, entries = fmt.code, []
+    for number, ident in enumerate(shown, start=1):
+        if ident in content.figures.figures:
+            fig = content.figures.figures[ident]
+            rows = [{"period": fmt.period(fig.period), "value": fmt.figure(fig),
+                     "source": fig.source.name[lang], "url": fig.source.url,
+                     "note": fig.note[lang] if fig.note else None}]
+            label = fig.label[lang]
+        else:
+            series = content.figures.series[ident]
+            rows = [{"period": fmt.period(p.period), "value": fmt.figure(p, series),
+                     "source": p.source.name[lang], "url": p.source.url,
+                     "note": p.note[lang] if p.note else None} for p in series.points]
+            label = f"{series.label[lang]} ({series.period_label[lang]})"
+        entries.append({"n": number, "id": ident, "label": label, "rows": rows})
+    return entries
+
+
+def charts_needed(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The (chart context, medium) pairs this brochure draws, to render them ahead once."""
+    medium = "svg-cmyk" if context["variant"] == "print" else "svg"
+    return [(chart, medium) for chart in context["charts"]]

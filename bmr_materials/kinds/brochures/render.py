@@ -1,0 +1,265 @@
+"""Take a brochure's render context and produce its PDF bytes (WeasyPrint, imported inside).
+
+Print: PDF/X-4, A4 trim with 3 mm bleed and crop marks, CMYK output intent (Ghostscript's free
+profile), a page count made a multiple of 4 with designed filler pages. Screen: tagged
+PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from the context's
+timestamp and the document /ID and XMP DocumentID from a hash of the context.
+
+What is expensive to set up (Jinja environments, the font configuration, the parsed static
+stylesheet) is kept at module level, so a worker rendering many brochures stays warm.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import re
+import shutil
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from bmr_materials.errors import RenderError, TemplateError
+from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, icc_profile
+from bmr_materials.shared.markup import shown_url
+
+FILLERS = ("quote", "glance", "notes")
+_STATE: dict[str, Any] = {}
+atexit.register(_STATE.clear)  # release WeasyPrint's font state while the interpreter is whole
+
+
+def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
+    """The PDF of the brochure described by `context`."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    cache_dir = Path(cache_dir)
+    try:
+        document = _layout(context, cache_dir)
+        return _write(document, context)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise RenderError(f"brochure {context['id']}-{context['lang']}-{context['variant']}: "
+                          f"{cause}") from exc
+
+
+def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> str:
+    """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
+    env = _environment(context["lang"])
+    template = env.get_template("brochure.html.j2")
+    kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
+    kinds += ["notes"] * 3
+    html = template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
+                           fillers=kinds[:fillers])
+    return keep_names_whole(html)
+
+
+# Words hyphenation must not split: place and brand names ("Bo-chum", "Ruhrge-biet",
+# "Busi-ness Metropole") and words with inner capitals ("NeuroCareTech", "GesundheitsCampus").
+KEEP_WHOLE = re.compile(
+    r"(?<![\w-])(?:Ruhr\w*|Bochum\w*|Dortmund\w*|Duisburg\w*|Essen|Witten|Herdecke|Emscher\w*"
+    r"|Fraunhofer|Business|Metropole|Parkinson\w*|Aesculap|CompuGroup"
+    r"|\w*[a-zäöüß][A-ZÄÖÜ]\w*)(?![\w])")
+# Web addresses in running text ("(gc-bo.de)") are not broken at their hyphens either.
+DOMAIN = re.compile(r"(?<![\w.@/-])[a-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:de|com|org|net|eu|ruhr|nrw)\b")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def keep_names_whole(html: str) -> str:
+    """`html` with the names of KEEP_WHOLE in the body's text wrapped in <span class="nh">."""
+    head, sep, body = html.partition("<body")
+    if not sep:
+        return html
+
+    def text(match: re.Match[str]) -> str:
+        wrapped = DOMAIN.sub(r'<span class="nobr">\g<0></span>', match.group(1))
+        wrapped = KEEP_WHOLE.sub(r'<span class="nh">\g<0></span>', wrapped)
+        return f">{wrapped}<"
+
+    return head + sep + _TEXT.sub(text, body)
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+
+def _layout(context: dict[str, Any], cache_dir: Path) -> Any:
+    """Lay the brochure out; in print, add designed pages up to a multiple of 4."""
+    document = _render_document(render_html(context, cache_dir), cache_dir)
+    if context["variant"] != "print":
+        return document
+    missing = -len(document.pages) % 4
+    if missing:
+        document = _render_document(render_html(context, cache_dir, missing), cache_dir)
+    if len(document.pages) % 4:
+        raise RenderError(f"brochure {context['id']}-{context['lang']}: "
+                          f"{len(document.pages)} pages, not a multiple of 4")
+    return document
+
+
+def _render_document(html: str, cache_dir: Path) -> Any:
+    from weasyprint import HTML
+
+    from bmr_materials.kinds.brochures.fetcher import project_fetcher
+
+    fetcher = project_fetcher(cache_dir)
+    return HTML(string=html, base_url=PROJECT.as_uri() + "/", url_fetcher=fetcher).render(
+        stylesheets=[_stylesheet(fetcher)], font_config=_font_config())
+
+
+def _write(document: Any, context: dict[str, Any]) -> bytes:
+    digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+    variant = "pdf/x-4" if context["variant"] == "print" else "pdf/ua-1"
+
+    def finisher(_document: Any, pdf: Any) -> None:
+        _fix_xmp(pdf, digest)
+
+    data: bytes = document.write_pdf(pdf_variant=variant, pdf_identifier=digest[:32].encode(),
+                                     finisher=finisher, uncompressed_pdf=False)
+    if context["variant"] == "print":
+        from bmr_materials.kinds.brochures.printmarks import registration_marks
+
+        data = registration_marks(data)
+    return data
+
+
+def _fix_xmp(pdf: Any, digest: str) -> None:
+    """Replace WeasyPrint's random XMP DocumentID (PDF/X) by one derived from the context."""
+    stable = f"xmp.did:{uuid.UUID(digest[:32])}".encode()
+    for obj in pdf.objects:
+        stream = getattr(obj, "stream", None)
+        if isinstance(stream, list) and stream and isinstance(stream[0], bytes) \
+                and b"xpacket" in stream[0]:
+            obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, part) for part in stream]
+
+
+# --- warm state -----------------------------------------------------------------------------
+
+
+def _font_config() -> Any:
+    if "fonts" not in _STATE:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _STATE["fonts"] = FontConfiguration()
+    return _STATE["fonts"]
+
+
+def _stylesheet(fetcher: Any) -> Any:
+    """brochure.css, parsed once per process (again only when the file changed)."""
+    from weasyprint import CSS
+
+    path = TEMPLATES / "brochure.css"
+    key = f"css:{path.stat().st_mtime_ns}"
+    if key not in _STATE:
+        _STATE[key] = CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
+    return _STATE[key]
+
+
+@cache
+def _environment(lang: str) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+    from bmr_materials.shared.i18n import catalog
+
+    translations = catalog(lang)
+
+    def gettext(message: str, **values: Any) -> str:
+        text = translations.get(message, message)
+        return text % values if values else text
+
+    def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+        return gettext(singular if n == 1 else plural, **values)
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["css_string"] = css_string
+    env.filters["shown_url"] = shown_url
+    try:
+        env.get_template("brochure.html.j2")
+    except TemplateNotFound as exc:
+        raise TemplateError(f"brochure template missing: {exc}") from exc
+    return env
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?-–—()'’" else f"\\{ord(c):x} "
+                      for c in str(text))
+    return Markup(f'"{escaped}"')
+
+
+# --- pictures and fonts ---------------------------------------------------------------------
+
+
+def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
+    """file: URLs of fonts, charts, logo, QR code and ICC profile for this render."""
+    from bmr_materials.shared import charts
+    from bmr_materials.shared.fonts import static_fonts
+
+    cmyk = context["variant"] == "print"
+    medium = "svg-cmyk" if cmyk else "svg"
+    palette = charts.palette(context["charts"][0]["colours"]) if context["charts"] else None
+    found: dict[str, Any] = {
+        "fonts": {k: p.as_uri() for k, p in static_fonts().items()},
+        "charts": {c["id"]: charts.chart_path(c, medium, cache_dir).as_uri()
+                   for c in context["charts"]},
+        "logo": _logo(context, cache_dir, palette if cmyk else None),
+        "qr": _qr(context, cache_dir, palette if cmyk else None),
+    }
+    if cmyk:
+        found["icc"] = _staged_icc(cache_dir).as_uri()
+    return found
+
+
+def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
+    path = PROJECT / context["logo"]
+    if palette is None:
+        return path.as_uri()
+    from bmr_materials.shared.charts import svg_to_cmyk
+
+    svg = svg_to_cmyk(path.read_text(encoding="utf-8"), palette)
+    return _cached(cache_dir, "assets", svg.encode(), ".svg").as_uri()
+
+
+def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    qr = segno.make(context["campaign"]["contact"]["web"], error="m", micro=False)
+    # The SVG holds the quiet zone the standard asks for (4 modules), so it is there whatever
+    # the code's version; the template shows it on a white card exactly its size.
+    qr.save(buffer, kind="svg", dark="#1E282C", light=None, border=4, scale=10,
+            xmldecl=False, svgns=True, nl=False)
+    svg = buffer.getvalue().decode()
+    if palette is not None:
+        from bmr_materials.shared.charts import svg_to_cmyk
+
+        svg = svg_to_cmyk(svg, palette)
+    return _cached(cache_dir, "qr", svg.encode(), ".svg").as_uri()
+
+
+def _staged_icc(cache_dir: Path) -> Path:
+    """The CMYK profile, copied into the render cache so the fetcher may serve it."""
+    source = icc_profile()
+    target = cache_dir / "icc" / source.name
+    if not target.is_file() or target.stat().st_size != source.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{uuid.uuid4().hex}.part")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)
+    return target
+
+
+def _cached(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
+    from bmr_materials.shared.repro import atomic_write
+
+    path = cache_dir / folder / (hashlib.sha256(data).hexdigest()[:24] + suffix)
+    if not path.is_file():
+        atomic_write(path, data)
+    return path

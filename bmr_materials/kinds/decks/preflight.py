@@ -1,0 +1,299 @@
+"""Take a built deck (PPTX, and the PDF beside it) and report what a presenter would trip over:
+the wrong aspect ratio, text spilling out of its placeholder, slides without speaker notes,
+pictures and charts without alt text, and placeholders left empty.
+
+Text is measured with decks/fit.py (Source Sans 3's own metrics), with each paragraph's
+size, spacing and indent resolved the way PowerPoint does: run, paragraph, the shape's list
+style, the layout's and master's placeholder, then the master's text styles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from bmr_materials.engine.preflight import Issue
+
+EMU_PER_PT = 12700
+RATIO = 16 / 9
+DEFAULT_INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
+DEFAULT_SIZE = 18.0
+OVERFLOW_TOLERANCE = 1.0  # points
+FILE_NAME = re.compile(r"^[\w\s.()-]*\.(png|jpe?g|gif|svg|emf|wmf|bmp|tiff?|webp)$", re.I)
+STYLE_FOR = {"title": "p:titleStyle", "ctrTitle": "p:titleStyle"}
+NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+
+
+def _x(element: Any, path: str) -> Any:
+    """XPath with the a: and p: prefixes, on python-pptx and plain lxml elements alike."""
+    from lxml import etree
+
+    return etree._Element.xpath(element, path, namespaces=NS)
+
+
+def _ph_type(element: Any) -> str | None:
+    found = _x(element, "./*[1]/p:nvPr/p:ph")
+    if not found:
+        return None
+    return str(found[0].get("type", "body"))
+
+
+def _ph_idx(element: Any) -> int:
+    found = _x(element, "./*[1]/p:nvPr/p:ph")
+    return int(found[0].get("idx", 0)) if found else -1
+
+
+def _master_type(ph_type: str) -> str:
+    return {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(ph_type, ph_type)
+
+
+def inherited(shape: Any, slide: Any) -> list[Any]:
+    """The shape's own element, then its layout and master placeholders (when it is one)."""
+    chain = [shape._element]
+    ph_type = _ph_type(shape._element)
+    if ph_type is None:
+        return chain
+    layout, idx = slide.slide_layout, _ph_idx(shape._element)
+    for candidate in layout.placeholders:
+        if _ph_idx(candidate._element) == idx:
+            chain.append(candidate._element)
+            break
+    wanted = _master_type(ph_type)
+    for candidate in layout.slide_master.placeholders:
+        if _master_type(_ph_type(candidate._element) or "body") == wanted:
+            chain.append(candidate._element)
+            break
+    return chain
+
+
+def level_styles(shape: Any, slide: Any, level: int) -> list[Any]:
+    """The a:lvlNpPr elements that style paragraphs of `level`, nearest first."""
+    tag = f"a:lvl{level + 1}pPr"
+    found = []
+    for element in inherited(shape, slide):
+        found += _x(element, f"./p:txBody/a:lstStyle/{tag}")
+    ph_type = _ph_type(shape._element)
+    style = STYLE_FOR.get(ph_type or "", "p:bodyStyle") if ph_type else "p:otherStyle"
+    master = slide.slide_layout.slide_master._element
+    found += _x(master, f"./p:txStyles/{style}/{tag}")
+    return found
+
+
+def _first(elements: list[Any], path: str, attr: str) -> str | None:
+    for element in elements:
+        hits = _x(element, path) if path != "." else [element]
+        for hit in hits:
+            if hit.get(attr) is not None:
+                return str(hit.get(attr))
+    return None
+
+
+def _spacing(p_pr: list[Any], name: str, size: float) -> float | None:
+    """Points of a:spcBef / a:lnSpc (lnSpc as a factor), from the nearest style that sets it."""
+    for element in p_pr:
+        points = _x(element, f"./a:{name}/a:spcPts")
+        if points:
+            value = int(points[0].get("val")) / 100
+            return value / size if name == "lnSpc" else value
+        percent = _x(element, f"./a:{name}/a:spcPct")
+        if percent:
+            value = int(percent[0].get("val")) / 100000
+            return value if name == "lnSpc" else value * size * 1.2  # % of a line
+    return None
+
+
+def paragraphs(shape: Any, slide: Any) -> list[Any]:
+    """The shape's paragraphs as decks.fit.Para (sizes in points, at font scale 1)."""
+    from bmr_materials.kinds.decks.fit import Para
+
+    result = []
+    for p in _x(shape.text_frame._txBody, "./a:p"):
+        own = _x(p, "./a:pPr")
+        level = int(own[0].get("lvl", 0)) if own else 0
+        styles = own + level_styles(shape, slide, level)
+        base_size = float(_first(styles, "./a:defRPr", "sz") or DEFAULT_SIZE * 100) / 100
+        base_bold = _first(styles, "./a:defRPr", "b") in ("1", "true")
+        runs, sizes = [], []
+        for child in _x(p, "./a:r | ./a:br | ./a:fld"):
+            if child.tag.endswith("}br"):
+                runs.append(("\n", base_bold, False))
+                continue
+            r_pr = _x(child, "./a:rPr")
+            size = r_pr[0].get("sz") if r_pr else None
+            sizes.append(float(size) / 100 if size else base_size)
+            bold = r_pr[0].get("b") if r_pr else None
+            italic = r_pr[0].get("i") in ("1", "true") if r_pr else False
+            runs.append((str(_x(child, "string(./a:t)")),
+                         base_bold if bold is None else bold in ("1", "true"), italic))
+        if not sizes:
+            end = _x(p, "./a:endParaRPr/@sz")
+            sizes.append(float(end[0]) / 100 if end else base_size)
+        size = max(sizes)
+        indent = float(_first(styles, ".", "marL") or 0) / EMU_PER_PT
+        result.append(Para(tuple(runs), size, _spacing(styles, "spcBef", size) or 0.0,
+                           _spacing(styles, "lnSpc", size) or 1.0, indent))
+    return result
+
+
+def _body_pr(shape: Any, slide: Any, attr: str) -> str | None:
+    for element in inherited(shape, slide):
+        value = next(iter(_x(element, f"./p:txBody/a:bodyPr/@{attr}")), None)
+        if value is not None:
+            return str(value)
+    return None
+
+
+def overflow(shape: Any, slide: Any) -> tuple[float, float] | None:
+    """(points needed, points available) when the text of `shape` does not fit, else None."""
+    from bmr_materials.kinds.decks import fit
+    from bmr_materials.kinds.decks.fit import text_height
+
+    body = shape.text_frame._txBody
+    if _x(body, "./a:bodyPr/a:spAutoFit") or not shape.width or not shape.height:
+        return None  # the shape grows with its text
+    insets = {k: float(_body_pr(shape, slide, k) or v) / EMU_PER_PT
+              for k, v in DEFAULT_INSETS.items()}
+    width = shape.width / EMU_PER_PT - insets["lIns"] - insets["rIns"]
+    height = shape.height / EMU_PER_PT - insets["tIns"] - insets["bIns"]
+    if _body_pr(shape, slide, "wrap") == "none":
+        width = 1e6
+    scale = float(next(iter(_x(body, "./a:bodyPr/a:normAutofit/@fontScale")), 100000)) / 1e5
+    paras = paragraphs(shape, slide)
+    if not "".join(t for p in paras for t, _, _ in p.runs).strip():
+        return None
+    # Measure with the fonts' exact metrics: the renderer's safety margins are for fitting,
+    # an overflow reported here is text that really spills out.
+    width_safety = getattr(fit, "WIDTH_SAFETY", 1.0)
+    needed = text_height(paras, scale, width * width_safety) / getattr(fit, "HEIGHT_SAFETY", 1.0)
+    return (needed, height) if needed > height + OVERFLOW_TOLERANCE else None
+
+
+def shapes(container: Any) -> Iterator[Any]:
+    """Every shape, group members included."""
+    from pptx.shapes.group import GroupShape
+
+    for shape in container:
+        if isinstance(shape, GroupShape):
+            yield from shapes(shape.shapes)
+        else:
+            yield shape
+
+
+def _label(number: int, shape: Any) -> str:
+    return f"slide {number} ({shape.name!r})"
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+
+def check_ratio(prs: Any) -> Iterator[Issue]:
+    """The slides are 16:9."""
+    width, height = prs.slide_width, prs.slide_height
+    if not width or not height or abs(width / height - RATIO) > 0.01:
+        ratio = width / height if width and height else 0
+        yield Issue("error", f"slides are {width / 914400:.2f} x {height / 914400:.2f} in "
+                             f"(ratio {ratio:.3f}), expected 16:9 ({RATIO:.3f})")
+
+
+def check_text_fit(prs: Any) -> Iterator[Issue]:
+    """No text needs more room than its placeholder or text box has."""
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in shapes(slide.shapes):
+            if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
+                continue
+            over = overflow(shape, slide)
+            if over:
+                yield Issue("error", f"{_label(number, shape)}: text overflows, needs "
+                                     f"{over[0]:.0f} pt of height, has {over[1]:.0f} pt")
+
+
+def check_notes(prs: Any) -> Iterator[Issue]:
+    """Every slide has speaker notes."""
+    missing = [n for n, slide in enumerate(prs.slides, 1)
+               if not slide.has_notes_slide
+               or not slide.notes_slide.notes_text_frame
+               or not slide.notes_slide.notes_text_frame.text.strip()]
+    if missing:
+        yield Issue("error", f"no speaker notes on {_slides_text(missing)}")
+
+
+def alt_text(shape: Any) -> str | None:
+    """The shape's alt text (cNvPr descr); '' for decorative, None when it has none."""
+    c_nv_pr = _x(shape._element, "./*[1]/p:cNvPr")
+    if not c_nv_pr:
+        return None
+    if _x(c_nv_pr[0], ".//*[local-name()='decorative'][@val='1' or @val='true']"):
+        return ""
+    descr = str(c_nv_pr[0].get("descr", "")).strip()
+    return descr or None
+
+
+def check_alt_text(prs: Any) -> Iterator[Issue]:
+    """Every picture, chart and table has alt text that is not a file name."""
+    from pptx.shapes.graphfrm import GraphicFrame
+    from pptx.shapes.picture import Picture
+
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in shapes(slide.shapes):
+            if not isinstance(shape, Picture | GraphicFrame):
+                continue
+            kind = "picture" if isinstance(shape, Picture) else "graphic"
+            text = alt_text(shape)
+            if text is None:
+                yield Issue("error", f"{_label(number, shape)}: {kind} without alt text")
+            elif FILE_NAME.match(text):
+                yield Issue("error", f"{_label(number, shape)}: the alt text of this {kind} is "
+                                     f"a file name ({text!r})")
+
+
+def check_placeholders(prs: Any) -> Iterator[Issue]:
+    """No placeholder is left empty ("Click to add text" in the editor)."""
+    from pptx.shapes.graphfrm import GraphicFrame
+    from pptx.shapes.picture import Picture
+
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.placeholders:
+            if isinstance(shape, Picture | GraphicFrame):
+                continue
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                kind = str(shape.placeholder_format.type).split(" ")[0].lower()
+                yield Issue("error", f"{_label(number, shape)}: empty {kind} placeholder")
+
+
+def _slides_text(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
+    return f"slide{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def deck_checks(path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
+    """The checks of a .pptx deck, by name, ready to run."""
+    from pptx import Presentation
+
+    prs = Presentation(str(path))
+    return {
+        "16:9": lambda: check_ratio(prs),
+        "text fits": lambda: check_text_fit(prs),
+        "speaker notes": lambda: check_notes(prs),
+        "alt text": lambda: check_alt_text(prs),
+        "empty placeholders": lambda: check_placeholders(prs),
+    }
+
+
+def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
+    """The checks of the PDF LibreOffice made beside a deck."""
+    from bmr_materials.shared.preflight.print_pdf import check_fonts
+
+    def pages() -> Iterator[Issue]:
+        pptx = path.with_suffix(".pptx")
+        if pptx.is_file():
+            from pptx import Presentation
+
+            slides = len(Presentation(str(pptx)).slides)
+            if slides != len(pdf.pages):
+                yield Issue("error", f"{len(pdf.pages)} pages for {slides} slides in "
+                                     f"{pptx.name}: the PDF is out of date or incomplete")
+
+    return {"slides match": pages, "fonts embedded": lambda: check_fonts(pdf)}

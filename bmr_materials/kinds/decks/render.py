@@ -1,0 +1,307 @@
+"""Take a deck's render context; produce the PPTX bytes: slides on the master's named layouts.
+
+Each slide is added on the layout its kind names, its placeholders are filled (text stays
+editable), text is measured and shrunk to fit (never under a floor size, else RenderError),
+unused placeholders are removed, footer and slide number are added, every run gets the
+deck's language tag, every picture its alt text. The package is then made reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from bmr_materials.errors import RenderError
+from bmr_materials.kinds.decks import layouts
+from bmr_materials.kinds.decks.context import PROJECT
+from bmr_materials.kinds.decks.fit import Para, fit_scale, text_width
+from bmr_materials.kinds.decks.repro import normalise_package
+
+# role -> smallest size in points a text may shrink to
+FLOORS = {"title": 24.0, "subtitle": 16.0, "claim": 14.0, "figure": 14.0, "sources": 9.0,
+          "source": 9.0, "caption": 10.0, "text": 14.0, "opportunities": 14.0, "left": 14.0,
+          "right": 14.0, "qr_caption": 12.0}
+GAP = 411480  # 0.45 in between figure cells
+SAME_SIZE = (("left", "right"),)
+
+
+def render_deck(context: dict[str, Any], cache_dir: Path) -> bytes:
+    """The deck described by `context` as reproducible PPTX bytes."""
+    template = Path(context["template"])
+    template = template if template.is_absolute() else PROJECT / template
+    prs = layouts.open_template(template)
+    needed = [s["layout"] for s in context["slides"]]
+    found = layouts.layouts_by_name(prs, needed, context["template"])
+    for slide_ctx in context["slides"]:
+        slide = prs.slides.add_slide(found[slide_ctx["layout"]])
+        _SlideWriter(context, slide_ctx, slide, Path(cache_dir)).write()
+    _properties(prs, context)
+    out = io.BytesIO()
+    prs.save(out)
+    return normalise_package(out.getvalue(), dt.datetime.fromisoformat(context["timestamp"]))
+
+
+def _properties(prs: Any, context: dict[str, Any]) -> None:
+    when = dt.datetime.fromisoformat(context["timestamp"]).astimezone(dt.UTC).replace(tzinfo=None)
+    props = prs.core_properties
+    props.title, props.subject = context["title"], context["subtitle"]
+    props.author = props.last_modified_by = context["organisation"]
+    props.language, props.revision = context["tag"], 1
+    props.keywords, props.comments, props.category = "", "", ""
+    props.created = props.modified = props.last_printed = when
+    from pptx.oxml.ns import qn
+
+    default = prs.part._element.find(qn("p:defaultTextStyle"))
+    if default is not None:
+        for rpr in default.iter(qn("a:defRPr")):
+            rpr.set("lang", context["tag"])
+
+
+class _SlideWriter:
+    """Fills one slide from its context."""
+
+    def __init__(self, deck: dict[str, Any], ctx: dict[str, Any], slide: Any,
+                 cache_dir: Path) -> None:
+        self.deck, self.ctx, self.slide, self.cache_dir = deck, ctx, slide, cache_dir
+        self.tag = deck["tag"]
+
+    def where(self) -> str:
+        return f"deck {self.deck['deck_id']} ({self.deck['lang']}), slide {self.ctx['number']}"
+
+    def write(self) -> None:
+        texts: dict[str, list[dict[str, Any]]] = self.ctx["texts"]
+        roles = list(texts)
+        if "figures" in self.ctx:
+            roles.append("figure")
+        pictures: list[str] = [r for r in ("chart", "qr") if r in self.ctx]
+        found = layouts.resolve(self.slide, roles + pictures, self.deck["template"])
+        scales = {role: self.fill(found[role][0], paras, role)[0]
+                  for role, paras in texts.items()}
+        for group in SAME_SIZE:  # columns side by side get the same size
+            shared = min((scales[r] for r in group if r in scales), default=1.0)
+            for role in group:
+                if role in scales and scales[role] != shared:
+                    self.fill(found[role][0], texts[role], role, shared, shared)
+        if "figures" in self.ctx:
+            self.figures(found["figure"])
+        if "chart" in self.ctx:
+            self.chart(found["chart"][0])
+        if "qr" in self.ctx:
+            self.qr(found["qr"][0])
+        used = {ph.shape_id for role in found for ph in found[role]}
+        for ph in list(self.slide.placeholders):
+            if ph.shape_id not in used and ph.element.getparent() is not None:
+                ph.element.getparent().remove(ph.element)
+        self.footer()
+        self.notes()
+        tag_language(self.slide.element, self.tag)
+
+    # --- text -------------------------------------------------------------------------------
+
+    def fill(self, ph: Any, paras: list[dict[str, Any]], role: str,
+             scale: float | None = None, first: float | None = None) -> tuple[float, float]:
+        """Write `paras` into placeholder `ph`, shrunk until they fit (or to `scale`, the
+        first paragraph to `first`); return both scales."""
+        frame = ph.text_frame
+        write_paragraphs(frame, paras, self.tag)
+        styles = [layouts.level_style(ph, p["level"]) for p in paras]
+        measured = [Para(tuple((r["text"], r["bold"] or s.bold, r["italic"]) for r in p["runs"]),
+                         s.size, s.before, s.line, s.indent)
+                    for p, s in zip(paras, styles, strict=True)]
+        box = layouts.frame(ph)
+        if scale is None:
+            scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0))
+        if scale is not None and first is None:
+            first = scale
+            if role == "figure":  # a key figure stays on one line
+                value = measured[0]
+                wide = sum(text_width(t, value.size, b, i) for t, b, i in value.runs)
+                first = min(scale, box.width / wide) if wide else scale
+        if scale is None or first is None:
+            start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
+            raise RenderError(f"{self.where()}: text does not fit its {role!r} placeholder "
+                              f"even at {FLOORS.get(role, 14.0):g} pt: {start!r}...")
+        for n, (paragraph, m) in enumerate(zip(frame.paragraphs, measured, strict=True)):
+            factor = first if n == 0 else scale
+            if factor < 1:
+                size = round(m.size * factor * 2) / 2
+                for run in paragraph.runs:
+                    run.font.size = _pt(size)
+                paragraph._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
+        return scale, first
+
+    def figures(self, cells: list[Any]) -> None:
+        """Key figures: one cell per figure, arranged in a grid over the layout's cells."""
+        figures = self.ctx["figures"]
+        if len(figures) > len(cells):
+            raise RenderError(f"{self.where()}: {len(figures)} figures but the layout has "
+                              f"{len(cells)} figure placeholders")
+        left = min(int(c.left) for c in cells)
+        top = min(int(c.top) for c in cells)
+        right = max(int(c.left) + int(c.width) for c in cells)
+        cols = len(figures) if len(figures) <= 3 else (len(figures) + 1) // 2
+        rows = (len(figures) + cols - 1) // cols
+        height = int(cells[0].height)
+        width = (right - left - (cols - 1) * GAP) // cols
+        row_gap = max(0, (int(cells[-1].top) - top - height) // max(1, rows - 1)) if rows > 1 else 0
+        row_gap = row_gap or GAP // 2
+        scales = []
+        for n, (cell, paras) in enumerate(zip(cells, figures, strict=False)):
+            cell.left = left + (n % cols) * (width + GAP)
+            cell.top = top + (n // cols) * (height + row_gap)
+            cell.width, cell.height = width, height
+            scales.append(self.fill(cell, paras, "figure"))
+        shared = min(s for s, _ in scales), min(f for _, f in scales)  # all figures alike
+        for cell, paras, scale in zip(cells, figures, scales, strict=False):
+            if scale != shared:
+                self.fill(cell, paras, "figure", *shared)
+        for cell in cells[len(figures):]:
+            cell.element.getparent().remove(cell.element)
+
+    # --- pictures and charts ----------------------------------------------------------------
+
+    def chart(self, ph: Any) -> None:
+        chart = self.ctx["chart"]
+        if self.deck["native_charts"]:
+            from bmr_materials.kinds.decks.nativechart import insert_native_chart
+
+            frame = insert_native_chart(ph, chart, self.deck)
+            set_alt(frame.element, chart["alt"], f"Chart {chart['id']}")
+            return
+        from bmr_materials.kinds.decks.context import picture_chart
+        from bmr_materials.shared.charts import render_chart
+
+        png = render_chart(picture_chart(chart), "png", self.cache_dir)
+        insert_picture(ph, png, chart["alt"], f"Chart {chart['id']}")
+
+    def qr(self, ph: Any) -> None:
+        import segno
+
+        target = self.ctx["qr"]["url"]
+        buffer = io.BytesIO()
+        segno.make(target, error="m", micro=False).save(buffer, kind="png", scale=24, border=2,
+                                                         dark=self.deck["colours"]["ink"])
+        pic = insert_picture(ph, buffer.getvalue(), self.ctx["qr"]["alt"], "QR code")
+        pic.click_action.hyperlink.address = target
+
+    # --- footer and notes -------------------------------------------------------------------
+
+    def footer(self) -> None:
+        from pptx.enum.shapes import PP_PLACEHOLDER
+        from pptx.oxml.ns import qn
+
+        for layout_ph in self.slide.slide_layout.placeholders:
+            kind = layout_ph.placeholder_format.type
+            if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+                continue
+            self.slide.shapes.clone_placeholder(layout_ph)
+            sp = self.slide.shapes[-1]
+            p = sp.text_frame.paragraphs[0]
+            if kind == PP_PLACEHOLDER.FOOTER:
+                p.add_run().text = self.deck["footer"]
+            else:
+                from lxml import etree
+
+                fld = etree.SubElement(p._p, qn("a:fld"))
+                fld.set("id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
+                fld.set("type", "slidenum")
+                etree.SubElement(fld, qn("a:rPr"))
+                etree.SubElement(fld, qn("a:t")).text = str(self.ctx["number"])
+
+    def notes(self) -> None:
+        notes = self.slide.notes_slide
+        write_paragraphs(notes.notes_text_frame, self.ctx["notes"], self.tag)
+        tag_language(notes.element, self.tag)
+
+
+# --- helpers shared with the native charts ------------------------------------------------
+
+
+def _pt(size: float) -> Any:
+    from pptx.util import Pt
+
+    return Pt(size)
+
+
+def write_paragraphs(frame: Any, paras: list[dict[str, Any]], tag: str) -> None:
+    """Replace the text of `frame` by `paras` (levels, bold/italic runs, links, headings)."""
+    from pptx.enum.dml import MSO_THEME_COLOR
+
+    frame.clear()
+    for n, spec in enumerate(paras):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        paragraph.level = spec["level"]
+        for item in spec["runs"]:
+            run = paragraph.add_run()
+            run.text = item["text"]
+            if item["bold"]:
+                run.font.bold = True
+            if item["italic"]:
+                run.font.italic = True
+            if spec.get("heading"):
+                run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2
+            if item.get("href"):
+                run.hyperlink.address = item["href"]
+        paragraph._p.get_or_add_endParaRPr().set("lang", tag)
+
+
+def tag_language(element: Any, tag: str) -> None:
+    """Set lang on every run, field and paragraph end under `element`."""
+    from pptx.oxml.ns import qn
+
+    for node in element.iter(qn("a:r"), qn("a:fld")):
+        rpr = node.find(qn("a:rPr"))
+        if rpr is None:
+            from lxml import etree
+
+            rpr = etree.Element(qn("a:rPr"))
+            node.insert(0, rpr)
+        rpr.set("lang", tag)
+    for end in element.iter(qn("a:endParaRPr")):
+        end.set("lang", tag)
+
+
+def set_alt(element: Any, alt: str, name: str) -> None:
+    """Alt text (descr) and a meaningful name on a picture or graphic frame."""
+    from pptx.oxml.ns import qn
+
+    cnvpr = next(element.iter(qn("p:cNvPr")))
+    cnvpr.set("descr", alt)
+    cnvpr.set("name", name)
+
+
+def insert_picture(ph: Any, png: bytes, alt: str, name: str) -> Any:
+    """Put `png` into placeholder `ph`, whole (no crop), centred at its aspect ratio."""
+    from PIL import Image
+    from pptx.shapes.placeholder import PicturePlaceholder
+
+    left, top, width, height = int(ph.left), int(ph.top), int(ph.width), int(ph.height)
+    pic = PicturePlaceholder(ph.element, ph._parent).insert_picture(io.BytesIO(png))
+    pic.crop_left = pic.crop_right = pic.crop_top = pic.crop_bottom = 0
+    w, h = Image.open(io.BytesIO(png)).size
+    scale = min(width / w, height / h)
+    pic.width, pic.height = int(w * scale), int(h * scale)
+    pic.left = left + (width - int(pic.width)) // 2
+    pic.top = top + (height - int(pic.height)) // 2
+    set_alt(pic.element, alt, name)
+    return pic
+
+
+def measure(ph: Any) -> tuple[float, float]:
+    """(height the text of placeholder `ph` needs, height it has) in points, measured the
+    way the renderer fits text: for tests and checks of finished decks."""
+    from bmr_materials.kinds.decks.fit import text_height
+
+    paras = []
+    for paragraph in ph.text_frame.paragraphs:
+        style = layouts.level_style(ph, paragraph.level)
+        sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
+        size = sizes[0] if sizes else style.size
+        runs = tuple((r.text, bool(r.font.bold) or style.bold, bool(r.font.italic))
+                     for r in paragraph.runs)
+        paras.append(Para(runs, size, style.before * size / style.size, style.line,
+                          style.indent))
+    box = layouts.frame(ph)
+    return text_height(paras, 1.0, box.width), box.height

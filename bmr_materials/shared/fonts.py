@@ -1,0 +1,130 @@
+"""Cut static Source Sans 3 instances (400, 400 italic, 600, 700) from the variable fonts.
+
+The font package ships variable fonts whose default instance is ExtraLight (200): matplotlib
+and some PDF tools would pick that thinnest instance. We cut the weights the materials use
+with fontTools' instancer, name them cleanly (family "Source Sans 3", styles Regular, Italic,
+SemiBold, Bold), and cache them under `<cache>/fonts/<sha of the source fonts>/`, written
+atomically. The cut is deterministic (the source's head.modified is kept), so two machines
+produce the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from bmr_materials.shared.repro import atomic_write
+
+FAMILY = "Source Sans 3"
+FONT_CUT_VERSION = "1"
+# key -> (weight, italic, subfamily shown in name tables)
+INSTANCES: dict[str, tuple[int, bool, str]] = {
+    "regular": (400, False, "Regular"),
+    "italic": (400, True, "Italic"),
+    "semibold": (600, False, "SemiBold"),
+    "bold": (700, False, "Bold"),
+}
+
+
+def cache_root() -> Path:
+    """The cache folder: $IHR_CACHE_DIR, else ~/.cache/ihr-materials."""
+    env = os.environ.get("IHR_CACHE_DIR", "").strip()
+    return Path(env) if env else Path.home() / ".cache" / "ihr-materials"
+
+
+def font_sources() -> list[Path]:
+    """The variable font files of the family (upright first), for fingerprints."""
+    import fontpkg
+
+    files = fontpkg.family(FAMILY).files
+    return [f.path for f in sorted(files, key=lambda f: (f.style != "normal", str(f.path)))]
+
+
+def _source_for(italic: bool) -> Path:
+    sources = font_sources()
+    wanted = [p for p in sources if ("Italic" in p.name) == italic]
+    return wanted[0]
+
+
+def fonts_dir() -> Path:
+    """The folder holding the static instances of the installed font version."""
+    return cache_root() / "fonts" / _sources_digest()
+
+
+@cache
+def _sources_digest() -> str:
+    """Digest of the variable fonts and the cut (the package does not change mid-process)."""
+    digest = hashlib.sha256(FONT_CUT_VERSION.encode())
+    for path in font_sources():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def static_fonts() -> dict[str, Path]:
+    """Key (regular, italic, semibold, bold) -> path of the static TTF, cut on first use."""
+    return dict(_static_fonts(str(cache_root())))
+
+
+@cache
+def _static_fonts(_root: str) -> tuple[tuple[str, Path], ...]:
+    folder = fonts_dir()
+    result = []
+    for key, (weight, italic, style) in INSTANCES.items():
+        path = folder / f"SourceSans3-{style}.ttf"
+        if not path.is_file():
+            atomic_write(path, cut_instance(_source_for(italic), weight, italic, style))
+        result.append((key, path))
+    return tuple(result)
+
+
+def cut_instance(source: Path, weight: int, italic: bool, style: str) -> bytes:
+    """A static instance of the variable font `source` at `weight`, as TTF bytes."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(source, recalcTimestamp=False)
+    static = instancer.instantiateVariableFont(font, {"wght": weight}, inplace=False)
+    _rename(static, weight, italic, style)
+    buffer = BytesIO()
+    static.save(buffer)
+    return buffer.getvalue()
+
+
+def _rename(font: object, weight: int, italic: bool, style: str) -> None:
+    """Clean name table and style bits: RIBBI styles in family FAMILY, others on their own."""
+    ribbi = style in ("Regular", "Italic", "Bold", "Bold Italic")
+    family = FAMILY if ribbi else f"{FAMILY} {style}"
+    subfamily = style if ribbi else "Regular"
+    postscript = f"SourceSans3-{style.replace(' ', '')}"
+    names = {1: family, 2: subfamily, 3: f"3.052;ADBO;{postscript}", 4: f"{FAMILY} {style}",
+             6: postscript, 16: FAMILY, 17: style}
+    table = font["name"]  # type: ignore[index]
+    for name_id in (1, 2, 3, 4, 6, 16, 17):
+        table.removeNames(nameID=name_id)
+    for name_id, text in names.items():
+        table.setName(text, name_id, 3, 1, 0x409)
+    os2 = font["OS/2"]  # type: ignore[index]
+    os2.usWeightClass = weight
+    selection = os2.fsSelection & ~0b1100001  # clear ITALIC, BOLD, REGULAR
+    if italic:
+        selection |= 1
+    if style == "Bold":
+        selection |= 1 << 5
+    if style == "Regular":
+        selection |= 1 << 6
+    os2.fsSelection = selection
+    head = font["head"]  # type: ignore[index]
+    head.macStyle = (1 if style == "Bold" else 0) | (2 if italic else 0)
+
+
+def register_matplotlib_fonts() -> None:
+    """Make matplotlib use the static instances (never the variable font's thinnest one)."""
+    from matplotlib import font_manager
+
+    known = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
+    for path in static_fonts().values():
+        if path not in known:
+            font_manager.fontManager.addfont(str(path))
