@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -130,16 +131,23 @@ def incremental(tmp: Path, runs: int) -> dict[str, float]:
     return {"nothing_to_do": median(noop), "one_figure": median(changed)}
 
 
+def module(target: Any) -> str:
+    """The package of a target's output kind."""
+    return f"bmr_materials.kinds.{target.kind}s"
+
+
 def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
     """Each brochure and deck alone (English): the whole process building one id (a
     brochure's two variants, or a deck with its PDF; warm chart cache), and the in-process
     render of each file."""
     from bmr_materials.content.load import load_content
-    from bmr_materials.engine.plan import Options, plan
+    from bmr_materials.engine.plan import plan
     from bmr_materials.engine.worker import render_files
+    from bmr_materials.kinds.registry import load_kinds
+    from bmr_materials.shared.kind import Options
 
     content = load_content(PROJECT / "content").content
-    targets = plan(content, Options(languages=("en",)))
+    targets = plan(content, Options(languages=("en",)), load_kinds())
     out = tmp / "per-target"
     build(out, "--jobs", "2", "--lang", "en")  # warm the chart cache
     rows: dict[str, dict[str, float]] = {}
@@ -152,7 +160,7 @@ def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
         inproc = []
         for _ in range(runs):
             started = time.perf_counter()
-            render_files(target.kind, target.context, target.paths, out / ".cache")
+            render_files(module(target), target.context, target.paths, out / ".cache")
             inproc.append(time.perf_counter() - started)
         row = {"in_process_s": median(inproc)}
         if target.kind == "deck":
@@ -160,13 +168,13 @@ def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
             for _ in range(runs):
                 cache = Path(tempfile.mkdtemp(dir=tmp))
                 started = time.perf_counter()
-                render_files(target.kind, target.context, target.paths[:1], cache)
+                render_files(module(target), target.context, target.paths[:1], cache)
                 cold.append(time.perf_counter() - started)
             row["in_process_pptx_cold_charts_s"] = median(cold)
             warm = []
             for _ in range(runs):
                 started = time.perf_counter()
-                render_files(target.kind, target.context, target.paths[:1], out / ".cache")
+                render_files(module(target), target.context, target.paths[:1], out / ".cache")
                 warm.append(time.perf_counter() - started)
             row["in_process_pptx_cached_charts_s"] = median(warm)
         rows[target.name] = row

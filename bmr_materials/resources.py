@@ -27,3 +27,8 @@ def templates_dir(kind: str = "") -> Path:
 def assets_dir() -> Path:
     """The default assets (logo, fonts, maps) that ship with the builder."""
     return builder_root() / "assets"
+
+
+def labels_dir() -> Path:
+    """The builder's label catalogs, one gettext folder per language."""
+    return Path(str(files("bmr_materials"))) / "shared" / "locale"

@@ -1,8 +1,8 @@
 """Build only the brochures: `python brochures [build options]`, the same as
 `make_materials.py build --only brochures [build options]`.
 
-The brochures themselves are made by the output kind `bmr_materials/kinds/brochures/`, from the templates
-in `templates/brochures/`.
+The brochures are made by the output kind in `bmr_materials/kinds/brochures/`, from the
+templates in `templates/brochures/`.
 """
 
 import sys

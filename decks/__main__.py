@@ -1,8 +1,8 @@
 """Build only the decks: `python decks [build options]`, the same as
 `make_materials.py build --only decks [build options]`.
 
-The decks themselves are made by the output kind `bmr_materials/kinds/decks/`, from the templates
-in `templates/decks/`.
+The decks are made by the output kind in `bmr_materials/kinds/decks/`, from the
+templates in `templates/decks/`.
 """
 
 import sys

@@ -23,6 +23,7 @@ import pytest
 from bmr_materials.content.load import Loaded
 from bmr_materials.engine import catalog
 from bmr_materials.engine.manifest import Manifest
+from bmr_materials.kinds.registry import load_kinds
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -171,7 +172,7 @@ def _local_path(url: str) -> Path:
 def test_every_image_loads_and_every_link_resolves_in_chromium(
         built: Path, loaded: Loaded, browser: DevTools) -> None:
     content = loaded.content
-    index = catalog.write_catalog(built, content)
+    index = catalog.write_catalog(built, content, load_kinds())
     browser.call("Network.enable")
     browser.call("Page.enable")
     browser.call("Page.navigate", url=index.as_uri())
@@ -213,7 +214,7 @@ def test_screenshot_of_the_catalog(built: Path, loaded: Loaded, tmp_path: Path) 
     """A full-width screenshot renders (kept in the temporary folder for a look)."""
     if not Path(CHROMIUM).is_file():
         pytest.skip("chromium is not installed (make test installs it)")
-    index = catalog.write_catalog(built, loaded.content)
+    index = catalog.write_catalog(built, loaded.content, load_kinds())
     shot = tmp_path / "catalog.png"
     flags = [f for f in FLAGS if not f.startswith("--remote")]
     subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / 'profile'}",
@@ -242,21 +243,21 @@ def _row(path: str, data: bytes, **extra: Any) -> dict[str, Any]:
 
 def test_thumbnails_are_made_once_per_version_of_a_file(tmp_path: Path) -> None:
     pdf = _small_pdf(tmp_path / "a-en-screen.pdf")
-    first = catalog.thumbnails(tmp_path, _row(pdf.name, pdf.read_bytes()), "brochure")
+    first = catalog.thumbnails(tmp_path, _row(pdf.name, pdf.read_bytes()), 300)
     assert len(first) == 2 and all((tmp_path / t).is_file() for t in first)
     stamps = [(tmp_path / t).stat().st_mtime_ns for t in first]
     time.sleep(0.01)
-    assert catalog.thumbnails(tmp_path, _row(pdf.name, pdf.read_bytes()), "brochure") == first
+    assert catalog.thumbnails(tmp_path, _row(pdf.name, pdf.read_bytes()), 300) == first
     assert [(tmp_path / t).stat().st_mtime_ns for t in first] == stamps
 
     _small_pdf(pdf, pages=4)
-    second = catalog.thumbnails(tmp_path, _row(pdf.name, pdf.read_bytes()), "brochure")
+    second = catalog.thumbnails(tmp_path, _row(pdf.name, pdf.read_bytes()), 300)
     assert second != first and all((tmp_path / t).is_file() for t in second)
     assert not any((tmp_path / t).exists() for t in first), "old thumbnails are removed"
     from PIL import Image
 
     with Image.open(tmp_path / second[0]) as image:
-        assert image.width == catalog.THUMB_WIDTH["brochure"]
+        assert image.width == 300
 
 
 def test_a_deck_without_its_pdf_shows_a_placeholder_and_how_to_get_one(
@@ -271,7 +272,7 @@ def test_a_deck_without_its_pdf_shows_a_placeholder_and_how_to_get_one(
         "figure_ids": [], "components": {}, "seconds": 1.25,
         "files": {path: {"size": 17, "sha256": "0" * 64, "pages": None}}}}}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    html = catalog.write_catalog(tmp_path, content).read_text(encoding="utf-8")
+    html = catalog.write_catalog(tmp_path, content, load_kinds()).read_text(encoding="utf-8")
     assert "No preview" in html and "sudo apt-get install libreoffice-impress" in html
     assert f'href="{path}"' in html and content.decks[deck_id].title["en"] in html
     assert "built in 1.2 s" in html or "built in 1.3 s" in html

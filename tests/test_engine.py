@@ -19,7 +19,9 @@ import pytest
 from pptx import Presentation
 
 from bmr_materials.content.load import load_content
-from bmr_materials.engine.plan import Options, plan
+from bmr_materials.engine.plan import plan
+from bmr_materials.kinds.registry import load_kinds
+from bmr_materials.shared.kind import Options
 from tests.conftest import CONTENT, PROJECT
 
 IGNORED = shutil.ignore_patterns(".venv", ".git", "output", "__pycache__", "*.egg-info",
@@ -165,8 +167,8 @@ def test_list_says_why(english: tuple[Path, Path], tmp_path: Path) -> None:
 
 
 def test_fingerprints_do_not_depend_on_folders(content_copy: Path) -> None:
-    here = plan(load_content(CONTENT).content, Options(languages=("en",)))
-    there = plan(load_content(content_copy).content, Options(languages=("en",)))
+    here = plan(load_content(CONTENT).content, Options(languages=("en",)), load_kinds())
+    there = plan(load_content(content_copy).content, Options(languages=("en",)), load_kinds())
     assert [t.fingerprint for t in here] == [t.fingerprint for t in there]
 
 

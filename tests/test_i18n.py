@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from babel.messages.extract import extract_from_dir
 
+from bmr_materials.content.labels import catalog, has_catalog
 from bmr_materials.content.load import Loaded
 from bmr_materials.content.model import Language
-from bmr_materials.shared.i18n import Formatter, catalog, has_catalog
+from bmr_materials.shared.i18n import Formatter
 from tests.conftest import PROJECT
 
 DE = Formatter("de", Language(locale="de_DE", tag="de-DE", name="Deutsch", compact="short"))

@@ -14,7 +14,9 @@ import pytest
 
 from bmr_materials.content.load import Loaded
 from bmr_materials.engine import preflight
-from bmr_materials.engine.preflight import Finding, Issue, Result
+from bmr_materials.engine.preflight import Finding, Result
+from bmr_materials.kinds.registry import load_kinds
+from bmr_materials.shared.kind import Issue
 from bmr_materials.shared.preflight import draw as preflight_draw
 from bmr_materials.shared.preflight import print_pdf as preflight_print
 from bmr_materials.shared.preflight import screen_pdf as preflight_screen
@@ -180,7 +182,8 @@ def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
 
 def run_checks(path: Path, kind: str, variant: str) -> list[Result]:
     out = path.parent
-    return preflight.check_file(out, {"kind": kind, "variant": variant, "path": path.name})
+    return preflight.check_file(out, {"kind": kind, "variant": variant, "path": path.name},
+                              load_kinds())
 
 
 def failed(results: list[Result], severity: str = "error") -> dict[str, list[str]]:
@@ -306,15 +309,15 @@ def test_without_a_manifest_the_folder_layout_is_checked_and_strict_fails_on_war
     args = argparse.Namespace(out=tmp_path / "out", content=Path(__file__).parent.parent /
                               "content", lang=None, only=None, quiet=False, verbose=False,
                               strict=False)
-    assert preflight.run_preflight(args) == 0
+    assert preflight.run_preflight(args, load_kinds()) == 0
     shown = capsys.readouterr().out
     assert "en/brochures/overview-en-screen.pdf" in shown and "too large to e-mail" in shown
     assert "1 warning(s)" in shown
     args.strict = True
-    assert preflight.run_preflight(args) == 1
+    assert preflight.run_preflight(args, load_kinds()) == 1
     assert "--strict: warnings fail" in capsys.readouterr().out
     args.lang = ["de"]
-    assert preflight.run_preflight(args) == 1  # nothing to check in German
+    assert preflight.run_preflight(args, load_kinds()) == 1  # nothing to check in German
 
 
 # --- content ---------------------------------------------------------------------------------
@@ -341,7 +344,7 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
     deck(out / "en" / "decks")
     args = argparse.Namespace(out=out, content=content_copy, lang=None, only=None, quiet=True,
                               verbose=False, strict=False)
-    assert preflight.run_preflight(args) == 1
+    assert preflight.run_preflight(args, load_kinds()) == 1
     shown = capsys.readouterr().out
     assert "texts" in shown and "text missing in language 'fr'" in shown
     assert "en/decks/deck.pptx" not in shown  # it passed: --quiet shows problems only
@@ -350,7 +353,7 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
 def test_nothing_built_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = argparse.Namespace(out=tmp_path, content=Path("content"), lang=None, only=None,
                               quiet=False, verbose=False, strict=False)
-    assert preflight.run_preflight(args) == 1
+    assert preflight.run_preflight(args, load_kinds()) == 1
     assert "nothing to check" in capsys.readouterr().out
 
 
@@ -358,19 +361,19 @@ def test_nothing_built_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_the_real_build_passes_preflight(built: Path, loaded: Loaded) -> None:
-    findings = preflight.preflight_outputs(built, loaded.content)
+    findings = preflight.preflight_outputs(built, loaded.content, load_kinds())
     errors = [str(f) for f in findings if f.severity == "error"]
     assert errors == []
-    checked = {r.path for r in preflight.inspect(built, None)}
+    checked = {r.path for r in preflight.inspect(built, None, load_kinds())}
     kinds = {p.split("/")[1] for p in checked}
     assert kinds == {"brochures", "decks"}
     assert all(isinstance(f, Finding) for f in findings)
 
 
 def test_lang_and_only_choose_the_outputs(built: Path) -> None:
-    decks = preflight.output_rows(built, ["en"], ["decks"])
+    decks = preflight.output_rows(built, load_kinds(), ["en"], ["decks"])
     assert decks and {(r["lang"], r["kind"]) for r in decks} == {("en", "deck")}
-    one = preflight.output_rows(built, None, ["overview"])
+    one = preflight.output_rows(built, load_kinds(), None, ["overview"])
     assert {r["path"] for r in one} == {f"{lang}/brochures/overview-{lang}-{variant}.pdf"
                                         for lang in ("de", "en")
                                         for variant in ("print", "screen")}

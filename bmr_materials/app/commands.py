@@ -8,50 +8,55 @@ import sys
 import time
 from pathlib import Path
 
-from bmr_materials.content.load import load_content
 from bmr_materials.content.model import Content
-from bmr_materials.engine.build import CACHE, Summary, outdated, run
+from bmr_materials.engine import api
+from bmr_materials.engine.build import Summary
 from bmr_materials.engine.manifest import Manifest, inside
-from bmr_materials.engine.plan import Options, Target, plan
-from bmr_materials.errors import MaterialsError
+from bmr_materials.engine.project import CACHE, BuildOptions, Project
+from bmr_materials.kinds.registry import load_kinds
+from bmr_materials.shared.kind import Options
 
 
-def _options(args: argparse.Namespace) -> Options:
-    return Options(languages=tuple(args.lang or ()), only=tuple(args.only or ()),
-                   native_charts=args.native_charts, deck_template=args.deck_template)
+def project_of(args: argparse.Namespace) -> Project:
+    """The project the arguments name, making every registered output kind."""
+    return Project(content=args.content, output=args.out, kinds=load_kinds())
 
 
-def _plan(args: argparse.Namespace) -> tuple[Content, list[Target]]:
-    loaded = load_content(args.content, strict=args.strict)
+def options_of(args: argparse.Namespace) -> BuildOptions:
+    """The build options the arguments ask for."""
+    select = Options(languages=tuple(args.lang or ()), only=tuple(args.only or ()),
+                     native_charts=args.native_charts, deck_template=args.deck_template)
+    return BuildOptions(select=select, jobs=args.jobs, force=args.force, strict=args.strict,
+                        preflight=not args.no_preflight)
+
+
+def _load(args: argparse.Namespace, project: Project) -> Content:
+    loaded = api.check(project, strict=args.strict)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
-    unknown = [lang for lang in args.lang or () if lang not in loaded.content.languages]
-    if unknown:
-        raise MaterialsError(f"language {', '.join(unknown)} is not configured "
-                             f"(configured: {', '.join(loaded.content.languages)})")
-    return loaded.content, plan(loaded.content, _options(args))
+    return loaded.content
 
 
 def build_once(args: argparse.Namespace) -> Summary:
-    """Plan and build once, showing progress; then refresh the catalog, preflight what was
-    built and report the changes; return the summary."""
+    """Build once through the API, showing progress, the preflight findings and (with
+    --changes) what changed; return the summary."""
     from bmr_materials.app.progress import BuildDisplay
+    from bmr_materials.engine.preflight import show
 
     started = time.perf_counter()
-    content, targets = _plan(args)
-    _hint_libreoffice(targets)
+    project, options = project_of(args), options_of(args)
+    content = _load(args, project)
+    for note in _notes(project, content, options):
+        print(f"note: {note}", file=sys.stderr)
     previous = Manifest(args.out)
-    complete = not args.lang and not args.only  # then outputs no longer defined are removed
     with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
-        summary = run(targets, args.out, jobs=args.jobs, force=args.force, prune=complete,
-                      on_start=display.start, report=display.done)
+        summary = api.build(project, options, content, on_start=display.start,
+                            report=display.done)
         display.summary(summary, time.perf_counter() - started)
-    if summary.count("built") or not (args.out / "index.html").is_file():
-        from bmr_materials.engine.catalog import write_catalog
-
-        write_catalog(args.out, content)
-    if summary.count("built") and not args.no_preflight:
-        summary.preflight_errors = _preflight(args, content)
+    if summary.preflight:
+        show(summary.preflight, quiet=not args.verbose, verbose=args.verbose)
+        if summary.preflight_errors:
+            print(f"preflight: {summary.preflight_errors} error(s)", file=sys.stderr)
     if args.changes:
         from bmr_materials.engine.changes import print_changes
 
@@ -59,25 +64,11 @@ def build_once(args: argparse.Namespace) -> Summary:
     return summary
 
 
-def _hint_libreoffice(targets: list[Target]) -> None:
-    """Say once, in one line, how to get the PDFs beside the decks when they cannot be made."""
-    if any(t.kind == "deck" for t in targets):
-        from bmr_materials.kinds.decks.pdf import LIBREOFFICE_HINT, libreoffice
-
-        if libreoffice() is None:
-            print(f"note: {LIBREOFFICE_HINT}", file=sys.stderr)
-
-
-def _preflight(args: argparse.Namespace, content: Content) -> int:
-    """Preflight every output of this build's languages and kinds; the number of errors."""
-    from bmr_materials.engine.preflight import inspect, show
-
-    results = inspect(args.out, content, args.lang, args.only)
-    show(results, quiet=not args.verbose, verbose=args.verbose)
-    errors = sum(issue.severity == "error" for r in results for issue in r.issues)
-    if errors:
-        print(f"preflight: {errors} error(s)", file=sys.stderr)
-    return errors
+def _notes(project: Project, content: Content, options: BuildOptions) -> list[str]:
+    """What each kind wants to say before building (e.g. how to get a missing program)."""
+    planned = api.targets(project, content, options.select)
+    return [note for kind in project.kinds
+            for note in kind.notes([t for t in planned if t.kind == kind.name])]
 
 
 def build(args: argparse.Namespace) -> int:
@@ -88,11 +79,9 @@ def build(args: argparse.Namespace) -> int:
 
 def list_targets(args: argparse.Namespace) -> int:
     """`list`: every target with its state."""
-    _, targets = _plan(args)
-    manifest = Manifest(args.out)
-    reasons = {id(t): r for t, r in outdated(targets, manifest, args.out, args.force)}
-    for target in targets:
-        reason = reasons.get(id(target))
+    project = project_of(args)
+    planned = api.targets(project, _load(args, project), options_of(args).select)
+    for target, reason in api.states(project, planned, force=args.force):
         state = "up to date" if reason is None else (
             "missing" if reason == "missing" else f"outdated: {reason}")
         print(f"{target.paths[0]:<60} {state}")
@@ -139,4 +128,4 @@ def preflight(args: argparse.Namespace) -> int:
     """`preflight`: check every built output."""
     from bmr_materials.engine.preflight import run_preflight
 
-    return run_preflight(args)
+    return run_preflight(args, load_kinds())

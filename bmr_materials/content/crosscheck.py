@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from bmr_materials.content import markup
+from bmr_materials.content.labels import has_catalog
 from bmr_materials.content.model import Content, period_year
 from bmr_materials.content.yamlsafe import KeyPath, Marked
 from bmr_materials.errors import Problem
 from bmr_materials.resources import builder_root
-from bmr_materials.shared import markup
-from bmr_materials.shared.i18n import has_catalog
 
 PROJECT = builder_root()
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")

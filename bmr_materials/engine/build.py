@@ -8,17 +8,17 @@ import contextlib
 import fcntl
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bmr_materials.engine.manifest import Manifest
-from bmr_materials.engine.plan import Target, why_outdated
+from bmr_materials.engine.plan import why_outdated
+from bmr_materials.engine.project import CACHE
 from bmr_materials.engine.worker import render_target
 from bmr_materials.errors import MaterialsError
-
-CACHE = ".cache"
+from bmr_materials.shared.kind import OutputKind, Target
 
 
 @dataclass
@@ -37,10 +37,14 @@ class Summary:
     """The outcome of every target of a build."""
 
     outcomes: list[Outcome] = field(default_factory=list)
-    preflight_errors: int = 0
+    preflight: list[Any] = field(default_factory=list)  # preflight Results of what was built
 
     def count(self, state: str) -> int:
         return sum(o.state == state for o in self.outcomes)
+
+    @property
+    def preflight_errors(self) -> int:
+        return sum(issue.severity == "error" for r in self.preflight for issue in r.issues)
 
     @property
     def ok(self) -> bool:
@@ -68,16 +72,17 @@ def outdated(targets: list[Target], manifest: Manifest, out: Path,
     return todo
 
 
-def run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool = False,
-        on_start: Callable[[int], None], report: Report) -> Summary:
+def run(targets: list[Target], kinds: Sequence[OutputKind], out: Path, *, jobs: int,
+        force: bool, prune: bool = False, on_start: Callable[[int], None],
+        report: Report) -> Summary:
     """Build what is outdated among `targets`; call `report` as each one finishes.
 
     With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
     defines (a deleted deck, a dropped language) are removed with their manifest records."""
     out.mkdir(parents=True, exist_ok=True)
     with _only_build_in(out):
-        return _run(targets, out, jobs=jobs, force=force, prune=prune, on_start=on_start,
-                    report=report)
+        return _run(targets, {k.name: k for k in kinds}, out, jobs=jobs, force=force,
+                    prune=prune, on_start=on_start, report=report)
 
 
 @contextlib.contextmanager
@@ -95,8 +100,8 @@ def _only_build_in(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: bool,
-         on_start: Callable[[int], None], report: Report) -> Summary:
+def _run(targets: list[Target], kinds: dict[str, OutputKind], out: Path, *, jobs: int,
+         force: bool, prune: bool, on_start: Callable[[int], None], report: Report) -> Summary:
     remove_partial_files(out)
     manifest = Manifest(out)
     if prune:
@@ -109,7 +114,7 @@ def _run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: boo
             outcome = Outcome(target, "up to date")
             summary.outcomes.append(outcome)
     on_start(len(todo))
-    for target, reason, result in _execute(todo, out, jobs):
+    for target, reason, result in _execute(todo, kinds, out, jobs):
         if isinstance(result, dict):
             manifest.update(target, result["files"], result["seconds"])
             manifest.save()
@@ -123,8 +128,9 @@ def _run(targets: list[Target], out: Path, *, jobs: int, force: bool, prune: boo
     return summary
 
 
-def _task(target: Target, out: Path) -> tuple[Any, ...]:
-    return (target.kind, target.name, target.context, target.paths, out, out / CACHE)
+def _task(target: Target, kinds: dict[str, OutputKind], out: Path) -> tuple[Any, ...]:
+    return (kinds[target.kind].module, target.name, target.context, target.paths, out,
+            out / CACHE)
 
 
 def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
@@ -139,16 +145,20 @@ def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[di
     return list(needed.values())
 
 
-def worker_shares(todo: list[tuple[Target, str]], jobs: int) -> dict[str, int]:
-    """Workers per kind of target: each worker keeps one renderer warm. Decks get one worker
-    (their LibreOffice step runs one at a time anyway), brochures the rest."""
+def worker_shares(todo: list[tuple[Target, str]], limits: dict[str, int | None],
+                  jobs: int) -> dict[str, int]:
+    """Workers per kind of target: each worker keeps one renderer warm. A kind with a limit
+    (decks: LibreOffice converts one at a time) gets at most that many; the kinds without one
+    share the rest, at least one worker each."""
     counts: dict[str, int] = {}
     for target, _ in todo:
         counts[target.kind] = counts.get(target.kind, 0) + 1
-    if len(counts) == 1:
-        return {kind: min(jobs, n) for kind, n in counts.items()}
-    rest = max(1, jobs - 1)
-    return {kind: min(n, 1 if kind == "deck" else rest) for kind, n in counts.items()}
+    limited = {k: min(n, limits.get(k) or n, jobs) for k, n in counts.items() if limits.get(k)}
+    free = [k for k in counts if k not in limited]
+    if not free:
+        return limited
+    rest = max(1, (jobs - sum(limited.values())) // len(free))
+    return {**limited, **{k: min(counts[k], rest if len(counts) > 1 else jobs) for k in free}}
 
 
 def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
@@ -159,8 +169,8 @@ def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
         render_chart(chart, medium, cache)
 
 
-def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
-             ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+def _execute(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: Path,
+             jobs: int) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
     """Cut the fonts, draw the missing charts once each, then render the targets;
     yield (target, reason, result or error message) as targets finish."""
     if not todo:
@@ -174,7 +184,7 @@ def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
             _draw_chart(chart, medium, out / CACHE)
         for target, reason in todo:
             try:
-                yield target, reason, render_target(*_task(target, out))
+                yield target, reason, render_target(*_task(target, kinds, out))
             except MaterialsError as exc:
                 yield target, reason, str(exc)
         return
@@ -184,11 +194,13 @@ def _execute(todo: list[tuple[Target, str]], out: Path, jobs: int
                                     mp_context=context) as pool:
             cf.wait([pool.submit(_draw_chart, chart, medium, out / CACHE)
                      for chart, medium in charts])
-    yield from _in_pools(todo, out, worker_shares(todo, jobs), context)
+    limits = {name: kind.max_workers for name, kind in kinds.items()}
+    yield from _in_pools(todo, kinds, out, worker_shares(todo, limits, jobs), context)
 
 
-def _in_pools(todo: list[tuple[Target, str]], out: Path, shares: dict[str, int],
-              context: Any) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+def _in_pools(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: Path,
+              shares: dict[str, int], context: Any
+              ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
     """Render in one pool per kind, feeding each pool as its workers free up."""
     queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in shares}
     running: dict[cf.Future[dict[str, Any]], tuple[Target, str, str]] = {}
@@ -200,11 +212,11 @@ def _in_pools(todo: list[tuple[Target, str]], out: Path, shares: dict[str, int],
             for kind, pool in pools.items():
                 busy = sum(1 for *_, k in running.values() if k == kind)
                 for _ in range(shares[kind] - busy):
-                    item = _next_task(kind, queues)
+                    item = _next_task(kind, queues, limited=kinds[kind].max_workers is not None)
                     if item is None:
                         break
                     try:
-                        future = pool.submit(render_target, *_task(item[0], out))
+                        future = pool.submit(render_target, *_task(item[0], kinds, out))
                     except cf.process.BrokenProcessPool:  # its worker died: fail what is left
                         future = cf.Future()
                         future.set_exception(cf.process.BrokenProcessPool())
@@ -219,15 +231,16 @@ def _in_pools(todo: list[tuple[Target, str]], out: Path, shares: dict[str, int],
             feed()
 
 
-def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]]
+def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]], *, limited: bool
                ) -> tuple[Target, str] | None:
-    """A pool takes its own kind first. The deck pool helps with brochures once no deck is
-    left; brochure workers never take decks, so LibreOffice never runs beside two warm
-    brochure workers (that would pass the memory budget)."""
+    """A pool takes its own kind first. The pool of a limited kind (decks) helps with the
+    others once its own queue is empty; the others never take a limited kind's work, so
+    LibreOffice never runs beside two warm brochure workers (that would pass the memory
+    budget)."""
     if queues[kind]:
         return queues[kind].popleft()
-    if kind == "deck":
-        return next((queue.popleft() for k, queue in queues.items() if queue), None)
+    if limited:
+        return next((queue.popleft() for queue in queues.values() if queue), None)
     return None
 
 

@@ -10,6 +10,7 @@ and the first 12 hex digits of its sha256, so they are made again only when the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,26 +18,26 @@ from urllib.parse import quote
 
 from bmr_materials.content.model import Content
 from bmr_materials.resources import builder_root
-from bmr_materials.shared.i18n import N_, Formatter, formatter
+from bmr_materials.shared.i18n import Formatter, formatter
+from bmr_materials.shared.kind import CatalogInfo, OutputKind
 from bmr_materials.shared.repro import atomic_write, build_timestamp
 
 PROJECT = builder_root()
 TEMPLATES = PROJECT / "templates" / "catalog"
 THUMBNAILS = "thumbnails"
-THUMB_WIDTH = {"brochure": 300, "deck": 320}  # pixels
 THUMB_PAGES = 2
-LIBREOFFICE_HINT = ("Install LibreOffice Impress (sudo apt-get install libreoffice-impress) "
-                    "and build again to get slide previews and a PDF of each deck.")
 
 
 @dataclass
 class Item:
-    """One brochure or deck in one language, with its files."""
+    """One output (a brochure, a deck, ...) in one language, with its files."""
 
     kind: str
     id: str
     lang: str
     title: str
+    page: str = ""  # "Page" or "Slide", in the language
+    hint: str = ""  # why there is no preview
     files: list[dict[str, Any]] = field(default_factory=list)
     thumbnails: list[str] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
@@ -47,13 +48,13 @@ class Item:
 # --- thumbnails ------------------------------------------------------------------------------
 
 
-def thumbnails(out: Path, row: dict[str, Any], kind: str) -> list[str]:
+def thumbnails(out: Path, row: dict[str, Any], width: int) -> list[str]:
     """Relative paths of PNGs of the first pages of the PDF `row`, rendered when missing."""
     stem = Path(row["path"]).stem
     folder = out / THUMBNAILS
     names = [f"{stem}-{row['sha256'][:12]}-{n}.png" for n in range(1, THUMB_PAGES + 1)]
     if not all((folder / name).is_file() for name in names[: row.get("pages") or 1]):
-        names = _render(out / row["path"], folder, names, THUMB_WIDTH[kind])
+        names = _render(out / row["path"], folder, names, width)
         for old in folder.glob(f"{stem}-*.png"):
             if old.name not in names and old.name.removeprefix(stem + "-").count("-") == 1:
                 old.unlink()
@@ -84,19 +85,6 @@ def _render(pdf_path: Path, folder: Path, names: list[str], width: int) -> list[
 
 
 # --- what the page shows ---------------------------------------------------------------------
-
-
-def title_of(content: Content, kind: str, item_id: str, lang: str) -> str:
-    """The title of a brochure or deck in `lang` (its id when the content has none)."""
-    if kind == "deck" and item_id in content.decks:
-        return content.decks[item_id].title[lang]
-    if item_id == "overview":
-        return content.region.title[lang]
-    if item_id == "campus-bochum":
-        return content.campus.title[lang]
-    if item_id in content.fields:
-        return content.fields[item_id].title[lang]
-    return item_id
 
 
 def figure_rows(content: Content, ids: list[str], fmt: Formatter) -> list[dict[str, Any]]:
@@ -139,62 +127,52 @@ def seconds(value: float, fmt: Formatter) -> str:
     return f"{format_decimal(value, '#,##0.0', locale=fmt.locale)} s"
 
 
-VARIANT_LABELS = {"print": N_("Print PDF"), "screen": N_("Screen PDF"),
-                  "pptx": N_("PowerPoint"), "pdf": N_("PDF")}
-VARIANT_NOTES = {"print": N_("PDF/X-4, 3 mm bleed"), "screen": N_("accessible, with links"),
-                 "pptx": N_("16:9, speaker notes"), "pdf": N_("made with LibreOffice")}
-PAGES = {"brochure": N_("{count} pages"), "deck": N_("{count} slides")}
-ORDER = {"screen": 0, "print": 1, "pptx": 0, "pdf": 1}
-
-
-def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str) -> list[Item]:
-    """Every brochure and deck built in `lang`, in content order, with their files."""
-    fmt = formatter(lang, content.campaign.languages)
-    found: dict[tuple[str, str], Item] = {}
+def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str,
+          kind: OutputKind) -> list[Item]:
+    """Every output of `kind` built in `lang`, in content order, with their files."""
+    fmt, info = formatter(lang, content.campaign.languages), kind.catalog
+    t = fmt.gettext
+    found: dict[str, Item] = {}
     for row in rows:
-        if row["lang"] != lang:
+        if row["lang"] != lang or row["kind"] != kind.name:
             continue
-        key = (row["kind"], row["id"])
-        item = found.setdefault(key, Item(row["kind"], row["id"], lang,
-                                          title_of(content, row["kind"], row["id"], lang)))
-        variant, t = row["variant"], fmt.gettext
-        notes = [t(VARIANT_NOTES[variant])] if variant in VARIANT_NOTES else []
+        item = found.setdefault(row["id"], Item(kind.name, row["id"], lang,
+                                                kind.title(content, row["id"], lang),
+                                                t(info.page), info.no_preview))
+        variant = row["variant"]
+        notes = [t(info.notes[variant])] if variant in info.notes else []
         if row.get("pages"):
-            notes.append(t(PAGES[item.kind]).format(count=row["pages"]))
+            notes.append(t(info.pages).format(count=row["pages"]))
         notes.append(human_size(int(row["size"]), fmt))
         item.files.append({**row, "href": quote(row["path"]),
-                           "label": t(VARIANT_LABELS.get(variant, variant)),
+                           "label": t(info.labels.get(variant, variant)),
                            "note": " · ".join(notes)})
+    order = {item_id: n for n, item_id in enumerate(kind.order(content))}
     for item in found.values():
         # a target's files share its build time: sum the targets, not the files
         times = {f["fingerprint"]: float(f.get("seconds") or 0) for f in item.files}
         item.seconds = sum(times.values())
-        item.files.sort(key=lambda f: ORDER.get(f["variant"], 9))
-        _describe(out, content, item, fmt)
-    order = _order(content)
-    return sorted(found.values(), key=lambda i: (i.kind != "brochure", order.get(i.id, 99), i.id))
+        item.files.sort(key=lambda f: (f["variant"] not in info.preview,
+                                       info.preview.index(f["variant"])
+                                       if f["variant"] in info.preview else 0))
+        _describe(out, content, item, fmt, info)
+    return sorted(found.values(), key=lambda i: (order.get(i.id, len(order)), i.id))
 
 
-def _describe(out: Path, content: Content, item: Item, fmt: Formatter) -> None:
+def _describe(out: Path, content: Content, item: Item, fmt: Formatter,
+              info: CatalogInfo) -> None:
     pdfs = [f for f in item.files if f["path"].endswith(".pdf")]
-    preferred = [f for f in pdfs if f["variant"] in ("screen", "pdf")] + pdfs
+    preferred = [f for f in pdfs if f["variant"] in info.preview] + pdfs
     preview = preferred[0] if preferred else None
     if preview and (out / preview["path"]).is_file():
-        item.thumbnails = thumbnails(out, preview, item.kind)
+        item.thumbnails = thumbnails(out, preview, info.thumb_width)
         item.pages = preview.get("pages")
     ids = sorted({fid for f in item.files for fid in f.get("figure_ids") or ()},
                  key=lambda fid: (fid not in content.figures.figures, fid))
     item.figures = figure_rows(content, ids, fmt)
 
 
-def _order(content: Content) -> dict[str, int]:
-    from bmr_materials.kinds.brochures.context import brochure_ids
-
-    ids = [*brochure_ids(content), *content.decks]
-    return {item_id: n for n, item_id in enumerate(ids)}
-
-
-def page_context(out: Path, content: Content) -> dict[str, Any]:
+def page_context(out: Path, content: Content, kinds: Sequence[OutputKind]) -> dict[str, Any]:
     """Everything index.html shows."""
     from bmr_materials.engine.manifest import Manifest
 
@@ -203,21 +181,22 @@ def page_context(out: Path, content: Content) -> dict[str, Any]:
     sections = []
     for lang in content.languages:
         fmt = formatter(lang, content.campaign.languages)
-        found = items(out, content, rows, lang)
-        if not found:
+        groups = [{"kind": kind.name, "heading": fmt.gettext(kind.catalog.heading),
+                   "items": items(out, content, rows, lang, kind)} for kind in kinds]
+        groups = [g for g in groups if g["items"]]
+        if not groups:
             continue
         sections.append({
             "lang": lang, "tag": content.campaign.languages[lang].tag,
             "name": content.campaign.languages[lang].name, "t": fmt.gettext,
-            "brochures": [i for i in found if i.kind == "brochure"],
-            "decks": [i for i in found if i.kind == "deck"],
+            "groups": groups,
             "claim": content.campaign.claim[lang],
             "date": fmt.date(built.date().isoformat()),
             "size": lambda n, f=fmt: human_size(n, f), "seconds": lambda s, f=fmt: seconds(s, f),
         })
     return {"campaign": content.campaign.name, "sections": sections,
             "colours": {k: c.rgb for k, c in content.campaign.brand.colours.items()},
-            "hint": LIBREOFFICE_HINT, "total": len(rows),
+            "total": len(rows),
             "generated": built.replace(microsecond=0).astimezone(dt.UTC).isoformat()}
 
 
@@ -231,10 +210,10 @@ def render_page(context: dict[str, Any]) -> str:
     return env.get_template("index.html.j2").render(**context, css=css)
 
 
-def write_catalog(out: Path, content: Content) -> Path:
+def write_catalog(out: Path, content: Content, kinds: Sequence[OutputKind]) -> Path:
     """Write output/index.html (and the thumbnails it shows); return its path."""
     path = out / "index.html"
-    context = page_context(out, content)
+    context = page_context(out, content, kinds)
     atomic_write(path, render_page(context).encode("utf-8"))
     _remove_unused_thumbnails(out, context)
     return path
@@ -243,7 +222,8 @@ def write_catalog(out: Path, content: Content) -> Path:
 def _remove_unused_thumbnails(out: Path, context: dict[str, Any]) -> None:
     """Delete thumbnails of outputs that are gone (a removed deck, a dropped language)."""
     used = {Path(name).name for section in context["sections"]
-            for item in section["brochures"] + section["decks"] for name in item.thumbnails}
+            for group in section["groups"] for item in group["items"]
+            for name in item.thumbnails}
     for png in (out / THUMBNAILS).glob("*.png"):
         if png.name not in used:
             png.unlink()

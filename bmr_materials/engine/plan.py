@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
 from importlib.resources import files
@@ -22,47 +21,10 @@ from bmr_materials import __version__
 from bmr_materials.content.model import Content
 from bmr_materials.errors import MaterialsError
 from bmr_materials.resources import builder_root
+from bmr_materials.shared.kind import Options, OutputKind, Target
 
 PROJECT = builder_root()
 RENDERER_PACKAGES = ("weasyprint", "python-pptx", "matplotlib", "pikepdf", "fonttools")
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the command line asked for."""
-
-    languages: tuple[str, ...] = ()
-    only: tuple[str, ...] = ()
-    native_charts: bool = False
-    deck_template: Path | None = None
-
-
-@dataclass
-class Target:
-    """One output to build: where it goes, what it shows and its fingerprint."""
-
-    kind: str
-    id: str
-    lang: str
-    variant: str
-    paths: list[str]
-    context: dict[str, Any]
-    inputs: list[Path]
-    charts: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-    components: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """A short name for logs: brochure digital-health en print."""
-        return " ".join(p for p in (self.kind, self.id, self.lang, self.variant) if p)
-
-    @property
-    def figure_ids(self) -> list[str]:
-        return list(self.context.get("figure_ids", []))
-
-    @property
-    def fingerprint(self) -> str:
-        return _digest(self.components)
 
 
 def _digest(data: Any) -> str:
@@ -94,15 +56,12 @@ def code_digest(packages: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-SHARED_CODE = ("bmr_materials.content", "bmr_materials.shared")
-CODE = {"brochure": (*SHARED_CODE, "bmr_materials.kinds.brochures"),
-        "deck": (*SHARED_CODE, "bmr_materials.kinds.decks")}
 
 
 @cache
 def versions() -> str:
     """The versions of the project and its renderers, as one string."""
-    found = [f"ihr-materials {__version__}"]
+    found = [f"bmr-campaign-materials {__version__}"]
     for package in RENDERER_PACKAGES:
         try:
             found.append(f"{package} {metadata.version(package)}")
@@ -119,7 +78,7 @@ def input_name(path: Path) -> str:
         return path.name
 
 
-def components(content: Content, target: Target) -> dict[str, str]:
+def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[str, str]:
     """The named parts of a target's fingerprint: figures, text, input files, versions."""
     parts = {"content": _digest({k: v for k, v in target.context.items() if k != "figure_ids"})}
     for fid in target.figure_ids:
@@ -130,67 +89,27 @@ def components(content: Content, target: Target) -> dict[str, str]:
     for path in target.inputs:
         parts[f"file {input_name(path)}"] = file_digest(path)
     parts["versions"] = versions()
-    parts["code"] = code_digest(CODE[target.kind])
+    parts["code"] = code_digest(code)
     return parts
 
 
-def _brochures(content: Content, options: Options) -> list[Target]:
-    from bmr_materials.kinds.brochures import context as bc
-
-    targets = []
-    for lang in _langs(content, options):
-        for bid in bc.brochure_ids(content):
-            for variant in ("print", "screen"):
-                ctx = bc.brochure_context(content, bid, lang, variant)
-                targets.append(Target("brochure", bid, lang, variant,
-                                      [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
-                                      ctx, bc.input_files(ctx), bc.charts_needed(ctx)))
-    return targets
-
-
-def _decks(content: Content, options: Options) -> list[Target]:
-    from bmr_materials.kinds.decks import context as dc
-    from bmr_materials.kinds.decks.pdf import libreoffice
-
-    native = options.native_charts or content.campaign.settings.native_charts
-    with_pdf = libreoffice() is not None
-    targets = []
-    for lang in _langs(content, options):
-        for did in dc.deck_ids(content):
-            ctx = dc.deck_context(content, did, lang, native_charts=native,
-                                  template=options.deck_template)
-            paths = [f"{lang}/decks/{did}-{lang}.pptx"]
-            if with_pdf:
-                paths.append(f"{lang}/decks/{did}-{lang}.pdf")
-            targets.append(Target("deck", did, lang, "", paths, ctx, dc.input_files(ctx),
-                                  dc.charts_needed(ctx)))
-    return targets
-
-
-PLANNERS: dict[str, Callable[[Content, Options], list[Target]]] = {
-    "brochures": _brochures,
-    "decks": _decks,
-}
-
-
-def _langs(content: Content, options: Options) -> list[str]:
-    return [lang for lang in content.languages if not options.languages
-            or lang in options.languages]
-
-
-def plan(content: Content, options: Options) -> list[Target]:
-    """Every target the options ask for, fingerprinted."""
-    kinds = [k for k in PLANNERS if k in options.only] or list(PLANNERS)
-    ids = {i for i in options.only if i not in PLANNERS}
-    every = [t for kind in (PLANNERS if ids else kinds) for t in PLANNERS[kind](content, options)]
+def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> list[Target]:
+    """Every target the options ask for, fingerprinted: `--only` names kinds by their group
+    ("decks") or outputs by their id ("overview")."""
+    groups = {kind.group: kind for kind in kinds}
+    wanted = [groups[o] for o in options.only if o in groups] or list(kinds)
+    ids = {i for i in options.only if i not in groups}
+    every = [t for kind in (kinds if ids else wanted) for t in kind.targets(content, options)]
     unknown = sorted(ids - {t.id for t in every})
     if unknown:
-        known = ", ".join(sorted({*PLANNERS, *(t.id for t in every)}))
+        known = ", ".join(sorted({*groups, *(t.id for t in every)}))
         raise MaterialsError(f"--only: no output is called {', '.join(unknown)} "
                              f"(known: {known})")
-    targets = [t for t in every if f"{t.kind}s" in kinds and (not ids or t.id in ids)]
+    by_name = {kind.name: kind for kind in kinds}
+    chosen = {kind.name for kind in wanted}
+    targets = [t for t in every if t.kind in chosen and (not ids or t.id in ids)]
     for target in targets:
-        target.components = components(content, target)
+        target.components = components(content, target, by_name[target.kind].code)
     return targets
 
 

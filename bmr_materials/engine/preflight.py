@@ -1,10 +1,9 @@
 """Take the built outputs (and the content) and check them the way a print shop, an
 accessibility checker or a presenter would; report a table of findings.
 
-Which files to check comes from output/manifest.json (or, without one, from the output
-folder's layout). Each kind of file has its own named checks (materials/preflight_print.py,
-preflight_screen.py, preflight_deck.py; preflight_draw.py follows what PDF pages draw); the
-content adds figure ages and missing texts.
+Which files to check comes from output/manifest.json. Each output kind names the checks of
+its files (`OutputKind.checks`); this module runs them, collects the findings and adds the
+content's own: figure ages and missing texts.
 """
 
 from __future__ import annotations
@@ -12,22 +11,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from bmr_materials.content.model import Content, period_year
+from bmr_materials.shared.kind import Issue, OutputKind
 
-Checks = dict[str, Callable[[], Iterator["Issue"]]]
 MISSING_TEXT = "text missing in language"
-
-
-class Issue(NamedTuple):
-    """One problem a check found: error or warning, and what is wrong."""
-
-    severity: str
-    message: str
 
 
 @dataclass(frozen=True, order=True)
@@ -55,66 +47,35 @@ class Result:
         return [Finding(self.path, self.check, i.severity, i.message) for i in self.issues]
 
 
-def pages_text(pages: set[int]) -> str:
-    """'page 3' or 'pages 1, 2, 5' (at most 8 listed)."""
-    ordered = sorted(pages)
-    shown = ", ".join(str(p) for p in ordered[:8]) + (", ..." if len(ordered) > 8 else "")
-    return f"page{'s' if len(ordered) > 1 else ''} {shown}"
-
-
 # --- what to check ---------------------------------------------------------------------------
 
 
-def _kind_of(path: str) -> tuple[str, str]:
-    """(kind, variant) from an output's path, for folders without a manifest."""
-    if "/brochures/" in path:
-        return "brochure", "print" if path.endswith("-print.pdf") else "screen"
-    return "deck", Path(path).suffix.lstrip(".")
-
-
-def output_rows(out: Path, langs: list[str] | None = None,
+def output_rows(out: Path, kinds: Sequence[OutputKind], langs: list[str] | None = None,
                 only: list[str] | None = None) -> list[dict[str, Any]]:
-    """The outputs to check: the manifest's rows, else what the folder holds."""
+    """The outputs to check: the manifest's rows, else the files each kind recognises in the
+    folder; `only` names kinds by group or outputs by id."""
     from bmr_materials.engine.manifest import Manifest
 
-    rows = Manifest(out).outputs()
-    if not rows and out.is_dir():
-        patterns = ("*/brochures/*-print.pdf", "*/brochures/*-screen.pdf", "*/decks/*.pptx",
-                    "*/decks/*.pdf")
-        for found in sorted({p for pattern in patterns for p in out.glob(pattern)}):
-            rel = found.relative_to(out).as_posix()
-            kind, variant = _kind_of(rel)
-            rows.append({"kind": kind, "lang": rel.split("/")[0], "variant": variant,
-                         "path": rel, "id": found.stem, "figure_ids": []})
-    kinds = {"brochures": "brochure", "decks": "deck"}
-    wanted_kinds = {kinds[o] for o in only or () if o in kinds}
-    wanted_ids = {o for o in only or () if o not in kinds}
+    groups = {kind.group: kind.name for kind in kinds}
+    wanted_kinds = {groups[o] for o in only or () if o in groups}
+    wanted_ids = {o for o in only or () if o not in groups}
+    rows = Manifest(out).outputs() or _found_files(out, kinds)
     return [r for r in rows
             if (not langs or r["lang"] in langs)
             and (not wanted_kinds or r["kind"] in wanted_kinds)
             and (not wanted_ids or r["id"] in wanted_ids)]
 
 
-def checks_for(row: dict[str, Any], path: Path, opened: list[Any]) -> Checks:
-    """The named checks for one output file; PDFs opened are appended to `opened`."""
-    kind, variant = row["kind"], row["variant"]
-    if kind == "deck" and variant == "pptx":
-        from bmr_materials.kinds.decks.preflight import deck_checks
-
-        return deck_checks(path)
-    import pikepdf
-
-    from bmr_materials.kinds.decks import preflight as preflight_deck
-    from bmr_materials.shared.preflight import print_pdf as preflight_print
-    from bmr_materials.shared.preflight import screen_pdf as preflight_screen
-
-    pdf = pikepdf.open(path)
-    opened.append(pdf)
-    if kind == "deck":
-        return preflight_deck.deck_pdf_checks(pdf, path)
-    if variant == "print":
-        return preflight_print.print_checks(pdf, path)
-    return preflight_screen.screen_checks(pdf, path)
+def _found_files(out: Path, kinds: Sequence[OutputKind]) -> list[dict[str, Any]]:
+    """Rows for the output files in a folder without a manifest, by each kind's patterns."""
+    rows = []
+    for kind in kinds:
+        for pattern, variant in kind.files:
+            for found in sorted(out.glob(pattern)) if out.is_dir() else ():
+                rel = found.relative_to(out).as_posix()
+                rows.append({"kind": kind.name, "lang": rel.split("/")[0], "variant": variant,
+                             "path": rel, "id": found.stem, "figure_ids": []})
+    return sorted(rows, key=lambda r: str(r["path"]))
 
 
 def _manifest_issues(row: dict[str, Any], path: Path) -> list[Issue]:
@@ -126,7 +87,7 @@ def _manifest_issues(row: dict[str, Any], path: Path) -> list[Issue]:
     return []
 
 
-def check_file(out: Path, row: dict[str, Any]) -> list[Result]:
+def check_file(out: Path, row: dict[str, Any], kinds: Sequence[OutputKind]) -> list[Result]:
     """Run every check on one output file."""
     rel = row["path"]
     path = out / rel
@@ -135,7 +96,8 @@ def check_file(out: Path, row: dict[str, Any]) -> list[Result]:
         return results
     opened: list[Any] = []
     try:
-        checks = checks_for(row, path, opened)
+        kind = next(k for k in kinds if k.name == row["kind"])
+        checks = kind.checks(row["variant"], path, opened)
     except Exception as exc:  # a damaged file: report it, check the others
         return [*results, Result(rel, "readable", [Issue("error", f"cannot be read: "
                                                                   f"{type(exc).__name__}: {exc}")])]
@@ -179,19 +141,20 @@ def content_problem_results(problems: list[Any]) -> list[Result]:
             Result("content", "valid", [Issue(p.severity, str(p)) for p in other])]
 
 
-def inspect(out: Path, content: Content | None, langs: list[str] | None = None,
-            only: list[str] | None = None) -> list[Result]:
+def inspect(out: Path, content: Content | None, kinds: Sequence[OutputKind],
+            langs: list[str] | None = None, only: list[str] | None = None) -> list[Result]:
     """Every check on every output in `out` (and the figure ages when `content` is given)."""
-    rows = output_rows(out, langs, only)
-    results = [r for row in rows for r in check_file(out, row)]
+    rows = output_rows(out, kinds, langs, only)
+    results = [r for row in rows for r in check_file(out, row, kinds)]
     if content is not None and rows:
         results += figure_age_results(content, rows)
     return results
 
 
-def preflight_outputs(out: Path, content: Content | None) -> list[Finding]:
+def preflight_outputs(out: Path, content: Content | None, kinds: Sequence[OutputKind]
+                      ) -> list[Finding]:
     """Every problem found in the outputs of `out` (errors and warnings), sorted."""
-    return sorted(f for r in inspect(out, content) for f in r.findings())
+    return sorted(f for r in inspect(out, content, kinds) for f in r.findings())
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -233,7 +196,7 @@ def console() -> Any:
     return Console(highlight=False, width=None if Console().is_terminal else 160)
 
 
-def run_preflight(args: argparse.Namespace) -> int:
+def run_preflight(args: argparse.Namespace, kinds: Sequence[OutputKind]) -> int:
     """`preflight`: check the content and every built output; 1 when something failed."""
     from bmr_materials.content.load import load_content
     from bmr_materials.errors import ContentError
@@ -245,7 +208,7 @@ def run_preflight(args: argparse.Namespace) -> int:
     except ContentError as exc:
         problems = exc.problems
     results = content_problem_results(problems)
-    checked = inspect(args.out, content, args.lang, args.only)
+    checked = inspect(args.out, content, kinds, args.lang, args.only)
     out = console()
     if not checked:
         out.print(f"[bold red]nothing to check[/] in {args.out}: build first "

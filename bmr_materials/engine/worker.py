@@ -16,32 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from bmr_materials.errors import MaterialsError, RenderError
+from bmr_materials.shared.kind import OutputKind
 from bmr_materials.shared.repro import atomic_write
 
-RENDERERS = {
-    "brochure": ("bmr_materials.kinds.brochures.render", "render_brochure"),
-    "deck": ("bmr_materials.kinds.decks.render", "render_deck"),
-}
 
-
-def _call(module: str, name: str, *args: Any) -> Any:
-    return getattr(importlib.import_module(module), name)(*args)
-
-
-def render_files(kind: str, context: dict[str, Any], paths: list[str],
+def render_files(module: str, context: dict[str, Any], paths: list[str],
                  cache_dir: Path) -> dict[str, bytes]:
-    """Every file of one target as bytes, keyed by its output path."""
-    main = _call(*RENDERERS[kind], context, cache_dir)
-    files = {paths[0]: main}
-    if kind == "deck" and len(paths) > 1:
-        from datetime import datetime
-
-        stamp = datetime.fromisoformat(context["timestamp"])
-        files[paths[1]] = _call("bmr_materials.kinds.decks.pdf", "deck_pdf", main, stamp)
-    return files
+    """Every file of one target as bytes, keyed by its output path: the kind is imported
+    from `module` on first use, so a worker imports only the renderers it needs."""
+    kind: OutputKind = importlib.import_module(module).KIND
+    return kind.render(context, paths, cache_dir)
 
 
-def render_target(kind: str, name: str, context: dict[str, Any], paths: list[str],
+def render_target(module: str, name: str, context: dict[str, Any], paths: list[str],
                   out: Path, cache_dir: Path) -> dict[str, Any]:
     """Render and write one target atomically; return sizes, digests and the time taken.
 
@@ -50,7 +37,7 @@ def render_target(kind: str, name: str, context: dict[str, Any], paths: list[str
     """
     started = time.perf_counter()
     try:
-        files = render_files(kind, context, paths, cache_dir)
+        files = render_files(module, context, paths, cache_dir)
         info = {path: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                        "pages": _pages(path, data)} for path, data in files.items()}
         for path, data in files.items():

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from babel import numbers, units
 from babel.dates import format_date
-from babel.messages.pofile import read_po
 
+from bmr_materials.content.labels import catalog
 from bmr_materials.content.model import Figure, Language, Point, Series
-
-LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 def N_(message: str) -> str:
@@ -29,22 +25,6 @@ def N_(message: str) -> str:
 QUALIFIERS = {"more_than": N_("more than {value}"), "about": N_("about {value}")}
 NO_DATE = N_("no reference date given")
 SCALES = {"billion": 1e9, "million": 1e6, None: 1.0}
-
-
-@cache
-def catalog(lang: str) -> dict[str, str]:
-    """msgid -> translation for `lang`; empty when the language has no catalog."""
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
-
-
-def has_catalog(lang: str) -> bool:
-    """Whether labels are translated for `lang` (English msgids are the fallback)."""
-    return lang == "en" or bool(catalog(lang))
 
 
 @dataclass(frozen=True)

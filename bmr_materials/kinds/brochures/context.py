@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
 from bmr_materials.content.model import Content, Item, Specialization
 from bmr_materials.resources import builder_root
 from bmr_materials.shared import charts
 from bmr_materials.shared.i18n import Formatter, formatter
-from bmr_materials.shared.markup import shown_url, tel_href, to_html, to_inline_html
 from bmr_materials.shared.repro import build_timestamp
 
 PROJECT = builder_root()
@@ -33,6 +33,17 @@ ICC_CANDIDATES = (
 def brochure_ids(content: Content) -> list[str]:
     """'overview', the field ids in field order, 'campus-bochum'."""
     return ["overview", *(f.id for f in content.ordered_fields()), "campus-bochum"]
+
+
+def brochure_title(content: Content, brochure_id: str, lang: str) -> str:
+    """The title of a brochure in `lang` (its id when the content has none)."""
+    if brochure_id == "overview":
+        return content.region.title[lang]
+    if brochure_id == "campus-bochum":
+        return content.campus.title[lang]
+    if brochure_id in content.fields:
+        return content.fields[brochure_id].title[lang]
+    return brochure_id
 
 
 def brochure_context(content: Content, brochure_id: str, lang: str,

@@ -23,9 +23,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, icc_profile
-from bmr_materials.shared.markup import shown_url
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}

@@ -1,1 +1,90 @@
-"""Pitch decks: content -> slides on the master template's named layouts -> PPTX (and PDF)."""
+"""Pitch decks: content -> slides on the master template's named layouts -> PPTX (and PDF).
+
+`KIND` is this package's output kind for the engine's registry. Importing it is light: pptx
+and LibreOffice are used only when a worker renders.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bmr_materials.content.model import Content
+from bmr_materials.shared.i18n import N_
+from bmr_materials.shared.kind import CatalogInfo, Checks, Options, Target
+
+
+class Decks:
+    """PowerPoint pitch decks with speaker notes, and a PDF of each made by LibreOffice."""
+
+    name = "deck"
+    group = "decks"
+    module = __name__
+    code = ("bmr_materials.content", "bmr_materials.shared", __name__)
+    max_workers = 1  # LibreOffice converts one deck at a time
+    files = (("*/decks/*.pptx", "pptx"), ("*/decks/*.pdf", "pdf"))
+    catalog = CatalogInfo(
+        heading=N_("Pitch decks"), page=N_("Slide"), pages=N_("{count} slides"),
+        labels={"pptx": N_("PowerPoint"), "pdf": N_("PDF")},
+        notes={"pptx": N_("16:9, speaker notes"), "pdf": N_("made with LibreOffice")},
+        preview=("pdf",), thumb_width=320,
+        no_preview="Install LibreOffice Impress (sudo apt-get install libreoffice-impress) and "
+                   "build again to get slide previews and a PDF of each deck.")
+
+    def targets(self, content: Content, options: Options) -> list[Target]:
+        from bmr_materials.kinds.decks import context as dc
+        from bmr_materials.kinds.decks.pdf import libreoffice
+
+        native = options.native_charts or content.campaign.settings.native_charts
+        with_pdf = libreoffice() is not None
+        targets = []
+        for lang in options.languages_of(content):
+            for did in dc.deck_ids(content):
+                ctx = dc.deck_context(content, did, lang, native_charts=native,
+                                      template=options.deck_template)
+                paths = [f"{lang}/decks/{did}-{lang}.pptx"]
+                if with_pdf:
+                    paths.append(f"{lang}/decks/{did}-{lang}.pdf")
+                targets.append(Target(self.name, did, lang, "", paths, ctx,
+                                      dc.input_files(ctx), dc.charts_needed(ctx)))
+        return targets
+
+    def order(self, content: Content) -> list[str]:
+        from bmr_materials.kinds.decks.context import deck_ids
+
+        return deck_ids(content)
+
+    def title(self, content: Content, item_id: str, lang: str) -> str:
+        deck = content.decks.get(item_id)
+        return deck.title[lang] if deck else item_id
+
+    def render(self, context: dict[str, Any], paths: list[str], cache: Path) -> dict[str, bytes]:
+        from bmr_materials.kinds.decks.render import render_deck
+
+        pptx = render_deck(context, cache)
+        files = {paths[0]: pptx}
+        if len(paths) > 1:
+            from bmr_materials.kinds.decks.pdf import deck_pdf
+
+            files[paths[1]] = deck_pdf(pptx, datetime.fromisoformat(context["timestamp"]))
+        return files
+
+    def checks(self, variant: str, path: Path, opened: list[Any]) -> Checks:
+        from bmr_materials.kinds.decks import preflight
+
+        if variant == "pptx":
+            return preflight.deck_checks(path)
+        import pikepdf
+
+        pdf = pikepdf.open(path)
+        opened.append(pdf)
+        return preflight.deck_pdf_checks(pdf, path)
+
+    def notes(self, targets: list[Target]) -> list[str]:
+        from bmr_materials.kinds.decks.pdf import LIBREOFFICE_HINT, libreoffice
+
+        return [LIBREOFFICE_HINT] if targets and libreoffice() is None else []
+
+
+KIND = Decks()

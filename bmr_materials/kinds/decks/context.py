@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.content.markup import Block, Run, shown_url, tel_href, to_blocks
 from bmr_materials.content.model import Content, Deck, Slide
 from bmr_materials.resources import builder_root
 from bmr_materials.shared.i18n import N_, Formatter, formatter
-from bmr_materials.shared.markup import Block, Run, shown_url, tel_href, to_blocks
 from bmr_materials.shared.repro import build_timestamp
 
 PROJECT = builder_root()

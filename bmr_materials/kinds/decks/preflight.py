@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bmr_materials.engine.preflight import Issue
+from bmr_materials.shared.kind import Issue
 
 EMU_PER_PT = 12700
 RATIO = 16 / 9

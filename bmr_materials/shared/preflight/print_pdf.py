@@ -12,7 +12,7 @@ from typing import Any
 
 import pikepdf
 
-from bmr_materials.engine.preflight import Issue, pages_text
+from bmr_materials.shared.kind import Issue, pages_text
 from bmr_materials.shared.preflight.draw import (
     BOX_TOLERANCE,
     Drawn,

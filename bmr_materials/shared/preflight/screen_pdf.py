@@ -11,7 +11,7 @@ from typing import Any
 
 import pikepdf
 
-from bmr_materials.engine.preflight import Issue, pages_text
+from bmr_materials.shared.kind import Issue, pages_text
 from bmr_materials.shared.preflight.draw import key
 
 SCREEN_MAX_BYTES = 5_000_000

@@ -1,0 +1,68 @@
+"""The builder as a Python API: check a project's content, plan its outputs, build them.
+
+    from bmr_materials.engine.api import build, check
+    project = Project(content=Path("content"), output=Path("output"), kinds=load_kinds())
+    summary = build(project, BuildOptions(jobs=2))
+
+The command line only turns its arguments into a Project and BuildOptions and shows what
+these functions return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bmr_materials.content.load import Loaded, load_content
+from bmr_materials.content.model import Content
+from bmr_materials.engine.build import Outcome, Summary, outdated, run
+from bmr_materials.engine.manifest import Manifest
+from bmr_materials.engine.plan import plan
+from bmr_materials.engine.project import BuildOptions, Project
+from bmr_materials.errors import MaterialsError
+from bmr_materials.shared.kind import Options, Target
+
+
+def check(project: Project, *, strict: bool = False) -> Loaded:
+    """The project's content, validated; raises ContentError listing every problem."""
+    return load_content(project.content, strict=strict)
+
+
+def targets(project: Project, content: Content, select: Options) -> list[Target]:
+    """Every target `select` asks for, fingerprinted; a language the content does not
+    configure is an error."""
+    unknown = [lang for lang in select.languages if lang not in content.languages]
+    if unknown:
+        raise MaterialsError(f"language {', '.join(unknown)} is not configured "
+                             f"(configured: {', '.join(content.languages)})")
+    return plan(content, select, project.kinds)
+
+
+def states(project: Project, planned: list[Target], *, force: bool = False
+           ) -> list[tuple[Target, str | None]]:
+    """Each target with the reason it is outdated (None: up to date)."""
+    reasons = {id(t): r for t, r in outdated(planned, Manifest(project.output), project.output,
+                                              force)}
+    return [(t, reasons.get(id(t))) for t in planned]
+
+
+def build(project: Project, options: BuildOptions, content: Content | None = None, *,
+          on_start: Callable[[int], None] = lambda count: None,
+          report: Callable[[Outcome], None] = lambda outcome: None) -> Summary:
+    """Build what is out of date, then refresh the catalog and preflight what was built.
+
+    A build of every kind and language also removes outputs the content no longer defines."""
+    content = content or check(project, strict=options.strict).content
+    planned = targets(project, content, options.select)
+    complete = not options.select.languages and not options.select.only
+    summary = run(planned, project.kinds, project.output, jobs=options.jobs,
+                  force=options.force, prune=complete, on_start=on_start, report=report)
+    if summary.count("built") or not (project.output / "index.html").is_file():
+        from bmr_materials.engine.catalog import write_catalog
+
+        write_catalog(project.output, content, project.kinds)
+    if summary.count("built") and options.preflight:
+        from bmr_materials.engine.preflight import inspect
+
+        summary.preflight = inspect(project.output, content, project.kinds,
+                                    list(options.select.languages), list(options.select.only))
+    return summary
