@@ -11,16 +11,45 @@ import pytest
 from bmr_materials.app.cli import main, parser
 
 
-def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+def help_of(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     with pytest.raises(SystemExit) as done:
-        main(["--help"])
-    out = capsys.readouterr().out
+        main([*args, "--help"])
     assert done.value.code == 0
-    for action in parser()._actions:
-        for flag in action.option_strings:
-            assert flag in out
+    return capsys.readouterr().out
+
+
+def test_help_lists_the_commands_and_each_command_only_its_options(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    top = help_of([], capsys)
     for command in ("build", "check", "list", "watch", "clean", "preflight", "schema"):
-        assert f"  {command} " in out
+        assert f"    {command}" in top
+    build = help_of(["build"], capsys)
+    for flag in ("--content", "--out", "--lang", "--only", "--jobs", "--force", "--strict",
+                 "--deck-template", "--native-charts", "--changes", "--no-preflight", "--quiet"):
+        assert flag in build
+    check = help_of(["check"], capsys)
+    assert "--strict" in check and "--content" in check
+    assert "--jobs" not in check and "--out" not in check and "--native-charts" not in check
+    assert "--out" in help_of(["clean"], capsys) and "--lang" not in help_of(["clean"], capsys)
+
+
+def test_version_and_the_default_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("make_materials.py 0.")
+    assert parser().parse_args(["build"]).command == "build"
+    from bmr_materials.app.cli import with_default_command
+
+    assert with_default_command(["--only", "decks"]) == ["build", "--only", "decks"]
+    assert with_default_command([]) == ["build"]
+    assert with_default_command(["check"]) == ["check"]
+
+
+def test_an_option_of_another_command_is_a_usage_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["check", "--jobs", "2"])
+    assert done.value.code == 2 and "unrecognized arguments: --jobs 2" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

@@ -158,7 +158,7 @@ def test_list_says_why(english: tuple[Path, Path], tmp_path: Path) -> None:
     (copy / "output/en/decks/life-science-medtech-en.pptx").unlink()
     result = subprocess.run([sys.executable, str(copy / "make_materials.py"), "list",
                              "--lang", "en", "--out", str(copy / "output")],
-                            capture_output=True, text=True, check=False)
+                            capture_output=True, text=True, check=False, cwd=copy)
     lines = result.stdout.splitlines()
     assert any("digital-health-en-print.pdf" in row and
                "outdated: figure digital_health_specialists changed" in row for row in lines)
@@ -257,14 +257,14 @@ def test_changes_report_names_outputs_and_figures(english: tuple[Path, Path],
     again = subprocess.run(
         [sys.executable, str(copy / "make_materials.py"), "build", "--lang", "en", "--changes",
          "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
-        check=False)
+        check=False, cwd=copy)
     assert "no output changed" in again.stdout
     figures = copy / "content/figures.yaml"
     figures.write_text(figures.read_text().replace("value: 6500", "value: 6000", 1))
     third = subprocess.run(
         [sys.executable, str(copy / "make_materials.py"), "build", "--lang", "en", "--changes",
          "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
-        check=False)
+        check=False, cwd=copy)
     assert "changed  en/brochures/digital-health-en-print.pdf (figures: " \
            "digital_health_specialists)" in third.stdout
     report = json.loads((copy / "output/changes.json").read_text())
@@ -330,13 +330,13 @@ def test_a_deleted_deck_loses_its_outputs(english: tuple[Path, Path], tmp_path: 
     result = subprocess.run(
         [sys.executable, str(copy / "make_materials.py"), "build", "--changes", "--only",
          "decks", "--out", str(copy / "output"), "--no-preflight"], capture_output=True,
-        text=True, check=False)
+        text=True, check=False, cwd=copy)
     assert result.returncode == 0, result.stderr
     assert (copy / "output/en/decks/life-science-medtech-en.pptx").is_file()  # --only: kept
     result = subprocess.run(
         [sys.executable, str(copy / "make_materials.py"), "build", "--changes",
          "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
-        check=False)
+        check=False, cwd=copy)
     assert result.returncode == 0, result.stderr
     assert not list((copy / "output").rglob("life-science-medtech-*"))
     assert "removed  en/decks/life-science-medtech-en.pptx" in result.stdout

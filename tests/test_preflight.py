@@ -12,6 +12,7 @@ from typing import Any
 import pikepdf
 import pytest
 
+from bmr_materials.app.preflight_report import run_preflight
 from bmr_materials.content.load import Loaded
 from bmr_materials.engine import preflight
 from bmr_materials.engine.preflight import Finding, Result
@@ -309,15 +310,15 @@ def test_without_a_manifest_the_folder_layout_is_checked_and_strict_fails_on_war
     args = argparse.Namespace(out=tmp_path / "out", content=Path(__file__).parent.parent /
                               "content", lang=None, only=None, quiet=False, verbose=False,
                               strict=False)
-    assert preflight.run_preflight(args, load_kinds()) == 0
+    assert run_preflight(args, load_kinds()) == 0
     shown = capsys.readouterr().out
     assert "en/brochures/overview-en-screen.pdf" in shown and "too large to e-mail" in shown
     assert "1 warning(s)" in shown
     args.strict = True
-    assert preflight.run_preflight(args, load_kinds()) == 1
+    assert run_preflight(args, load_kinds()) == 1
     assert "--strict: warnings fail" in capsys.readouterr().out
     args.lang = ["de"]
-    assert preflight.run_preflight(args, load_kinds()) == 1  # nothing to check in German
+    assert run_preflight(args, load_kinds()) == 1  # nothing to check in German
 
 
 # --- content ---------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
     deck(out / "en" / "decks")
     args = argparse.Namespace(out=out, content=content_copy, lang=None, only=None, quiet=True,
                               verbose=False, strict=False)
-    assert preflight.run_preflight(args, load_kinds()) == 1
+    assert run_preflight(args, load_kinds()) == 1
     shown = capsys.readouterr().out
     assert "texts" in shown and "text missing in language 'fr'" in shown
     assert "en/decks/deck.pptx" not in shown  # it passed: --quiet shows problems only
@@ -353,7 +354,7 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
 def test_nothing_built_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = argparse.Namespace(out=tmp_path, content=Path("content"), lang=None, only=None,
                               quiet=False, verbose=False, strict=False)
-    assert preflight.run_preflight(args, load_kinds()) == 1
+    assert run_preflight(args, load_kinds()) == 1
     assert "nothing to check" in capsys.readouterr().out
 
 

@@ -16,54 +16,93 @@ from pathlib import Path
 from bmr_materials.errors import ContentError, MaterialsError
 from bmr_materials.resources import builder_root
 
-PROJECT = builder_root()
-
-EPILOG = """commands:
-  build      build every output that is out of date (the default command)
-  check      validate the content and print a one-line summary
-  list       show every output and whether it is up to date, outdated (and why) or missing
-  watch      rebuild what a saved content, template or asset file affects; Ctrl-C stops
-  clean      remove what the build made
-  preflight  check every built output the way a print shop or presenter would
-  schema     write the JSON Schemas that editors use to complete and check the YAML
-
-exit codes: 0 success, 1 content or output problems, 2 usage error, 130 interrupted"""
+COMMANDS_HELP = {
+    "build": "build every output that is out of date (the default command)",
+    "check": "validate the content and print a one-line summary",
+    "list": "show every output: up to date, outdated (and why) or missing",
+    "watch": "rebuild what a saved content, template or asset file affects; Ctrl-C stops",
+    "clean": "remove what the build made",
+    "preflight": "check every built output the way a print shop or presenter would",
+    "schema": "write the JSON Schemas that editors use to complete and check the YAML",
+}
+EPILOG = "exit codes: 0 success, 1 content or output problems, 2 usage error, 130 interrupted"
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser with every option explained."""
+    """The argument parser: one subcommand each, with only the options it takes."""
     p = argparse.ArgumentParser(
         prog="make_materials.py", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Build the International Health Ruhr brochures (PDF) and pitch decks "
-                    "(PPTX) from the YAML content.")
-    p.add_argument("command", nargs="?", default="build",
-                   choices=["build", "check", "list", "watch", "clean", "preflight", "schema"],
-                   help="what to do (default: build)")
-    p.add_argument("--content", type=Path, default=PROJECT / "content", metavar="DIR",
-                   help="the content folder (default: content/)")
-    p.add_argument("--out", type=Path, default=PROJECT / "output", metavar="DIR",
-                   help="where outputs go (default: output/)")
-    p.add_argument("--lang", type=_languages, default=None, metavar="de,en",
-                   help="only these languages (default: every configured language)")
-    p.add_argument("--only", type=_only, default=None, metavar="brochures|decks[,ID...]",
-                   help="only brochures, only decks, or outputs with these ids")
-    p.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                   help="worker processes (default: the machine's cores)")
-    p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
-    p.add_argument("--strict", action="store_true", help="treat content warnings as errors")
-    p.add_argument("--deck-template", type=_existing_file, default=None, metavar="PATH",
-                   help="a .pptx master to build the decks on (default: the brand master)")
-    p.add_argument("--native-charts", action="store_true",
-                   help="decks get native, editable PowerPoint charts instead of pictures")
-    p.add_argument("--changes", action="store_true",
-                   help="after a build, report which outputs changed and which figures caused it")
-    p.add_argument("--no-preflight", action="store_true", help="skip preflight after a build")
-    noise = p.add_mutually_exclusive_group()
+        description="Build a campaign's brochures (PDF) and pitch decks (PPTX) from its YAML "
+                    "content. Without a command: build.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = p.add_subparsers(dest="command", metavar="command", required=True)
+    shared = _option_groups()
+    uses = {"build": ("content", "out", "select", "build", "strict", "noise"),
+            "watch": ("content", "out", "select", "build", "strict", "noise"),
+            "list": ("content", "out", "select", "force", "strict"),
+            "check": ("content", "strict"),
+            "preflight": ("content", "out", "select", "strict", "noise"),
+            "clean": ("out",),
+            "schema": ()}
+    for name, groups in uses.items():
+        commands.add_parser(name, help=COMMANDS_HELP[name], description=COMMANDS_HELP[name],
+                            parents=[shared[g] for g in groups], epilog=EPILOG)
+    return p
+
+
+def _option_groups() -> dict[str, argparse.ArgumentParser]:
+    """The options, in groups that several commands share."""
+    groups = {name: argparse.ArgumentParser(add_help=False)
+              for name in ("content", "out", "select", "build", "force", "strict", "noise")}
+    groups["content"].add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR",
+        help="the content folder (default: content/)")
+    groups["out"].add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                               help="where outputs go (default: output/)")
+    select = groups["select"]
+    select.add_argument("--lang", type=_languages, default=None, metavar="de,en",
+                        help="only these languages (default: every configured language)")
+    select.add_argument("--only", type=_only, default=None, metavar="brochures|decks[,ID...]",
+                        help="only one kind of output, or the outputs with these ids")
+    select.add_argument("--deck-template", type=_existing_file, default=None, metavar="PATH",
+                        help="a .pptx master to build the decks on (default: the brand master)")
+    select.add_argument("--native-charts", action="store_true",
+                        help="decks get native, editable PowerPoint charts instead of pictures")
+    build = groups["build"]
+    build.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
+                       metavar="N", help="worker processes (default: the machine's cores)")
+    build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("--changes", action="store_true",
+                       help="after a build, report which outputs changed and which figures "
+                            "caused it")
+    build.add_argument("--no-preflight", action="store_true",
+                       help="skip preflight after a build")
+    groups["force"].add_argument("--force", action="store_true",
+                                 help="show every output as outdated")
+    groups["strict"].add_argument("--strict", action="store_true",
+                                  help="treat content warnings as errors")
+    noise = groups["noise"].add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     noise.add_argument("--verbose", "-v", action="store_true",
                        help="say why each output is rebuilt")
-    return p
+    return groups
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bmr-campaign-materials")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """`make_materials.py [options]` means `make_materials.py build [options]`."""
+    args = list(argv)
+    if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version")):
+        return ["build", *args]
+    return args
 
 
 def _languages(text: str) -> list[str]:
@@ -109,8 +148,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Write schema/*.schema.json from the model."""
     from bmr_materials.content.schema import write_schemas
 
-    for path in write_schemas(PROJECT / "schema"):
-        print(path.relative_to(PROJECT))
+    for path in write_schemas(builder_root() / "schema"):
+        print(path)
     return 0
 
 
@@ -136,7 +175,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = parser().parse_args(argv)
+    args = parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         return COMMANDS[args.command](args)
     except ContentError as exc:

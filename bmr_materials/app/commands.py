@@ -26,8 +26,8 @@ def options_of(args: argparse.Namespace) -> BuildOptions:
     """The build options the arguments ask for."""
     select = Options(languages=tuple(args.lang or ()), only=tuple(args.only or ()),
                      native_charts=args.native_charts, deck_template=args.deck_template)
-    return BuildOptions(select=select, jobs=args.jobs, force=args.force, strict=args.strict,
-                        preflight=not args.no_preflight)
+    return BuildOptions(select=select, jobs=getattr(args, "jobs", 1), force=args.force,
+                        strict=args.strict, preflight=not getattr(args, "no_preflight", False))
 
 
 def _load(args: argparse.Namespace, project: Project) -> Content:
@@ -40,8 +40,8 @@ def _load(args: argparse.Namespace, project: Project) -> Content:
 def build_once(args: argparse.Namespace) -> Summary:
     """Build once through the API, showing progress, the preflight findings and (with
     --changes) what changed; return the summary."""
+    from bmr_materials.app.preflight_report import show
     from bmr_materials.app.progress import BuildDisplay
-    from bmr_materials.engine.preflight import show
 
     started = time.perf_counter()
     project, options = project_of(args), options_of(args)
@@ -126,6 +126,6 @@ def watch(args: argparse.Namespace) -> int:
 
 def preflight(args: argparse.Namespace) -> int:
     """`preflight`: check every built output."""
-    from bmr_materials.engine.preflight import run_preflight
+    from bmr_materials.app.preflight_report import run_preflight
 
     return run_preflight(args, load_kinds())
