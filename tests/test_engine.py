@@ -182,7 +182,7 @@ def test_two_clean_builds_in_different_folders_on_different_days_are_byte_identi
     result = subprocess.run(
         [faketime, "2031-05-05 10:00:00", sys.executable, str(root / "make_materials.py"),
          "build", "--out", str(out), "--lang", "en", "--jobs", "2", "--no-preflight"],
-        capture_output=True, text=True, env=env, check=False)
+        capture_output=True, text=True, env=env, check=False, cwd=root)
     assert result.returncode == 0, result.stderr
     first, second = digests(english[1]), digests(out)
     assert first and first == second
@@ -217,7 +217,7 @@ def test_a_killed_build_leaves_only_complete_files(tmp_path: Path) -> None:
     command = [sys.executable, str(root / "make_materials.py"), "build", "--out", str(out),
                "--lang", "de", "--only", "brochures", "--jobs", "2", "--no-preflight"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               start_new_session=True, cwd=root)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 3:
         time.sleep(0.05)
@@ -277,7 +277,7 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-u", str(root / "make_materials.py"), "watch", "--out", str(out),
          "--lang", "en", "--only", "campus-bochum", "--jobs", "1", "--no-preflight"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root)
     lines: queue.Queue[str] = queue.Queue()
     seen: list[str] = []
     reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []],
