@@ -1,7 +1,7 @@
 """Where the builder's own files are: templates, default assets and schemas.
 
-In a source checkout they are the top-level folders beside the package; an installed wheel
-carries them inside the package, under `data/`.
+In a source checkout they are the top-level folders beside the package (`bmr_materials/data/`
+links to them); an installed wheel carries them as real folders under `bmr_materials/data/`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from pathlib import Path
 
 @cache
 def builder_root() -> Path:
-    """The folder that holds `templates/`, `assets/` and `schema/`."""
+    """The folder that holds `templates/`, `assets/` and `schema/`: in a source checkout the
+    project folder (the package's `data/` only links to it), in a wheel the package's `data/`."""
     package = Path(str(files("bmr_materials")))
     packaged = package / "data"
-    return packaged if packaged.is_dir() else package.parent
+    return package.parent if (packaged / "templates").is_symlink() else packaged
 
 
 def templates_dir(kind: str = "") -> Path:

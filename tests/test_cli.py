@@ -36,7 +36,7 @@ def test_help_lists_the_commands_and_each_command_only_its_options(
 def test_version_and_the_default_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         main(["--version"])
-    assert done.value.code == 0 and capsys.readouterr().out.startswith("make_materials.py 0.")
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("bmr-campaign-materials 0.")
     assert parser().parse_args(["build"]).command == "build"
     from bmr_materials.app.cli import with_default_command
 

@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
         prog="make_materials.py", epilog=EPILOG,
         description="Build a campaign's brochures (PDF) and pitch decks (PPTX) from its YAML "
                     "content. Without a command: build.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--version", action="version", version=f"bmr-campaign-materials {_version()}")
     commands = p.add_subparsers(dest="command", metavar="command", required=True)
     shared = _option_groups()
     uses = {"build": ("content", "out", "select", "build", "strict", "noise"),

@@ -19,7 +19,7 @@ from bmr_materials.shared.kind import Options
 
 def project_of(args: argparse.Namespace) -> Project:
     """The project the arguments name, making every registered output kind."""
-    return Project(content=args.content, output=args.out, kinds=load_kinds())
+    return Project(content=args.content, output=args.out.absolute(), kinds=load_kinds())
 
 
 def options_of(args: argparse.Namespace) -> BuildOptions:
