@@ -24,6 +24,7 @@ COMMANDS_HELP = {
     "clean": "remove what the build made",
     "preflight": "check every built output the way a print shop or presenter would",
     "schema": "write the JSON Schemas that editors use to complete and check the YAML",
+    "merge": "join the output folders of `build --shard K/N` runs into --out, with its catalog",
 }
 EPILOG = "exit codes: 0 success, 1 content or output problems, 2 usage error, 130 interrupted"
 
@@ -43,10 +44,20 @@ def parser() -> argparse.ArgumentParser:
             "check": ("content", "strict"),
             "preflight": ("content", "out", "select", "strict", "noise"),
             "clean": ("out",),
-            "schema": ()}
-    for name, groups in uses.items():
-        commands.add_parser(name, help=COMMANDS_HELP[name], description=COMMANDS_HELP[name],
-                            parents=[shared[g] for g in groups], epilog=EPILOG)
+            "schema": (),
+            "merge": ("content", "out")}
+    sub = {name: commands.add_parser(name, help=COMMANDS_HELP[name],
+                                     description=COMMANDS_HELP[name], epilog=EPILOG,
+                                     parents=[shared[g] for g in groups])
+           for name, groups in uses.items()}
+    sub["build"].add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                              help="build only the K-th of N deterministic shares of the "
+                                   "outputs (one per machine; then `merge`)")
+    sub["list"].add_argument("--json", action="store_true",
+                             help="the plan as JSON: every target with its files, fingerprint "
+                                  "and why it is outdated")
+    sub["merge"].add_argument("shards", nargs="+", type=Path, metavar="SHARD_DIR",
+                              help="the output folders of the shards")
     return p
 
 
@@ -123,6 +134,15 @@ def _only(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
 
 
+def _shard(text: str) -> tuple[int, int]:
+    from bmr_materials.engine.shards import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
@@ -170,6 +190,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "watch": _engine("watch"),
     "clean": _engine("clean"),
     "preflight": _engine("preflight"),
+    "merge": _engine("merge"),
 }
 
 

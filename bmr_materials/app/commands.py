@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import time
@@ -27,7 +28,8 @@ def options_of(args: argparse.Namespace) -> BuildOptions:
     select = Options(languages=tuple(args.lang or ()), only=tuple(args.only or ()),
                      native_charts=args.native_charts, deck_template=args.deck_template)
     return BuildOptions(select=select, jobs=getattr(args, "jobs", 1), force=args.force,
-                        strict=args.strict, preflight=not getattr(args, "no_preflight", False))
+                        strict=args.strict, preflight=not getattr(args, "no_preflight", False),
+                        shard=getattr(args, "shard", None))
 
 
 def _load(args: argparse.Namespace, project: Project) -> Content:
@@ -81,10 +83,25 @@ def list_targets(args: argparse.Namespace) -> int:
     """`list`: every target with its state."""
     project = project_of(args)
     planned = api.targets(project, _load(args, project), options_of(args).select)
-    for target, reason in api.states(project, planned, force=args.force):
+    states = api.states(project, planned, force=args.force)
+    if args.json:
+        rows = [{"key": Manifest.key(t), "kind": t.kind, "id": t.id, "lang": t.lang,
+                 "variant": t.variant, "paths": t.paths, "fingerprint": t.fingerprint,
+                 "components": t.components, "outdated": reason}
+                for t, reason in states]
+        print(json.dumps({"targets": rows}, indent=1, ensure_ascii=False))
+        return 0
+    for target, reason in states:
         state = "up to date" if reason is None else (
             "missing" if reason == "missing" else f"outdated: {reason}")
         print(f"{target.paths[0]:<60} {state}")
+    return 0
+
+
+def merge(args: argparse.Namespace) -> int:
+    """`merge`: join the shards' output folders into --out."""
+    count = api.merge(project_of(args), [Path(s) for s in args.shards])
+    print(f"merged {count} outputs from {len(args.shards)} shards into {args.out}")
     return 0
 
 

@@ -11,13 +11,16 @@ these functions return.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from bmr_materials.content.load import Loaded, load_content
 from bmr_materials.content.model import Content
-from bmr_materials.engine.build import Outcome, Summary, outdated, run
+from bmr_materials.engine.build import Outcome, Summary, only_build_in, outdated, run
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import plan
 from bmr_materials.engine.project import BuildOptions, Project
+from bmr_materials.engine.shards import merge as join_shards
+from bmr_materials.engine.shards import share
 from bmr_materials.errors import MaterialsError
 from bmr_materials.shared.kind import Options, Target
 
@@ -53,16 +56,36 @@ def build(project: Project, options: BuildOptions, content: Content | None = Non
     A build of every kind and language also removes outputs the content no longer defines."""
     content = content or check(project, strict=options.strict).content
     planned = targets(project, content, options.select)
-    complete = not options.select.languages and not options.select.only
+    if options.shard:
+        planned = share(planned, options.shard)
+    complete = not (options.select.languages or options.select.only or options.shard)
     summary = run(planned, project.kinds, project.output, jobs=options.jobs,
                   force=options.force, prune=complete, on_start=on_start, report=report)
     if summary.count("built") or not (project.output / "index.html").is_file():
-        from bmr_materials.engine.catalog import write_catalog
-
-        write_catalog(project.output, content, project.kinds)
+        _finish(project, content)
     if summary.count("built") and options.preflight:
         from bmr_materials.engine.preflight import inspect
 
         summary.preflight = inspect(project.output, content, project.kinds,
                                     list(options.select.languages), list(options.select.only))
     return summary
+
+
+def merge(project: Project, shards: list[Path], content: Content | None = None) -> int:
+    """Join the outputs of `build --shard K/N` runs into the project's output folder and
+    write its catalog; the number of outputs merged."""
+    content = content or check(project).content
+    project.output.mkdir(parents=True, exist_ok=True)
+    with only_build_in(project.output):
+        merged = join_shards(shards, project.output)
+        planned = targets(project, content, Options())
+        merged.prune({Manifest.key(t) for t in planned}, project.output)
+    _finish(project, content)
+    return len(merged.outputs())
+
+
+def _finish(project: Project, content: Content) -> None:
+    """What follows the outputs: the catalog page."""
+    from bmr_materials.engine.catalog import write_catalog
+
+    write_catalog(project.output, content, project.kinds)

@@ -80,13 +80,13 @@ def run(targets: list[Target], kinds: Sequence[OutputKind], out: Path, *, jobs: 
     With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
     defines (a deleted deck, a dropped language) are removed with their manifest records."""
     out.mkdir(parents=True, exist_ok=True)
-    with _only_build_in(out):
+    with only_build_in(out):
         return _run(targets, {k.name: k for k in kinds}, out, jobs=jobs, force=force,
                     prune=prune, on_start=on_start, report=report)
 
 
 @contextlib.contextmanager
-def _only_build_in(out: Path) -> Iterator[None]:
+def only_build_in(out: Path) -> Iterator[None]:
     """Hold `out` for this build: a second build (or a watch) into it is refused, not mixed."""
     with (out / ".lock").open("a") as handle:
         try:

@@ -39,3 +39,4 @@ class BuildOptions:
     force: bool = False
     strict: bool = False
     preflight: bool = True
+    shard: tuple[int, int] | None = None  # (K, N): build only the K-th of N shares
