@@ -58,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
                                   "and why it is outdated")
     sub["merge"].add_argument("shards", nargs="+", type=Path, metavar="SHARD_DIR",
                               help="the output folders of the shards")
+    sub["merge"].add_argument("--changes", action="store_true",
+                              help="report which outputs changed since --out's last build")
     return p
 
 

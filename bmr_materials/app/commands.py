@@ -100,8 +100,13 @@ def list_targets(args: argparse.Namespace) -> int:
 
 def merge(args: argparse.Namespace) -> int:
     """`merge`: join the shards' output folders into --out."""
+    previous = Manifest(args.out)
     count = api.merge(project_of(args), [Path(s) for s in args.shards])
     print(f"merged {count} outputs from {len(args.shards)} shards into {args.out}")
+    if args.changes:
+        from bmr_materials.engine.changes import print_changes
+
+        print_changes(previous, Manifest(args.out))
     return 0
 
 

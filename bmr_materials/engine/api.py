@@ -58,7 +58,8 @@ def build(project: Project, options: BuildOptions, content: Content | None = Non
     planned = targets(project, content, options.select)
     if options.shard:
         planned = share(planned, options.shard)
-    complete = not (options.select.languages or options.select.only or options.shard)
+    # a whole build (or a shard's folder) removes the outputs that are not its targets
+    complete = bool(options.shard) or not (options.select.languages or options.select.only)
     summary = run(planned, project.kinds, project.output, jobs=options.jobs,
                   force=options.force, prune=complete, on_start=on_start, report=report)
     if summary.count("built") or not (project.output / "index.html").is_file():
