@@ -38,7 +38,7 @@ def digests(out: Path) -> dict[str, str]:
 def project_copy(tmp: Path) -> Path:
     """A copy of the whole project (code, templates, assets, content) to change freely."""
     root = tmp / "project"
-    shutil.copytree(PROJECT, root, ignore=IGNORED)
+    shutil.copytree(PROJECT, root, ignore=IGNORED, symlinks=True)  # data/ links, as in git
     return root
 
 
@@ -226,11 +226,11 @@ def test_a_killed_build_leaves_only_complete_files(tmp_path: Path) -> None:
     for pdf in out.rglob("*.pdf"):
         with pikepdf.open(pdf) as document:
             assert len(document.pages) >= 4
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=root)
     assert result.returncode == 0, result.stderr
     assert not list(out.rglob("*.part"))
     assert len(list(out.rglob("*.pdf"))) == 14
-    again = subprocess.run(command, capture_output=True, text=True, check=False)
+    again = subprocess.run(command, capture_output=True, text=True, check=False, cwd=root)
     assert "0 built" in again.stdout
 
 
@@ -296,8 +296,7 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
         raise AssertionError(f"no {text!r} in {seen}")
 
     try:
-        wait_for("watching")
-        time.sleep(1.5)  # the watcher starts just after it says so
+        wait_for("watching")  # said once the watcher runs
         campus = root / "content/campus.yaml"
         campus.write_text(campus.read_text().replace("en: GesundheitsCampus Bochum",
                                                       "en: GesundheitsCampus Bochum (Ruhr)", 1))

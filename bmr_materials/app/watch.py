@@ -28,10 +28,18 @@ def watch_and_build(args: argparse.Namespace,
 
     folders = watched_folders(args)
     _attempt(args, build_once)
-    print(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C stops)", flush=True)
+    ready = False
     try:
-        for changes in watch(*folders, debounce=DEBOUNCE_MS, step=50, rust_timeout=0,
-                             raise_interrupt=False):
+        # with yield_on_timeout the watcher yields an empty set once it runs: only then is
+        # "watching" true (a save before it would be missed)
+        for changes in watch(*folders, debounce=DEBOUNCE_MS, step=50, rust_timeout=200,
+                             yield_on_timeout=True, raise_interrupt=False):
+            if not ready:
+                ready = True
+                print(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C stops)",
+                      flush=True)
+            if not changes:
+                continue
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names)}", flush=True)
             _attempt(args, build_once)
