@@ -9,7 +9,7 @@ DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core l
 # faketime runs a build "on another day" for the reproducibility test.
 TEST_DEBS := libreoffice-impress chromium poppler-utils faketime
 
-.PHONY: materials setup setup-test test check lint bench clean messages
+.PHONY: materials setup setup-test test test-fast check lint bench clean messages
 .DEFAULT_GOAL := materials
 
 materials: setup
@@ -28,7 +28,13 @@ setup-test: setup
 	@setup/apt-ensure.sh $(TEST_DEBS)
 
 test: setup-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
+
+# The fast lane: no test that renders the shipped content (pytest -m "not slow").
+test-fast: setup
+	FAST_LANE=1 $(PY) -m pytest -m "not slow" -q
 
 check: setup
 	$(PY) make_materials.py check --strict

@@ -58,3 +58,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "output"
     assert main(["build", "--out", str(out), "--jobs", "2", "--quiet"]) == 0
     return out
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="write the structural snapshots of the outputs afresh")
+
+
+# Fixtures that render the shipped content (brochures, decks, whole builds): a test that uses
+# one is slow and stays out of the fast lane (`make test-fast`, `pytest -m "not slow"`).
+RENDERING_FIXTURES = {"built", "rendered", "native", "english", "hostile", "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if RENDERING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

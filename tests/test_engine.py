@@ -211,6 +211,7 @@ def test_a_failing_target_keeps_its_old_file_and_the_others_finish(
     assert "1 failed" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_only_complete_files(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     out = root / "output"
@@ -271,6 +272,7 @@ def test_changes_report_names_outputs_and_figures(english: tuple[Path, Path],
     assert report["changed"]
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     out = root / "output"

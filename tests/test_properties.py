@@ -4,6 +4,7 @@ or fails with a content error; never a traceback, a hang or a broken file."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from bmr_materials.content.load import load_content
 from bmr_materials.errors import ContentError
 from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
+
+# the fast lane (make test-fast) tries fewer examples; `make test` the full number
+EXAMPLES = 12 if os.environ.get("FAST_LANE") else 60
 
 TRICKY = st.sampled_from([
     "Düsseldorf – Straße „Grüß Gott“ ß €", "\"quotes\" 'single' «guillemets»",
@@ -39,7 +43,7 @@ def _project(tmp: Path) -> Path:
     return root / "content"
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 def test_any_text_checks_or_fails_with_a_content_error(tmp_path: Path, text: str) -> None:
@@ -54,7 +58,7 @@ def test_any_text_checks_or_fails_with_a_content_error(tmp_path: Path, text: str
     assert loaded.content.fields["medtech"].lead["en"] == written["lead"]["en"]  # YAML's view
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=VALUES)
 def test_any_figure_value_checks_or_fails_with_a_content_error(tmp_path: Path,
