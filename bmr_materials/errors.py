@@ -44,6 +44,15 @@ class RenderError(MaterialsError):
     """A target could not be rendered; the message names the target and the cause."""
 
 
+class FolderError(MaterialsError):
+    """The output or cache folder cannot be written (read-only, full, no permission, a file
+    in the way): the build stops; the message names the folder and the reason."""
+
+
+class Stopped(BaseException):
+    """SIGTERM arrived: stop now, as KeyboardInterrupt does for SIGINT."""
+
+
 def display_path(path: Path, root: Path) -> str:
     """Show `path` relative to the content folder's parent when possible."""
     try:

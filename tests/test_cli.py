@@ -81,7 +81,7 @@ def test_a_second_build_into_the_same_folder_is_refused(
         fcntl.flock(handle, fcntl.LOCK_EX)
         code = main(["build", "--out", str(out), "--only", "overview"])
     assert code == 1
-    assert f"error: another build is writing to {out}: wait for it to end" in \
+    assert f"error: another build, watch or clean is using {out}: wait for it to end" in \
         capsys.readouterr().err
 
 

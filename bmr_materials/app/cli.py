@@ -7,13 +7,17 @@ build with nothing to do start fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
-from bmr_materials.errors import ContentError, MaterialsError
+from bmr_materials.errors import ContentError, MaterialsError, Stopped
 from bmr_materials.resources import builder_root
 
 COMMANDS_HELP = {
@@ -26,7 +30,8 @@ COMMANDS_HELP = {
     "schema": "write the JSON Schemas that editors use to complete and check the YAML",
     "merge": "join the output folders of `build --shard K/N` runs into --out, with its catalog",
 }
-EPILOG = "exit codes: 0 success, 1 content or output problems, 2 usage error, 130 interrupted"
+EPILOG = ("exit codes: 0 success, 1 content or output problems, 2 usage error, "
+          "130 interrupted (Ctrl-C), 143 stopped (SIGTERM)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -200,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
-        return COMMANDS[args.command](args)
+        with _sigterm_stops():
+            return COMMANDS[args.command](args)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -214,9 +220,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Stopped:
+        print("stopped", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # `list | head`: the reader has gone, nothing to say
         sys.stderr.close()
         return 0
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """While a command runs, SIGTERM (a CI cancel, `kill`) unwinds it like Ctrl-C does:
+    workers and LibreOffice are stopped, temporary files removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from pathlib import Path
 from bmr_materials.content.model import Content
 from bmr_materials.engine import api
 from bmr_materials.engine.build import Summary
+from bmr_materials.engine.folders import named_failures
+from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest, inside
 from bmr_materials.engine.project import CACHE, BuildOptions, Project
 from bmr_materials.kinds.registry import load_kinds
@@ -51,19 +53,28 @@ def build_once(args: argparse.Namespace) -> Summary:
     for note in _notes(project, content, options):
         print(f"note: {note}", file=sys.stderr)
     previous = Manifest(args.out)
-    with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
-        summary = api.build(project, options, content, on_start=display.start,
-                            report=display.done)
-        display.summary(summary, time.perf_counter() - started)
-    if summary.preflight:
-        show(summary.preflight, quiet=not args.verbose, verbose=args.verbose)
-        if summary.preflight_errors:
-            print(f"preflight: {summary.preflight_errors} error(s)", file=sys.stderr)
-    if args.changes:
-        from bmr_materials.engine.changes import print_changes
+    with named_failures(args.out), output_lock(args.out):
+        _remove_leftovers()
+        with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
+            summary = api.build(project, options, content, on_start=display.start,
+                                report=display.done)
+            display.summary(summary, time.perf_counter() - started)
+        if summary.preflight:
+            show(summary.preflight, quiet=not args.verbose, verbose=args.verbose)
+            if summary.preflight_errors:
+                print(f"preflight: {summary.preflight_errors} error(s)", file=sys.stderr)
+        if args.changes:
+            from bmr_materials.engine.changes import print_changes
 
-        print_changes(previous, Manifest(args.out))
+            print_changes(previous, Manifest(args.out))
     return summary
+
+
+def _remove_leftovers() -> None:
+    """What killed LibreOffice conversions left in the cache (the deck kind's helper)."""
+    from bmr_materials.kinds.decks.pdf import remove_leftovers
+
+    remove_leftovers()
 
 
 def _notes(project: Project, content: Content, options: BuildOptions) -> list[str]:
@@ -93,7 +104,7 @@ def list_targets(args: argparse.Namespace) -> int:
         return 0
     for target, reason in states:
         state = "up to date" if reason is None else (
-            "missing" if reason == "missing" else f"outdated: {reason}")
+            reason if reason.startswith("missing") else f"outdated: {reason}")
         print(f"{target.paths[0]:<60} {state}")
     return 0
 
@@ -111,22 +122,32 @@ def merge(args: argparse.Namespace) -> int:
 
 
 def clean(args: argparse.Namespace) -> int:
-    """`clean`: remove every file the build made, and nothing else."""
-    manifest = Manifest(args.out)
+    """`clean`: remove every file the build made, and nothing else (never while a build or
+    a watch uses the folder)."""
+    if not args.out.is_dir():
+        print(f"nothing to clean in {args.out}")
+        return 0
+    with named_failures(args.out), output_lock(args.out):
+        removed = _clean(args.out)
+    print(f"removed {removed} outputs from {args.out}")
+    return 0
+
+
+def _clean(out: Path) -> int:
+    manifest = Manifest(out)
     removed = 0
     for row in manifest.outputs():
-        path = inside(args.out, row["path"])
+        path = inside(out, row["path"])
         if path.is_file():
             path.unlink()
             removed += 1
-    for extra in (manifest.path, args.out / "index.html", args.out / "changes.json"):
+    for extra in (manifest.path, out / "index.html", out / "changes.json"):
         if extra.is_file():
             extra.unlink()
-    shutil.rmtree(args.out / CACHE, ignore_errors=True)
-    shutil.rmtree(args.out / "thumbnails", ignore_errors=True)
-    _remove_empty_dirs(args.out)
-    print(f"removed {removed} outputs from {args.out}")
-    return 0
+    shutil.rmtree(out / CACHE, ignore_errors=True)
+    shutil.rmtree(out / "thumbnails", ignore_errors=True)
+    _remove_empty_dirs(out)
+    return removed
 
 
 def _remove_empty_dirs(root: Path) -> None:
@@ -143,7 +164,8 @@ def watch(args: argparse.Namespace) -> int:
     """`watch`: rebuild what a saved file affects, until Ctrl-C."""
     from bmr_materials.app.watch import watch_and_build
 
-    return watch_and_build(args, build_once)
+    with named_failures(args.out), output_lock(args.out):  # held between rebuilds too
+        return watch_and_build(args, build_once)
 
 
 def preflight(args: argparse.Namespace) -> int:

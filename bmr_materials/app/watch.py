@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from bmr_materials.engine.build import Summary
-from bmr_materials.errors import ContentError, MaterialsError
+from bmr_materials.errors import ContentError, MaterialsError, Stopped
 from bmr_materials.resources import builder_root
 
 PROJECT = builder_root()
@@ -23,12 +25,22 @@ def watched_folders(args: argparse.Namespace) -> list[Path]:
 
 def watch_and_build(args: argparse.Namespace,
                     build_once: Callable[[argparse.Namespace], Summary]) -> int:
-    """Build, then rebuild after every burst of saves; errors are shown, not fatal."""
+    """Build, then rebuild after every burst of saves; errors are shown, not fatal.
+    Ctrl-C ends the watch (exit 0); SIGTERM too, as a stop (Stopped: exit 143)."""
     from watchfiles import watch
 
     folders = watched_folders(args)
     _attempt(args, build_once)
     ready = False
+    terminated: list[int] = []
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def remember(signum: int, frame: FrameType | None) -> None:
+        terminated.append(signum)  # watchfiles reports every signal alike
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, remember)
     try:
         # with yield_on_timeout the watcher yields an empty set once it runs: only then is
         # "watching" true (a save before it would be missed)
@@ -45,7 +57,11 @@ def watch_and_build(args: argparse.Namespace,
             _attempt(args, build_once)
     except KeyboardInterrupt:
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print("stopped watching", flush=True)
+    if terminated:
+        raise Stopped
     return 0
 
 

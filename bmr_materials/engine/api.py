@@ -15,7 +15,10 @@ from pathlib import Path
 
 from bmr_materials.content.load import Loaded, load_content
 from bmr_materials.content.model import Content
-from bmr_materials.engine.build import Outcome, Summary, only_build_in, outdated, run
+from bmr_materials.engine.build import Outcome, Summary, outdated, run
+from bmr_materials.engine.finish import finish
+from bmr_materials.engine.folders import named_failures
+from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import plan
 from bmr_materials.engine.project import BuildOptions, Project
@@ -51,24 +54,22 @@ def states(project: Project, planned: list[Target], *, force: bool = False
 def build(project: Project, options: BuildOptions, content: Content | None = None, *,
           on_start: Callable[[int], None] = lambda count: None,
           report: Callable[[Outcome], None] = lambda outcome: None) -> Summary:
-    """Build what is out of date, then refresh the catalog and preflight what was built.
+    """Build what is out of date, then refresh the catalog and preflight what has not passed
+    (engine/finish.py), holding the output folder's lock throughout.
 
-    A build of every kind and language also removes outputs the content no longer defines."""
+    A build of every kind and language also removes outputs the content no longer defines.
+    An output or cache folder that cannot be written raises FolderError."""
     content = content or check(project, strict=options.strict).content
     planned = targets(project, content, options.select)
     if options.shard:
         planned = share(planned, options.shard)
     # a whole build (or a shard's folder) removes the outputs that are not its targets
     complete = bool(options.shard) or not (options.select.languages or options.select.only)
-    summary = run(planned, project.kinds, project.output, jobs=options.jobs,
-                  force=options.force, prune=complete, on_start=on_start, report=report)
-    if summary.count("built") or not (project.output / "index.html").is_file():
-        _finish(project, content)
-    if summary.count("built") and options.preflight:
-        from bmr_materials.engine.preflight import inspect
-
-        summary.preflight = inspect(project.output, content, project.kinds,
-                                    list(options.select.languages), list(options.select.only))
+    with named_failures(project.output), output_lock(project.output):
+        summary = run(planned, project.kinds, project.output, jobs=options.jobs,
+                      force=options.force, prune=complete, on_start=on_start, report=report)
+        summary.preflight = finish(project.output, content, project.kinds, options.select,
+                                   preflight=options.preflight)
     return summary
 
 
@@ -76,17 +77,9 @@ def merge(project: Project, shards: list[Path], content: Content | None = None) 
     """Join the outputs of `build --shard K/N` runs into the project's output folder and
     write its catalog; the number of outputs merged."""
     content = content or check(project).content
-    project.output.mkdir(parents=True, exist_ok=True)
-    with only_build_in(project.output):
+    with named_failures(project.output), output_lock(project.output):
         merged = join_shards(shards, project.output)
         planned = targets(project, content, Options())
         merged.prune({Manifest.key(t) for t in planned}, project.output)
-    _finish(project, content)
+        finish(project.output, content, project.kinds, Options(), preflight=False)
     return len(merged.outputs())
-
-
-def _finish(project: Project, content: Content) -> None:
-    """What follows the outputs: the catalog page."""
-    from bmr_materials.engine.catalog import write_catalog
-
-    write_catalog(project.output, content, project.kinds)

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import fcntl
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import why_outdated
 from bmr_materials.engine.project import CACHE
 from bmr_materials.engine.worker import render_target
-from bmr_materials.errors import MaterialsError
+from bmr_materials.errors import FolderError, MaterialsError
+from bmr_materials.shared.faults import reach
 from bmr_materials.shared.kind import OutputKind, Target
+from bmr_materials.shared.repro import remove_stale_parts
 
 
 @dataclass
@@ -54,13 +57,6 @@ class Summary:
 Report = Callable[[Outcome], None]
 
 
-def remove_partial_files(out: Path) -> None:
-    """Delete temporary files a killed build left behind (they never replaced an output)."""
-    if out.is_dir():
-        for part in out.rglob(".*.part"):
-            part.unlink(missing_ok=True)
-
-
 def outdated(targets: list[Target], manifest: Manifest, out: Path,
              force: bool) -> list[tuple[Target, str]]:
     """The targets to build, with the reason for each."""
@@ -79,30 +75,51 @@ def run(targets: list[Target], kinds: Sequence[OutputKind], out: Path, *, jobs: 
 
     With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
     defines (a deleted deck, a dropped language) are removed with their manifest records."""
-    out.mkdir(parents=True, exist_ok=True)
-    with only_build_in(out):
-        return _run(targets, {k.name: k for k in kinds}, out, jobs=jobs, force=force,
-                    prune=prune, on_start=on_start, report=report)
+    with output_lock(out):
+        try:
+            return _run(targets, {k.name: k for k in kinds}, out, jobs=jobs, force=force,
+                        prune=prune, on_start=on_start, report=report)
+        except BaseException:  # Ctrl-C, SIGTERM, a full disk: no worker outlives the build
+            stop_children()
+            remove_stale_parts(out)
+            raise
 
 
-@contextlib.contextmanager
-def only_build_in(out: Path) -> Iterator[None]:
-    """Hold `out` for this build: a second build (or a watch) into it is refused, not mixed."""
-    with (out / ".lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise MaterialsError(f"another build is writing to {out}: wait for it to end") \
-                from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def stop_children() -> None:
+    """Kill the processes this build started (workers, LibreOffice) with all they started.
+    multiprocessing's forkserver and resource tracker are left: they end with this process."""
+    import psutil
+
+    me = psutil.Process()
+    helpers = {child.pid for child in me.children() if _is_helper(child)}
+    victims = [p for p in me.children(recursive=True) if p.pid not in helpers]
+    for process in victims:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(victims, timeout=10)
+
+
+def _is_helper(process: Any) -> bool:
+    import psutil
+
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return False
+    return "multiprocessing.forkserver" in command or "multiprocessing.resource_tracker" in command
+
+
+def _ignore_interrupts() -> None:
+    """In workers: Ctrl-C reaches the whole process group; the main process decides."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(targets: list[Target], kinds: dict[str, OutputKind], out: Path, *, jobs: int,
          force: bool, prune: bool, on_start: Callable[[int], None], report: Report) -> Summary:
-    remove_partial_files(out)
+    from bmr_materials.shared.fonts import cache_root
+
+    remove_stale_parts(out)
+    remove_stale_parts(cache_root())
     manifest = Manifest(out)
     if prune:
         manifest.prune({Manifest.key(t) for t in targets}, out)
@@ -116,13 +133,15 @@ def _run(targets: list[Target], kinds: dict[str, OutputKind], out: Path, *, jobs
     on_start(len(todo))
     for target, reason, result in _execute(todo, kinds, out, jobs):
         if isinstance(result, dict):
-            manifest.update(target, result["files"], result["seconds"])
+            manifest.update(target, result["files"])
             manifest.save()
             outcome = Outcome(target, "built", reason, result["seconds"])
         else:
             outcome = Outcome(target, "failed", reason, error=result)
         summary.outcomes.append(outcome)
         report(outcome)
+    if todo:
+        reach("outputs-written")
     if not todo and not manifest.path.is_file():
         manifest.save()
     return summary
@@ -185,13 +204,15 @@ def _execute(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: 
         for target, reason in todo:
             try:
                 yield target, reason, render_target(*_task(target, kinds, out))
+            except FolderError:
+                raise
             except MaterialsError as exc:
                 yield target, reason, str(exc)
         return
     context = multiprocessing.get_context("forkserver")
     if charts:  # matplotlib lives only in these workers, not in the renderers' memory
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(charts)),
-                                    mp_context=context) as pool:
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(charts)), mp_context=context,
+                                    initializer=_ignore_interrupts) as pool:
             cf.wait([pool.submit(_draw_chart, chart, medium, out / CACHE)
                      for chart, medium in charts])
     limits = {name: kind.max_workers for name, kind in kinds.items()}
@@ -205,8 +226,10 @@ def _in_pools(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out:
     queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in shares}
     running: dict[cf.Future[dict[str, Any]], tuple[Target, str, str]] = {}
     with contextlib.ExitStack() as stack:
-        pools = {kind: stack.enter_context(cf.ProcessPoolExecutor(count, mp_context=context))
+        pools = {kind: stack.enter_context(cf.ProcessPoolExecutor(
+                     count, mp_context=context, initializer=_ignore_interrupts))
                  for kind, count in shares.items()}
+        stack.push(_stop_on_error)  # runs first: the pools then shut down without waiting
 
         def feed() -> None:
             for kind, pool in pools.items():
@@ -231,6 +254,11 @@ def _in_pools(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out:
             feed()
 
 
+def _stop_on_error(kind: type[BaseException] | None, *_: object) -> None:
+    if kind is not None:
+        stop_children()
+
+
 def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]], *, limited: bool
                ) -> tuple[Target, str] | None:
     """A pool takes its own kind first. The pool of a limited kind (decks) helps with the
@@ -247,6 +275,8 @@ def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]], *, limit
 def _outcome(future: cf.Future[dict[str, Any]], target: Target) -> dict[str, Any] | str:
     try:
         return future.result()
+    except FolderError:
+        raise
     except MaterialsError as exc:
         return str(exc)
     except cf.process.BrokenProcessPool:

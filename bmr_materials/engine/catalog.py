@@ -1,7 +1,7 @@
 """Take the manifest of a build and the content and write output/index.html: every brochure
-and deck per language with thumbnails, sizes, page counts, build times, relative links to the
-files, and the figures each shows with period and source. One self-contained page that works
-opened from disk, offline.
+and deck per language with thumbnails, sizes, page counts, relative links to the files, and
+the figures each shows with period and source. One self-contained page that works opened
+from disk, offline, with no build times in it (the same content gives the same bytes).
 
 Thumbnails are PNGs rendered with pypdfium2 into output/thumbnails/, named after the output
 and the first 12 hex digits of its sha256, so they are made again only when the file changed.
@@ -42,7 +42,6 @@ class Item:
     thumbnails: list[str] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     pages: int | None = None
-    seconds: float = 0.0
 
 
 # --- thumbnails ------------------------------------------------------------------------------
@@ -121,12 +120,6 @@ def human_size(size: int, fmt: Formatter) -> str:
     return f"{size} B"
 
 
-def seconds(value: float, fmt: Formatter) -> str:
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(value, '#,##0.0', locale=fmt.locale)} s"
-
-
 def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str,
           kind: OutputKind) -> list[Item]:
     """Every output of `kind` built in `lang`, in content order, with their files."""
@@ -149,9 +142,6 @@ def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str,
                            "note": " · ".join(notes)})
     order = {item_id: n for n, item_id in enumerate(kind.order(content))}
     for item in found.values():
-        # a target's files share its build time: sum the targets, not the files
-        times = {f["fingerprint"]: float(f.get("seconds") or 0) for f in item.files}
-        item.seconds = sum(times.values())
         item.files.sort(key=lambda f: (f["variant"] not in info.preview,
                                        info.preview.index(f["variant"])
                                        if f["variant"] in info.preview else 0))
@@ -192,7 +182,7 @@ def page_context(out: Path, content: Content, kinds: Sequence[OutputKind]) -> di
             "groups": groups,
             "claim": content.campaign.claim[lang],
             "date": fmt.date(built.date().isoformat()),
-            "size": lambda n, f=fmt: human_size(n, f), "seconds": lambda s, f=fmt: seconds(s, f),
+            "size": lambda n, f=fmt: human_size(n, f),
         })
     return {"campaign": content.campaign.name, "sections": sections,
             "colours": {k: c.rgb for k, c in content.campaign.brand.colours.items()},
@@ -208,6 +198,19 @@ def render_page(context: dict[str, Any]) -> str:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     css = (TEMPLATES / "catalog.css").read_text(encoding="utf-8")
     return env.get_template("index.html.j2").render(**context, css=css)
+
+
+def catalog_key(rows: list[dict[str, Any]], content: Content) -> str:
+    """A digest of everything index.html is made from: the outputs, the content, the
+    catalog's templates. The manifest records it once the catalog is written."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode())
+    digest.update(content.model_dump_json().encode())
+    for template in sorted(TEMPLATES.iterdir()):
+        digest.update(template.name.encode() + template.read_bytes())
+    return digest.hexdigest()
 
 
 def write_catalog(out: Path, content: Content, kinds: Sequence[OutputKind]) -> Path:

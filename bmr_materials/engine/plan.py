@@ -115,8 +115,9 @@ def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> lis
 
 def why_outdated(target: Target, record: dict[str, Any] | None, out: Path) -> str | None:
     """None when `target` is up to date, else the reason in a few words."""
-    if not all((out / p).is_file() for p in target.paths):
-        return "missing"
+    missing = [p for p in target.paths if not (out / p).is_file()]
+    if missing:
+        return f"missing {', '.join(missing)}"
     if record is None:
         return "not in the manifest"
     old: dict[str, str] = record.get("components", {})

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.engine.folders import folder_error
 from bmr_materials.errors import MaterialsError, RenderError
 from bmr_materials.shared.kind import OutputKind
 from bmr_materials.shared.repro import atomic_write
@@ -44,7 +45,12 @@ def render_target(module: str, name: str, context: dict[str, Any], paths: list[s
             atomic_write(out / path, data)
     except MaterialsError as exc:
         raise RenderError(f"{name}: {exc}") from None
-    except Exception as exc:  # a renderer bug or a full disk: report it with the target's name
+    except OSError as exc:  # a full or read-only folder stops the build, named
+        failure = folder_error(exc, out)
+        if failure is not None:
+            raise failure from None
+        raise RenderError(f"{name}: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # a renderer bug: report it with the target's name
         raise RenderError(f"{name}: {type(exc).__name__}: {exc}") from exc
     del files
     _give_back_memory()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import tempfile
 from pathlib import Path
 
 from bmr_materials.content.model import Content
+from bmr_materials.shared.faults import check_write
 
 
 def build_timestamp(content: Content) -> dt.datetime:
@@ -20,16 +23,35 @@ def build_timestamp(content: Content) -> dt.datetime:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename."""
+    """Write `data` to `path` through a temporary file in the same folder, then rename.
+
+    The temporary file (`.<name>.<random>.part`) stays locked while it is written, so
+    `remove_stale_parts` can tell a live writer's file from one a killed process left."""
+    check_write(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Delete the `.part` files under `folder` that no live process is writing (killed
+    writes): a file whose lock this process can take has no writer any more."""
+    if not folder.is_dir():
+        return
+    for part in folder.rglob(".*.part"):
+        with contextlib.suppress(FileNotFoundError), part.open("rb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            part.unlink(missing_ok=True)

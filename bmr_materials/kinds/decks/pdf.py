@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from bmr_materials.errors import RenderError
 LIBREOFFICE_HINT = ("deck PDFs need LibreOffice Impress: apt-get install libreoffice-impress "
                     "(make test installs it)")
 TIMEOUT = 240
+CONVERSION = "conversion-"  # the temporary folder of one conversion (removed after it)
 
 
 @cache
@@ -53,16 +55,64 @@ def _workdir() -> Path:
 
 
 @contextlib.contextmanager
-def _one_libreoffice_at_a_time() -> Iterator[None]:
-    """Hold the machine-wide lock for LibreOffice: one instance takes about 200 MB, and two
-    at once push a parallel build past its memory budget for no gain in time."""
-    lock = Path(tempfile.gettempdir()) / "ihr-materials-soffice.lock"
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def _flock(path: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold the lock file `path`; yield False at once (not held) when `wait` is False and
+    another process holds it."""
+    with path.open("a") as handle:
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _one_libreoffice_at_a_time() -> contextlib.AbstractContextManager[bool]:
+    """The machine-wide lock for LibreOffice: one instance takes about 200 MB, and two at
+    once push a parallel build past its memory budget for no gain in time."""
+    return _flock(Path(tempfile.gettempdir()) / "ihr-materials-soffice.lock")
+
+
+def _folder_in_use(work: Path, wait: bool = True) -> contextlib.AbstractContextManager[bool]:
+    """The lock of one LibreOffice folder, held by every conversion in it."""
+    return _flock(work / "conversion.lock", wait)
+
+
+def remove_leftovers() -> None:
+    """Delete what killed conversions left in the LibreOffice folder (their temporary
+    folders, the profile's lock), unless a conversion is running in it now."""
+    from bmr_materials.shared.fonts import cache_root
+
+    folder = cache_root() / "soffice"
+    if folder.is_dir():
+        with _folder_in_use(folder, wait=False) as free:
+            if free:
+                _remove_leftovers_in(folder)
+
+
+def _remove_leftovers_in(folder: Path) -> None:
+    """Under the folder's lock: no conversion runs, so its folders and lock are stale."""
+    for tmp in folder.glob(f"{CONVERSION}*"):
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+    (folder / "profile" / ".lock").unlink(missing_ok=True)
+
+
+def _run_soffice(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """Run LibreOffice in a process group of its own; whatever stops it early (the timeout,
+    SIGTERM, Ctrl-C) takes the whole group (soffice starts soffice.bin) with it."""
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=TIMEOUT)
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def deck_pdf(pptx: bytes, timestamp: dt.datetime) -> bytes:
@@ -77,18 +127,23 @@ def convert(pptx: bytes) -> bytes:
     if soffice is None:
         raise RenderError(f"LibreOffice not found: {LIBREOFFICE_HINT}")
     work = _workdir()
-    with tempfile.TemporaryDirectory(dir=work) as tmp:
+    with _one_libreoffice_at_a_time(), _folder_in_use(work):
+        _remove_leftovers_in(work)
+        return _convert_in(soffice, work, pptx)
+
+
+def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
+    """Convert in a temporary folder of `work` that also holds LibreOffice's own temp files."""
+    with tempfile.TemporaryDirectory(prefix=CONVERSION, dir=work) as tmp:
         source = Path(tmp) / "deck.pptx"
         source.write_bytes(pptx)
         env = {**os.environ, "FONTCONFIG_FILE": str(work / "fonts.conf"), "HOME": str(work),
-               "SAL_USE_VCLPLUGIN": "svp"}
+               "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": tmp}
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
                    "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
                    "--convert-to", "pdf:impress_pdf_Export", "--outdir", tmp, str(source)]
         try:
-            with _one_libreoffice_at_a_time():
-                done = subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT,
-                                      check=False)
+            done = _run_soffice(command, env)
         except subprocess.TimeoutExpired:
             raise RenderError(f"LibreOffice did not convert the deck within {TIMEOUT} s") from None
         result = Path(tmp) / "deck.pdf"
