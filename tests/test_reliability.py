@@ -24,7 +24,11 @@ SMALL = ("--lang", "en", "--only", "campus-bochum", "--jobs", "1")
 
 
 def command(out: Path, *args: str, verb: str = "build") -> list[str]:
-    return [sys.executable, str(PROJECT / "make_materials.py"), verb, "--out", str(out), *args]
+    """The command line of `verb` on the shipped content (unless `args` name another)."""
+    content = () if verb == "clean" or "--content" in args else ("--content",
+                                                                  str(PROJECT / "content"))
+    return [sys.executable, str(PROJECT / "make_materials.py"), verb, "--out", str(out),
+            *content, *args]
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
