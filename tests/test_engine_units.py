@@ -71,7 +71,7 @@ def test_the_most_telling_reason_comes_first(changed: list[str], reason: str) ->
 def test_why_outdated(tmp_path: Path) -> None:
     one = target()
     one.components = {"content": "a"}
-    assert why_outdated(one, None, tmp_path) == "missing"
+    assert why_outdated(one, None, tmp_path) == "missing en/x.pdf"
     (tmp_path / "en").mkdir()
     (tmp_path / "en/x.pdf").write_bytes(b"12345")
     assert why_outdated(one, None, tmp_path) == "not in the manifest"
