@@ -24,10 +24,6 @@ TEMPLATES = PROJECT / "templates" / "brochures"
 TEMPLATE_FILES = ("brochure.html.j2", "brochure.css")
 VARIANTS = ("print", "screen")
 CONTEXT_VERSION = "1"
-ICC_CANDIDATES = (
-    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
-    Path("/usr/share/ghostscript/iccprofiles/default_cmyk.icc"),
-)
 
 
 def brochure_ids(content: Content) -> list[str]:
@@ -103,14 +99,10 @@ def input_files(context: dict[str, Any]) -> list[Path]:
 
 
 def icc_profile() -> Path:
-    """The free CMYK ICC profile of Debian's libgs-common (Ghostscript's default_cmyk.icc)."""
-    for path in ICC_CANDIDATES:
-        if path.is_file():
-            return path
-    from bmr_materials.errors import RenderError
+    """The CMYK output profile of print brochures: FOGRA39 (shared.printprofile)."""
+    from bmr_materials.shared.printprofile import output_profile
 
-    raise RenderError("no CMYK ICC profile found (install Debian's libgs-common: "
-                      f"expected {ICC_CANDIDATES[0]})")
+    return output_profile()
 
 
 # --- parts ----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Take a brochure's render context and produce its PDF bytes (WeasyPrint, imported inside).
 
-Print: PDF/X-4, A4 trim with 3 mm bleed and crop marks, CMYK output intent (Ghostscript's free
-profile), a page count made a multiple of 4 with designed filler pages. Screen: tagged
-PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from the context's
+Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output intent (shared.printprofile), crop
+marks outside the bleed and no annotations (printfinish), a page count made a multiple of 4
+with designed filler pages. Screen: tagged PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from the context's
 timestamp and the document /ID and XMP DocumentID from a hash of the context.
 
 What is expensive to set up (Jinja environments, the font configuration, the parsed static
@@ -119,9 +119,10 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
     data: bytes = document.write_pdf(pdf_variant=variant, pdf_identifier=digest[:32].encode(),
                                      finisher=finisher, uncompressed_pdf=False)
     if context["variant"] == "print":
-        from bmr_materials.kinds.brochures.printmarks import registration_marks
+        from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
+        from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT
 
-        data = registration_marks(data)
+        data = finish_print_pdf(data, CONDITION, CONDITION_TEXT)
     return data
 
 
