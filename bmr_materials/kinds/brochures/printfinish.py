@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from bmr_materials.kinds.brochures.printmarks import add_crop_marks
+from bmr_materials.shared.preflight.paint import postscript_name
 
 ICC_REGISTRY = "http://www.color.org"
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -54,7 +55,7 @@ def clean_font_names(pdf: Any) -> None:
         parts = list(font.get("/DescendantFonts", [])) or [font]
         for part in parts:
             descriptor = part.get("/FontDescriptor")
-            postscript = _postscript_name(descriptor)
+            postscript = postscript_name(descriptor)
             if postscript is None:
                 continue
             tag = SUBSET_TAG.match(str(part.get("/BaseFont", "")).lstrip("/"))
@@ -71,20 +72,3 @@ def _fonts(pdf: Any) -> list[Any]:
     return [obj for obj in pdf.objects
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
             and obj.get("/Subtype") not in ("/CIDFontType2", "/CIDFontType0", "/Type3")]
-
-
-def _postscript_name(descriptor: Any) -> str | None:
-    """The PostScript name in an embedded TrueType/OpenType font's name table, if any."""
-    if descriptor is None:
-        return None
-    stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
-    if stream is None:
-        return None
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        font = TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
-        name = font["name"].getDebugName(6) if "name" in font else None
-    except (TTLibError, KeyError, ValueError, AssertionError):
-        return None
-    return re.sub(r"[^!-~]|[\[\](){}<>/%]", "", name) if name else None

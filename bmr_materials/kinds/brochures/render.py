@@ -2,8 +2,9 @@
 
 Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output intent (shared.printprofile), crop
 marks outside the bleed and no annotations (printfinish), a page count made a multiple of 4
-with designed filler pages. Screen: tagged PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from the context's
-timestamp and the document /ID and XMP DocumentID from a hash of the context.
+with designed filler pages. Screen: tagged PDF/UA-1 with /Lang, title and links. Both are
+deterministic: dates come from the context's timestamp and the document /ID and XMP
+DocumentID from a hash of the context.
 
 What is expensive to set up (Jinja environments, the font configuration, the parsed static
 stylesheet) is kept at module level, so a worker rendering many brochures stays warm.

@@ -284,6 +284,8 @@ def deck_checks(path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
 
 def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The checks of the PDF LibreOffice made beside a deck."""
+    from bmr_materials.shared.preflight.glyphs import glyph_checks
+    from bmr_materials.shared.preflight.paint import painted_once
     from bmr_materials.shared.preflight.print_pdf import check_fonts
 
     def pages() -> Iterator[Issue]:
@@ -296,4 +298,5 @@ def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Iss
                 yield Issue("error", f"{len(pdf.pages)} pages for {slides} slides in "
                                      f"{pptx.name}: the PDF is out of date or incomplete")
 
-    return {"slides match": pages, "fonts embedded": lambda: check_fonts(pdf)}
+    return {"slides match": pages, "fonts embedded": lambda: check_fonts(pdf),
+            **glyph_checks(pdf, painted_once(pdf))}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -174,7 +174,8 @@ def _cid_widths(w: Any) -> dict[int, float]:
     return widths
 
 
-def _embedded(descriptor: Any) -> Any:
+def embedded_font(descriptor: Any) -> Any:
+    """The embedded TrueType/OpenType font of a font descriptor (fontTools), or None."""
     if descriptor is None:
         return None
     stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
@@ -188,11 +189,30 @@ def _embedded(descriptor: Any) -> Any:
         return None
 
 
+def postscript_name(descriptor: Any) -> str | None:
+    """The PostScript name in the name table of a descriptor's embedded font, if any."""
+    font = embedded_font(descriptor)
+    try:
+        name = font["name"].getDebugName(6) if font is not None and "name" in font else None
+    except (KeyError, ValueError, AssertionError):
+        return None
+    return re.sub(r"[^!-~]|[\[\](){}<>/%]", "", name) if name else None
+
+
+def glyph_count(descriptor: Any) -> int | None:
+    """How many glyphs a descriptor's embedded font has, if it can be read."""
+    font = embedded_font(descriptor)
+    try:
+        return len(font.getGlyphOrder()) if font is not None else None
+    except (KeyError, ValueError, AssertionError):
+        return None
+
+
 def _simple_gids(font: Any, descriptor: Any) -> dict[int, int] | None:
     """Code -> glyph id of a simple TrueType font through its embedded cmap (3,0 or 1,0)."""
     if font.get("/Subtype") != "/TrueType":
         return None
-    embedded = _embedded(descriptor)
+    embedded = embedded_font(descriptor)
     try:
         tables = embedded["cmap"].tables if embedded is not None and "cmap" in embedded else []
         order = embedded.getGlyphOrder() if embedded is not None else []
@@ -387,6 +407,18 @@ def painted(pdf: pikepdf.Pdf) -> Iterator[Glyph | Paint]:
     for number, page in enumerate(pdf.pages, 1):
         yield from Painter(number, fonts).run(pikepdf.parse_content_stream(page),
                                        page.obj.get("/Resources"), State(), [])
+
+
+def painted_once(pdf: pikepdf.Pdf) -> Callable[[], list[Glyph | Paint]]:
+    """A function giving `list(painted(pdf))`, followed on the first call only."""
+    found: list[list[Glyph | Paint]] = []
+
+    def items() -> list[Glyph | Paint]:
+        if not found:
+            found.append(list(painted(pdf)))
+        return found[0]
+
+    return items
 
 
 def page_box(page: pikepdf.Page) -> Box:
