@@ -105,6 +105,11 @@ def _render_document(html: str, cache_dir: Path) -> Any:
 
     from bmr_materials.kinds.brochures.fetcher import project_fetcher
 
+    if "hyphenation" not in _STATE:
+        from bmr_materials.shared.hyphenation import register
+
+        register(cache_dir)
+        _STATE["hyphenation"] = True
     fetcher = project_fetcher(cache_dir)
     return HTML(string=html, base_url=PROJECT.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=[_stylesheet(fetcher)], font_config=_font_config())
