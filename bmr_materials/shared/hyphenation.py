@@ -7,8 +7,10 @@ they split "bedarfsgerechten" after "beda-", "Deutschland" after "Deut-". Each e
 ("dau-er-haft") becomes a pattern anchored at the start of a word, with the strongest values
 Liang's algorithm has (9: break here, 8: never here), so it overrides the patterns for the word
 and for every word that begins with it (dauerhafte, dauerhaften); the rest of a longer word is
-hyphenated by the patterns as before. The dictionaries are written once into the cache and
-registered with pyphen for the language and its regions (de, de_DE, de_AT, de_CH ...).
+hyphenated by the patterns as before. Each tail after a break gets its pattern too, as
+WeasyPrint hyphenates the rest of a word it broke once afresh ("Zusam-" then "menarbeit").
+The dictionaries are written once into the cache and registered with pyphen for the language
+and its regions (de, de_DE, de_AT, de_CH ...).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     ),
     "fr": (),
 }
-VERSION = "1"  # of the way dictionaries are written
+VERSION = "2"  # of the way dictionaries are written
 
 
 def pattern(word: str) -> str:
@@ -48,12 +50,20 @@ def pattern(word: str) -> str:
     return "." + values + letters[-1]
 
 
+def patterns(word: str) -> list[str]:
+    """The patterns of an exception: the word, and each of its tails after a break."""
+    parts = word.split("-")
+    return [pattern("-".join(parts[i:])) for i in range(len(parts) - 1)]
+
+
 def dictionary_text(base: Path, words: tuple[str, ...]) -> tuple[str, str]:
     """(encoding, text) of the dictionary `base` with the patterns of `words` added."""
-    encoding = base.open("rb").readline().decode().strip()
+    data = base.read_bytes()
+    encoding = data.split(b"\n", 1)[0].decode().strip()
     codec = "cp1251" if encoding.lower() == "microsoft-cp1251" else encoding
-    text = base.read_text(codec)
-    return codec, text.rstrip("\n") + "\n" + "\n".join(pattern(w) for w in words) + "\n"
+    text = data.decode(codec)
+    added = [p for word in words for p in patterns(word)]
+    return codec, text.rstrip("\n") + "\n" + "\n".join(added) + "\n"
 
 
 def register(cache: Path) -> None:

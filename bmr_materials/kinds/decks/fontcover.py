@@ -61,8 +61,8 @@ def coverage(family: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     path, index = found
-    font = TTFont(str(path), lazy=True, fontNumber=index)
-    return frozenset(font.getBestCmap() or {})
+    with TTFont(str(path), lazy=True, fontNumber=index) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def theme_fonts(master: Any) -> dict[str, str]:

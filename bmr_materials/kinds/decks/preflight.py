@@ -288,7 +288,7 @@ def check_font_coverage(prs: Any) -> Iterator[Issue]:
                     if missing:
                         yield Issue("error", f"{_label(number, shape)}: no font named on the "
                                              f"text ({', '.join(fonts) or 'none'}) has "
-                                             f"{missing!r}, in {_short(text)!r}")
+                                             f"'{missing}', in '{_short(text)}'")
 
 
 def _short(text: str, limit: int = 60) -> str:

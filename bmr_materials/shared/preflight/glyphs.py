@@ -25,7 +25,7 @@ def _blank(text: str) -> bool:
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())
-    return repr(text if len(text) <= SHOWN else text[:SHOWN] + "…")
+    return "'" + (text if len(text) <= SHOWN else text[:SHOWN] + "…") + "'"
 
 
 def check_outside(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Issue]:

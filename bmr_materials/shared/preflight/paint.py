@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,6 +24,7 @@ from bmr_materials.shared.preflight.draw import IDENTITY, Matrix, key, multiply
 
 Inks = dict[str, float] | None  # ink name -> coverage 0..1; None: not inks (RGB, a pattern)
 Box = tuple[float, float, float, float]
+Point = tuple[float, float]
 CMYK = ("C", "M", "Y", "K")
 COLOUR_OPERATORS = {"k", "K", "g", "G", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"}
 
@@ -280,7 +281,7 @@ class Painter:
             ) -> Iterator[Glyph | Paint]:
         res = res if isinstance(res, pikepdf.Dictionary) else pikepdf.Dictionary()
         stack: list[State] = []
-        path: list[tuple[float, float]] = []
+        path: list[Point] = []
         tm = tlm = IDENTITY
         for inst in instructions:
             if isinstance(inst, pikepdf.ContentStreamInlineImage):
@@ -315,7 +316,7 @@ class Painter:
                 path = yield from self.other(op, args, res, state, path)
 
     def other(self, op: str, args: list[Any], res: Any, state: State,
-              path: list[tuple[float, float]]) -> Iterator[Paint]:
+              path: list[tuple[float, float]]) -> Generator[Paint, None, list[Point]]:
         """Text state, colour and path operators; returns the path so far."""
         if op == "Tf" and len(args) == 2:
             state.font, state.size = res.get("/Font", {}).get(args[0]), float(args[1])
@@ -362,7 +363,8 @@ class Painter:
             inks = space_inks(space, values, res) if space is not None and values else None
             setattr(state, "stroke" if stroke else "fill", inks)
 
-    def show(self, items: list[Any], state: State, tm: Matrix) -> Iterator[Glyph]:
+    def show(self, items: list[Any], state: State, tm: Matrix
+             ) -> Generator[Glyph, None, Matrix]:
         """The glyphs of a Tj/TJ; returns the text matrix after them."""
         if state.font is None:
             return tm
