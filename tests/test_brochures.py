@@ -132,6 +132,10 @@ def test_print_boxes_and_page_count(rendered: dict[Key, bytes]) -> None:
                 assert (trim[2], trim[3]) == pytest.approx(A4, abs=0.01)
                 assert bleed == pytest.approx([trim[0] - BLEED, trim[1] - BLEED,
                                                trim[2] + BLEED, trim[3] + BLEED], abs=0.01)
+                media = _box(page, "/MediaBox")  # room for crop marks outside the bleed
+                assert media[0] < bleed[0] - 2 * BLEED and media[1] < bleed[1] - 2 * BLEED
+                assert media[2] > bleed[2] + 2 * BLEED and media[3] > bleed[3] + 2 * BLEED
+                assert "/Annots" not in page.obj, (bid, lang)
 
 
 def test_screen_boxes(rendered: dict[Key, bytes]) -> None:
@@ -187,6 +191,7 @@ def test_print_output_intent_and_no_rgb(rendered: dict[Key, bytes]) -> None:
             intent = pdf.Root.OutputIntents[0]
             assert intent.S == "/GTS_PDFX"
             assert int(intent.DestOutputProfile.N) == 4
+            assert str(intent.OutputConditionIdentifier) == "FOGRA39"
             assert str(pdf.docinfo.Trapped) == "/False"
             assert "PDF/X-4" in str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion"))
             operators = {str(i.operator) for page in pdf.pages
