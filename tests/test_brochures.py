@@ -199,6 +199,17 @@ def test_print_output_intent_and_no_rgb(rendered: dict[Key, bytes]) -> None:
             assert not operators & {"rg", "RG"}, (bid, lang)
 
 
+def test_a_print_shops_own_profile_is_the_output_intent(
+        contexts: dict[Key, dict[str, Any]], render_cache: Path) -> None:
+    own = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
+    ctx = {**contexts[("medtech", "en", "print")],
+           "print_profile": {"file": str(own), "condition": "Ghostscript CMYK"}}
+    with pikepdf.open(io.BytesIO(render_brochure(ctx, render_cache))) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "Ghostscript CMYK"
+        assert intent.DestOutputProfile.read_bytes() == own.read_bytes()
+
+
 def test_screen_is_tagged_with_language_and_title(rendered: dict[Key, bytes],
                                                    contexts: dict[Key, dict[str, Any]]) -> None:
     for key, data in rendered.items():

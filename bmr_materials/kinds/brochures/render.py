@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
-from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, icc_profile
+from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}
@@ -126,9 +126,9 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
                                      finisher=finisher, uncompressed_pdf=False)
     if context["variant"] == "print":
         from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
-        from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT
 
-        data = finish_print_pdf(data, CONDITION, CONDITION_TEXT)
+        _, condition, condition_text = print_profile(context)
+        data = finish_print_pdf(data, condition, condition_text)
     return data
 
 
@@ -218,7 +218,7 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         "qr": _qr(context, cache_dir, palette if cmyk else None),
     }
     if cmyk:
-        found["icc"] = _staged_icc(cache_dir).as_uri()
+        found["icc"] = _staged_icc(print_profile(context)[0], cache_dir).as_uri()
     return found
 
 
@@ -251,9 +251,16 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
     return _cached(cache_dir, "qr", svg.encode(), ".svg").as_uri()
 
 
-def _staged_icc(cache_dir: Path) -> Path:
+def _staged_icc(source: Path, cache_dir: Path) -> Path:
     """The CMYK profile, copied into the render cache so the fetcher may serve it."""
-    source = icc_profile()
+    from PIL import ImageCms
+
+    try:
+        space = ImageCms.getOpenProfile(str(source)).profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise RenderError(f"print profile {source.name}: not an ICC profile ({exc})") from exc
+    if space != "CMYK":
+        raise RenderError(f"print profile {source.name}: a {space} profile, print needs CMYK")
     target = cache_dir / "icc" / source.name
     if not target.is_file() or target.stat().st_size != source.stat().st_size:
         target.parent.mkdir(parents=True, exist_ok=True)
