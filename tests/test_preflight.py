@@ -246,6 +246,10 @@ PRINT_CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "3 pages": (lambda t: print_pdf(t, pages=3), "page count", "3 pages"),
     "no output intent": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root.__delattr__(
         "OutputIntents")), "output intent", "no PDF/X output intent"),
+    "intent without a condition": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root
+                                   .OutputIntents[0].__setattr__("OutputConditionIdentifier",
+                                                                 pikepdf.String(""))),
+                                   "output intent", "names no printing condition"),
     "RGB colour": (lambda t: print_pdf(t, colour="rgb(200, 0, 0)"), "CMYK colour",
                    "DeviceRGB fill colour (rg) on text (pages 1, 2, 3, 4)"),
     "72 dpi image": (lambda t: print_pdf(t, image=(72, 1.0)), "image resolution",
@@ -327,7 +331,8 @@ SCREEN_CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str, str]] = {
 def test_a_good_screen_pdf_passes(tmp_path: Path) -> None:
     results = run_checks(screen_pdf(tmp_path), "brochure", "screen")
     assert failed(results) == {} and failed(results, "warning") == {}
-    assert {r.check for r in results} == {"tagged", "language", "title", "alt text", "file size"}
+    assert {r.check for r in results} == {"tagged", "language", "title", "alt text", "file size",
+                                          "glyphs on the page", "missing glyphs"}
 
 
 @pytest.mark.parametrize("case", list(SCREEN_CASES))

@@ -134,6 +134,9 @@ def check_output_intent(pdf: pikepdf.Pdf) -> Iterator[Issue]:
     if not intents:
         yield Issue("error", "no PDF/X output intent (/OutputIntents with /S /GTS_PDFX)")
         return
+    if not str(intents[0].get("/OutputConditionIdentifier", "")).strip():
+        yield Issue("error", "the PDF/X output intent names no printing condition "
+                             "(/OutputConditionIdentifier, for example FOGRA39)")
     profile = intents[0].get("/DestOutputProfile")
     if not isinstance(profile, pikepdf.Stream):
         yield Issue("error", "the PDF/X output intent has no /DestOutputProfile (ICC profile)")
