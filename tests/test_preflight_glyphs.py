@@ -9,6 +9,7 @@ import pikepdf
 
 from bmr_materials.app.cli import main
 from bmr_materials.engine import preflight
+from bmr_materials.kinds.registry import load_kinds
 from bmr_materials.shared.preflight.glyphs import check_missing, check_outside
 from bmr_materials.shared.preflight.paint import Glyph, painted
 from tests.conftest import set_value
@@ -33,7 +34,7 @@ def test_a_long_word_and_an_emoji_in_a_title_fail_with_page_and_text(
     out = tmp_path / "out"
     assert main(["build", "--content", str(content_copy), "--out", str(out), "--only",
                  "medtech", "--lang", "en", "--jobs", "1", "--no-preflight", "--quiet"]) == 0
-    results = preflight.inspect(out, None)
+    results = preflight.inspect(out, None, load_kinds())
     for variant in ("print", "screen"):
         errors = _errors(results, f"en/brochures/medtech-en-{variant}.pdf")
         assert set(errors) == {"glyphs on the page", "missing glyphs"}, errors
