@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# WeasyPrint's libraries and a fallback font; Ghostscript's data ships the free CMYK profile.
-DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common
+# WeasyPrint's libraries and a fallback font; Ghostscript's data ships a free CMYK profile (the
+# tests use it); ArgyllCMS makes the FOGRA39 print profile from icc-profiles-free's data.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common \
+	argyll icc-profiles-free
 # The real clients the tests render with: LibreOffice (decks), Chromium (catalog), poppler (PNG);
 # faketime runs a build "on another day" for the reproducibility test.
 TEST_DEBS := libreoffice-impress chromium poppler-utils faketime
@@ -18,6 +20,7 @@ materials: setup
 
 setup: $(STAMP)
 	@setup/apt-ensure.sh $(DEBS)
+	@$(PY) -m bmr_materials.shared.printprofile >/dev/null  # built once (about 30 s), then cached
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

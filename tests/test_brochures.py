@@ -132,6 +132,10 @@ def test_print_boxes_and_page_count(rendered: dict[Key, bytes]) -> None:
                 assert (trim[2], trim[3]) == pytest.approx(A4, abs=0.01)
                 assert bleed == pytest.approx([trim[0] - BLEED, trim[1] - BLEED,
                                                trim[2] + BLEED, trim[3] + BLEED], abs=0.01)
+                media = _box(page, "/MediaBox")  # room for crop marks outside the bleed
+                assert media[0] < bleed[0] - 2 * BLEED and media[1] < bleed[1] - 2 * BLEED
+                assert media[2] > bleed[2] + 2 * BLEED and media[3] > bleed[3] + 2 * BLEED
+                assert "/Annots" not in page.obj, (bid, lang)
 
 
 def test_screen_boxes(rendered: dict[Key, bytes]) -> None:
@@ -187,11 +191,23 @@ def test_print_output_intent_and_no_rgb(rendered: dict[Key, bytes]) -> None:
             intent = pdf.Root.OutputIntents[0]
             assert intent.S == "/GTS_PDFX"
             assert int(intent.DestOutputProfile.N) == 4
+            assert str(intent.OutputConditionIdentifier) == "FOGRA39"
             assert str(pdf.docinfo.Trapped) == "/False"
             assert "PDF/X-4" in str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion"))
             operators = {str(i.operator) for page in pdf.pages
                          for i in pikepdf.parse_content_stream(page)}
             assert not operators & {"rg", "RG"}, (bid, lang)
+
+
+def test_a_print_shops_own_profile_is_the_output_intent(
+        contexts: dict[Key, dict[str, Any]], render_cache: Path) -> None:
+    own = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
+    ctx = {**contexts[("medtech", "en", "print")],
+           "print_profile": {"file": str(own), "condition": "Ghostscript CMYK"}}
+    with pikepdf.open(io.BytesIO(render_brochure(ctx, render_cache))) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "Ghostscript CMYK"
+        assert intent.DestOutputProfile.read_bytes() == own.read_bytes()
 
 
 def test_screen_is_tagged_with_language_and_title(rendered: dict[Key, bytes],

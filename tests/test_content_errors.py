@@ -67,6 +67,10 @@ CASES = [
     Case("asset missing", "campaign.yaml", "logo: assets/logo/ihr-logo.svg",
          "logo: assets/logo/none.svg", "logo:",
          "brand.logo: file 'assets/logo/none.svg' does not exist"),
+    Case("print profile missing", "campaign.yaml", "  native_charts: false\n",
+         "  native_charts: false\n  print_profile:\n    file: assets/icc/shop.icc\n"
+         "    condition: FOGRA51\n", "file: assets/icc/shop.icc",
+         "settings.print_profile.file: file 'assets/icc/shop.icc' does not exist"),
     Case("figure without source", "figures.yaml", "\nfigures:\n",
          "\nfigures:\n" + NEW_FIGURE + "    label: {de: a, en: b}\n", "fresh_figure:",
          "figures.fresh_figure: missing required key 'source'"),

@@ -22,9 +22,7 @@ from bmr_materials.shared.preflight import draw as preflight_draw
 from bmr_materials.shared.preflight import print_pdf as preflight_print
 from bmr_materials.shared.preflight import screen_pdf as preflight_screen
 
-CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-
-# --- files made here -------------------------------------------------------------------------
+BLACK = "device-cmyk(0 0 0 1)"
 
 
 def _png(path: Path, pixels: int) -> Path:
@@ -34,24 +32,31 @@ def _png(path: Path, pixels: int) -> Path:
     return path
 
 
-def print_pdf(tmp: Path, *, bleed: bool = True, pages: int = 4, colour: str = "device-cmyk("
-              "0 0 0 1)", image: tuple[int, float] = (600, 2.0)) -> Path:
-    """A small print PDF the way the brochures are made: WeasyPrint, PDF/X-4, CMYK."""
+def print_pdf(tmp: Path, *, bleed: bool = True, pages: int = 4, colour: str = BLACK,
+              image: tuple[int, float] = (600, 2.0), extra: str = "",
+              finish: bool = True) -> Path:
+    """A small print PDF the way the brochures are made: WeasyPrint, PDF/X-4, CMYK with the
+    FOGRA39 profile, then finished (crop marks outside the bleed, font names, intent)."""
     from weasyprint import HTML
 
-    if not CMYK_ICC.is_file():
-        pytest.skip(f"the CMYK profile {CMYK_ICC} is missing (Debian package libgs-common)")
+    from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
+    from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
+
     png = _png(tmp / f"image-{image[0]}.png", image[0])
-    css = (f"@color-profile device-cmyk {{ src: url({CMYK_ICC.as_uri()}); "
+    css = (f"@color-profile device-cmyk {{ src: url({output_profile().as_uri()}); "
            "components: c, m, y, k }"
-           f"@page {{ size: A4; {'bleed: 3mm;' if bleed else ''} marks: crop cross }}"
-           f"body {{ color: {colour}; font-family: sans-serif }}")
+           f"@page {{ size: A4; {'bleed: 3mm;' if bleed else ''} "
+           f"{'' if finish else 'marks: crop cross'} }}"
+           f"body {{ color: {colour}; font-family: sans-serif; font-size: 10pt }}")
     body = f"<img src='{png.as_uri()}' alt='' style='width: {image[1]}in; height: {image[1]}in'>"
+    body += extra
     body += "".join(f"<p style='break-after: page'>Page {n}</p>" for n in range(1, pages))
     body += f"<p>Page {pages}</p>"
     path = tmp / "print.pdf"
-    HTML(string=f"<html lang=en><head><title>Print</title><style>{css}</style></head>"
-                f"<body>{body}</body></html>").write_pdf(path, pdf_variant="pdf/x-4")
+    data = HTML(string=f"<html lang=en><head><title>Print</title><style>{css}</style></head>"
+                       f"<body>{body}</body></html>").write_pdf(pdf_variant="pdf/x-4")
+    path.write_bytes(finish_print_pdf(data, CONDITION, CONDITION_TEXT) if finish
+                     else data)
     return path
 
 
@@ -119,8 +124,32 @@ def _a5(pdf: pikepdf.Pdf) -> None:
     """Make every page A5 (with a correct 3 mm bleed around it)."""
     bleed = preflight_print.BLEED
     for page in pdf.pages:
-        page.obj.TrimBox = pikepdf.Array([0, 0, 419.5, 595.3])
-        page.obj.BleedBox = pikepdf.Array([-bleed, -bleed, 419.5 + bleed, 595.3 + bleed])
+        top = 841.89 - 595.3  # the upper part of the page, where the text is
+        page.obj.TrimBox = pikepdf.Array([0, top, 419.5, top + 595.3])
+        page.obj.BleedBox = pikepdf.Array([-bleed, top - bleed, 419.5 + bleed,
+                                           top + 595.3 + bleed])
+
+
+def _media_is_bleed(pdf: pikepdf.Pdf) -> None:
+    """No room for crop marks: the MediaBox is the BleedBox (WeasyPrint's own layout)."""
+    for page in pdf.pages:
+        page.obj.MediaBox = page.obj.BleedBox
+        page.obj.CropBox = page.obj.BleedBox
+
+
+def _link(pdf: pikepdf.Pdf) -> None:
+    """A link annotation in the middle of page 2."""
+    link = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[100, 400, 200, 420],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.com"))))
+    pdf.pages[1].obj.Annots = pikepdf.Array([link])
+
+
+def _weasyprint_font_names(pdf: pikepdf.Pdf) -> None:
+    """Name the fonts as WeasyPrint does ("Source-Sans-3,"), not by their PostScript names."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            obj.FontName = pikepdf.Name("/ABCDEF+Dejavu-Sans,")
 
 
 def _figures(pdf: pikepdf.Pdf) -> list[Any]:
@@ -156,7 +185,7 @@ def _untag(pdf: pikepdf.Pdf) -> None:
 
 def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
          alt: str | None = "A grey square", title: str = "Health in the Ruhr",
-         layout: int = 5) -> Path:
+         layout: int = 5, east_asian: str | None = None) -> Path:
     """A one-slide deck: a title, a picture with alt text, speaker notes."""
     from pptx import Presentation
     from pptx.util import Emu, Inches
@@ -165,6 +194,13 @@ def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
     prs.slide_width, prs.slide_height = Emu(762000 * ratio[0]), Emu(762000 * ratio[1])
     slide = prs.slides.add_slide(prs.slide_layouts[layout])
     slide.shapes.title.text = title
+    for run in slide.shapes.title.text_frame.paragraphs[0].runs:
+        run.font.name = "Source Sans 3"  # the template's theme names Calibri, not installed here
+        if east_asian:
+            run.font._rPr.get_or_add_latin()  # a:ea follows a:latin in the schema
+            run.font._rPr.latin.addnext(run.font._rPr.makeelement(
+                "{http://schemas.openxmlformats.org/drawingml/2006/main}ea",
+                {"typeface": east_asian}))
     png = _png(tmp / "square.png", 300)
     picture = slide.shapes.add_picture(str(png), Inches(1), Inches(2), Inches(1))
     if alt is None:
@@ -205,23 +241,44 @@ PRINT_CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
                                   "fonts embedded", "Helvetica (Type1) is not embedded (page 2)"),
     "composite font without file": (lambda t: edit_pdf(print_pdf(t), _cid_font_without_file),
                                     "fonts embedded", "(Type0) is not embedded"),
+    "marks inside the bleed": (lambda t: edit_pdf(print_pdf(t), _media_is_bleed), "crop marks",
+                               "no room for crop marks outside the bleed"),
     "3 pages": (lambda t: print_pdf(t, pages=3), "page count", "3 pages"),
     "no output intent": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root.__delattr__(
         "OutputIntents")), "output intent", "no PDF/X output intent"),
+    "intent without a condition": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root
+                                   .OutputIntents[0].__setattr__("OutputConditionIdentifier",
+                                                                 pikepdf.String(""))),
+                                   "output intent", "names no printing condition"),
     "RGB colour": (lambda t: print_pdf(t, colour="rgb(200, 0, 0)"), "CMYK colour",
                    "DeviceRGB fill colour (rg) on text (pages 1, 2, 3, 4)"),
     "72 dpi image": (lambda t: print_pdf(t, image=(72, 1.0)), "image resolution",
                      "is 72 dpi at its printed size (72 x 72 px over 25.4 x 25.4 mm)"),
     "A5 trim box": (lambda t: edit_pdf(print_pdf(t), _a5), "trim box",
                     "TrimBox is 419.50 x 595.30 pt"),
+    "rich black small text": (lambda t: print_pdf(t, colour="device-cmyk(0.3 0.1 0.1 0.88)"),
+                              "small text inks", "text under 12 pt in 4 inks (C 30 M 10 Y 10 "
+                              "K 88)"),
+    "thin rule in two inks": (lambda t: print_pdf(t, extra="<hr style='border: 0; border-top: "
+                                                    "0.5pt solid device-cmyk(0.6 0 0 0.4)'>"),
+                              "thin rule inks", "in 2 inks (C 60 K 40)"),
+    "350 % ink": (lambda t: print_pdf(t, extra="<div style='height: 2cm; background: "
+                                                "device-cmyk(1 1 1 0.5)'></div>"),
+                  "ink total", "C 100 M 100 Y 100 K 50: 350 % ink in total (page 1)"),
+    "link in the trim": (lambda t: edit_pdf(print_pdf(t), _link), "annotations",
+                         "Link annotations inside the trim (page 2)"),
+    "font names": (lambda t: edit_pdf(print_pdf(t), _weasyprint_font_names), "font names",
+                   "font 'ABCDEF+Dejavu-Sans,' is not named as the font calls itself"),
 }
 
 
 def test_a_good_print_pdf_passes(tmp_path: Path) -> None:
     results = run_checks(print_pdf(tmp_path), "brochure", "print")
-    assert failed(results) == {}
-    assert {r.check for r in results} == {"trim box", "bleed box", "fonts embedded", "page count",
-                                          "output intent", "CMYK colour", "image resolution"}
+    assert failed(results) == {} and failed(results, "warning") == {}
+    assert {r.check for r in results} == {
+        "trim box", "bleed box", "crop marks", "fonts embedded", "page count", "output intent",
+        "CMYK colour", "image resolution", "small text inks", "thin rule inks", "ink total",
+        "annotations", "font names", "glyphs on the page", "missing glyphs"}
 
 
 @pytest.mark.parametrize("case", list(PRINT_CASES))
@@ -232,10 +289,33 @@ def test_each_broken_print_rule_is_reported_by_its_check(tmp_path: Path, case: s
     assert any(message in m for m in errors[check]), errors[check]
 
 
-def test_weasyprint_crop_marks_in_rgb_are_a_warning_only(tmp_path: Path) -> None:
-    warnings = failed(run_checks(print_pdf(tmp_path), "brochure", "print"), "warning")
-    assert list(warnings) == ["CMYK colour"]
-    assert "printer's marks outside the trim box" in warnings["CMYK colour"][0]
+def test_weasyprint_crop_marks_are_inside_the_bleed_and_in_rgb(tmp_path: Path) -> None:
+    results = run_checks(print_pdf(tmp_path, finish=False), "brochure", "print")
+    assert "no room for crop marks" in failed(results)["crop marks"][0]
+    assert "printer's marks outside the trim box" in failed(results, "warning")["CMYK colour"][0]
+
+
+def test_the_finished_print_pdf_has_marks_outside_the_bleed(tmp_path: Path) -> None:
+    from bmr_materials.shared.preflight.paint import Paint, painted
+
+    with pikepdf.open(print_pdf(tmp_path)) as pdf:
+        page = pdf.pages[0]
+        media, bleed, trim = (preflight_draw.boxes(page, n)
+                              for n in ("/MediaBox", "/BleedBox", "/TrimBox"))
+        assert media and bleed and trim
+        assert all(m < b < t for m, b, t in zip(media[:2], bleed[:2], trim[:2], strict=True))
+        assert all(m > b > t for m, b, t in zip(media[2:], bleed[2:], trim[2:], strict=True))
+        marks = [p for p in painted(pdf) if isinstance(p, Paint) and p.page == 1 and p.stroke]
+        assert len(marks) == 8 and all(p.inks == {"All": 1.0} for p in marks)
+        mm = 72 / 25.4
+        for mark in marks:  # each starts at least 3 mm outside the trim, outside the bleed
+            x0, y0, x1, y1 = mark.box
+            gap = max(trim[0] - x1, trim[1] - y1, x0 - trim[2], y0 - trim[3])
+            assert gap >= 3 * mm
+            assert x1 <= bleed[0] or y1 <= bleed[1] or x0 >= bleed[2] or y0 >= bleed[3]
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+        assert str(intent.RegistryName) == "http://www.color.org"
 
 
 SCREEN_CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str, str]] = {
@@ -251,7 +331,8 @@ SCREEN_CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str, str]] = {
 def test_a_good_screen_pdf_passes(tmp_path: Path) -> None:
     results = run_checks(screen_pdf(tmp_path), "brochure", "screen")
     assert failed(results) == {} and failed(results, "warning") == {}
-    assert {r.check for r in results} == {"tagged", "language", "title", "alt text", "file size"}
+    assert {r.check for r in results} == {"tagged", "language", "title", "alt text", "file size",
+                                          "glyphs on the page", "missing glyphs"}
 
 
 @pytest.mark.parametrize("case", list(SCREEN_CASES))
@@ -277,14 +358,27 @@ DECK_CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "empty placeholder": ({"layout": 1}, "empty placeholders", "empty object placeholder"),
     "overflowing text": ({"title": "Health economy of the Ruhr " * 20}, "text fits",
                          "text overflows"),
+    "emoji sequence": ({"title": "Health \U0001F469\u200d\U0001F52C"}, "font coverage",
+                       "slide 1 ('Title 1'): no font named on the text (Source Sans 3) has "
+                       "'\U0001F469\U0001F52C', in 'Health \U0001F469\u200d\U0001F52C'"),
+    "Japanese without a Japanese font": ({"title": "健康経済"}, "font coverage",
+                                         "no font named on the text (Source Sans 3) has "
+                                         "'健康経済'"),
 }
+
+
+def test_japanese_text_passes_with_noto_sans_cjk_named_for_east_asian_script(
+        tmp_path: Path) -> None:
+    results = run_checks(deck(tmp_path, title="健康経済", east_asian="Noto Sans CJK JP"),
+                         "deck", "pptx")
+    assert failed(results) == {}
 
 
 def test_a_good_deck_passes(tmp_path: Path) -> None:
     results = run_checks(deck(tmp_path), "deck", "pptx")
     assert failed(results) == {}
     assert {r.check for r in results} == {"16:9", "text fits", "speaker notes", "alt text",
-                                          "empty placeholders"}
+                                          "empty placeholders", "font coverage"}
 
 
 @pytest.mark.parametrize("case", list(DECK_CASES))

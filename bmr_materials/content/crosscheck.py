@@ -147,10 +147,12 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
     project = PROJECT
     assets = (project / "assets").resolve()
     templates = (project / "templates").resolve()
+    profile = content.campaign.settings.print_profile
     for path, value, bases in (
         (("brand", "logo"), content.campaign.brand.logo, (assets,)),
         (("settings", "deck_template"), content.campaign.settings.deck_template,
          (assets, templates)),
+        (("settings", "print_profile", "file"), profile.file if profile else None, (assets,)),
     ):
         if value is None:
             continue

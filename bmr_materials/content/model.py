@@ -95,6 +95,15 @@ class Contact(Strict):
     web: WebUrl = Field(description="The campaign page; the QR codes point here.")
 
 
+class PrintProfile(Strict):
+    """A print shop's own CMYK output profile, used instead of FOGRA39."""
+
+    file: str = Field(description="The CMYK ICC profile (.icc), a path under assets/.")
+    condition: str = Field(
+        min_length=1, description="Its output condition identifier, as the print shop names it "
+                                  "(for example FOGRA51 or PSO Coated v3).")
+
+
 class Settings(Strict):
     """Build settings that belong to the content."""
 
@@ -106,6 +115,9 @@ class Settings(Strict):
     native_charts: bool = Field(False, description="Decks get native, editable PowerPoint charts.")
     deck_template: str | None = Field(
         None, description="A .pptx master under templates/ or assets/ to use for decks.")
+    print_profile: PrintProfile | None = Field(
+        None, description="The print brochures' output profile, when the print shop gives its "
+                          "own (default: FOGRA39, coated offset).")
 
 
 class Campaign(Strict):

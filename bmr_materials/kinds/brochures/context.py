@@ -24,10 +24,6 @@ TEMPLATES = PROJECT / "templates" / "brochures"
 TEMPLATE_FILES = ("brochure.html.j2", "brochure.css")
 VARIANTS = ("print", "screen")
 CONTEXT_VERSION = "1"
-ICC_CANDIDATES = (
-    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
-    Path("/usr/share/ghostscript/iccprofiles/default_cmyk.icc"),
-)
 
 
 def brochure_ids(content: Content) -> list[str]:
@@ -80,6 +76,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str,
         "campaign": _campaign(content, fmt),
         "colours": _colours(content, variant),
         "logo": content.campaign.brand.logo,
+        "print_profile": _print_profile(content) if variant == "print" else None,
         "font": content.campaign.brand.font,
         "body": body,
         "callouts": _number(callouts, order),
@@ -98,19 +95,24 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     files.append(PROJECT / context["logo"])
     files += font_sources()
     if context["variant"] == "print":
-        files.append(icc_profile())
+        files.append(print_profile(context)[0])
     return files
 
 
-def icc_profile() -> Path:
-    """The free CMYK ICC profile of Debian's libgs-common (Ghostscript's default_cmyk.icc)."""
-    for path in ICC_CANDIDATES:
-        if path.is_file():
-            return path
-    from bmr_materials.errors import RenderError
+def print_profile(context: dict[str, Any]) -> tuple[Path, str, str]:
+    """(ICC file, output condition identifier, condition) of a print brochure: the print
+    shop's own profile named in the content, else FOGRA39 (shared.printprofile)."""
+    own = context.get("print_profile")
+    if own:
+        return PROJECT / own["file"], own["condition"], own["condition"]
+    from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
 
-    raise RenderError("no CMYK ICC profile found (install Debian's libgs-common: "
-                      f"expected {ICC_CANDIDATES[0]})")
+    return output_profile(), CONDITION, CONDITION_TEXT
+
+
+def _print_profile(content: Content) -> dict[str, str] | None:
+    own = content.campaign.settings.print_profile
+    return {"file": own.file, "condition": own.condition} if own else None
 
 
 # --- parts ----------------------------------------------------------------------------------

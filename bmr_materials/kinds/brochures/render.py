@@ -1,9 +1,10 @@
 """Take a brochure's render context and produce its PDF bytes (WeasyPrint, imported inside).
 
-Print: PDF/X-4, A4 trim with 3 mm bleed and crop marks, CMYK output intent (Ghostscript's free
-profile), a page count made a multiple of 4 with designed filler pages. Screen: tagged
-PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from the context's
-timestamp and the document /ID and XMP DocumentID from a hash of the context.
+Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output intent (shared.printprofile), crop
+marks outside the bleed and no annotations (printfinish), a page count made a multiple of 4
+with designed filler pages. Screen: tagged PDF/UA-1 with /Lang, title and links. Both are
+deterministic: dates come from the context's timestamp and the document /ID and XMP
+DocumentID from a hash of the context.
 
 What is expensive to set up (Jinja environments, the font configuration, the parsed static
 stylesheet) is kept at module level, so a worker rendering many brochures stays warm.
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
-from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, icc_profile
+from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}
@@ -104,6 +105,11 @@ def _render_document(html: str, cache_dir: Path) -> Any:
 
     from bmr_materials.kinds.brochures.fetcher import project_fetcher
 
+    if "hyphenation" not in _STATE:
+        from bmr_materials.shared.hyphenation import register
+
+        register(cache_dir)
+        _STATE["hyphenation"] = True
     fetcher = project_fetcher(cache_dir)
     return HTML(string=html, base_url=PROJECT.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=[_stylesheet(fetcher)], font_config=_font_config())
@@ -119,9 +125,10 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
     data: bytes = document.write_pdf(pdf_variant=variant, pdf_identifier=digest[:32].encode(),
                                      finisher=finisher, uncompressed_pdf=False)
     if context["variant"] == "print":
-        from bmr_materials.kinds.brochures.printmarks import registration_marks
+        from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
 
-        data = registration_marks(data)
+        _, condition, condition_text = print_profile(context)
+        data = finish_print_pdf(data, condition, condition_text)
     return data
 
 
@@ -211,7 +218,7 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         "qr": _qr(context, cache_dir, palette if cmyk else None),
     }
     if cmyk:
-        found["icc"] = _staged_icc(cache_dir).as_uri()
+        found["icc"] = _staged_icc(print_profile(context)[0], cache_dir).as_uri()
     return found
 
 
@@ -244,9 +251,16 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
     return _cached(cache_dir, "qr", svg.encode(), ".svg").as_uri()
 
 
-def _staged_icc(cache_dir: Path) -> Path:
+def _staged_icc(source: Path, cache_dir: Path) -> Path:
     """The CMYK profile, copied into the render cache so the fetcher may serve it."""
-    source = icc_profile()
+    from PIL import ImageCms
+
+    try:
+        space = ImageCms.getOpenProfile(str(source)).profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise RenderError(f"print profile {source.name}: not an ICC profile ({exc})") from exc
+    if space != "CMYK":
+        raise RenderError(f"print profile {source.name}: a {space} profile, print needs CMYK")
     target = cache_dir / "icc" / source.name
     if not target.is_file() or target.stat().st_size != source.stat().st_size:
         target.parent.mkdir(parents=True, exist_ok=True)

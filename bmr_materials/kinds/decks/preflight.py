@@ -1,6 +1,7 @@
 """Take a built deck (PPTX, and the PDF beside it) and report what a presenter would trip over:
 the wrong aspect ratio, text spilling out of its placeholder, slides without speaker notes,
-pictures and charts without alt text, and placeholders left empty.
+pictures and charts without alt text, placeholders left empty, and characters no font named
+on their run can draw (decks.fontcover); the deck's PDF gets the glyph checks of every PDF.
 
 Text is measured with decks/fit.py (Source Sans 3's own metrics), with each paragraph's
 size, spacing and indent resolved the way PowerPoint does: run, paragraph, the shape's list
@@ -263,6 +264,37 @@ def check_placeholders(prs: Any) -> Iterator[Issue]:
                 yield Issue("error", f"{_label(number, shape)}: empty {kind} placeholder")
 
 
+def check_font_coverage(prs: Any) -> Iterator[Issue]:
+    """Every character of every run has a glyph in a font named on the run."""
+    from bmr_materials.kinds.decks.fontcover import named_fonts, theme_fonts, uncovered
+
+    themes: dict[int, dict[str, str]] = {}
+    for number, slide in enumerate(prs.slides, 1):
+        master = slide.slide_layout.slide_master
+        theme = themes.setdefault(id(master), theme_fonts(master))
+        for shape in shapes(slide.shapes):
+            if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
+                continue
+            title = _ph_type(shape._element) in STYLE_FOR
+            for p in _x(shape.text_frame._txBody, "./a:p"):
+                own = _x(p, "./a:pPr")
+                level = int(own[0].get("lvl", 0)) if own else 0
+                inherited = [d for s in own + level_styles(shape, slide, level)
+                             for d in _x(s, "./a:defRPr")]
+                for run in _x(p, "./a:r | ./a:fld"):
+                    text = str(_x(run, "string(./a:t)"))
+                    fonts = named_fonts(_x(run, "./a:rPr") + inherited, theme, title)
+                    missing = uncovered(text, fonts)
+                    if missing:
+                        yield Issue("error", f"{_label(number, shape)}: no font named on the "
+                                             f"text ({', '.join(fonts) or 'none'}) has "
+                                             f"'{missing}', in '{_short(text)}'")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _slides_text(numbers: list[int]) -> str:
     shown = ", ".join(str(n) for n in numbers[:10]) + (", ..." if len(numbers) > 10 else "")
     return f"slide{'s' if len(numbers) > 1 else ''} {shown}"
@@ -279,11 +311,14 @@ def deck_checks(path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
         "speaker notes": lambda: check_notes(prs),
         "alt text": lambda: check_alt_text(prs),
         "empty placeholders": lambda: check_placeholders(prs),
+        "font coverage": lambda: check_font_coverage(prs),
     }
 
 
 def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The checks of the PDF LibreOffice made beside a deck."""
+    from bmr_materials.shared.preflight.glyphs import glyph_checks
+    from bmr_materials.shared.preflight.paint import painted_once
     from bmr_materials.shared.preflight.print_pdf import check_fonts
 
     def pages() -> Iterator[Issue]:
@@ -296,4 +331,5 @@ def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Iss
                 yield Issue("error", f"{len(pdf.pages)} pages for {slides} slides in "
                                      f"{pptx.name}: the PDF is out of date or incomplete")
 
-    return {"slides match": pages, "fonts embedded": lambda: check_fonts(pdf)}
+    return {"slides match": pages, "fonts embedded": lambda: check_fonts(pdf),
+            **glyph_checks(pdf, painted_once(pdf))}

@@ -1,6 +1,8 @@
 """Take a print PDF and report what a print shop would reject: the TrimBox is not A4, the
-bleed is not 3 mm, a font is not embedded, the page count is not a multiple of 4, there is no
-CMYK PDF/X output intent, DeviceRGB is used, or a raster image prints under 300 dpi.
+bleed is not 3 mm, no room for crop marks outside the bleed, a font is not embedded, the page
+count is not a multiple of 4, there is no CMYK PDF/X output intent naming its printing
+condition, DeviceRGB is used, a raster image prints under 300 dpi; the ink checks of
+preflight.inks and the glyph checks of preflight.glyphs.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import pikepdf
 
 from bmr_materials.shared.kind import Issue, pages_text
+from bmr_materials.shared.preflight import inks
 from bmr_materials.shared.preflight.draw import (
     BOX_TOLERANCE,
     Drawn,
@@ -23,9 +26,13 @@ from bmr_materials.shared.preflight.draw import (
     key,
     resource_dicts,
 )
+from bmr_materials.shared.preflight.glyphs import glyph_checks
+from bmr_materials.shared.preflight.paint import Glyph, Paint, painted_once
 
 A4 = (595.276, 841.890)  # points
 BLEED = 3 / 25.4 * 72  # 3 mm = 8.504 pt
+MM = 72 / 25.4
+MARK_ROOM = 6 * MM  # MediaBox beyond the BleedBox: a crop mark of 5 mm and a margin
 MIN_DPI = 300
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -58,6 +65,33 @@ def check_bleed_box(pdf: pikepdf.Pdf) -> Iterator[Issue]:
             yield Issue("error", f"page {number}: bleed is {shown} mm (left, bottom, right, top),"
                                  " expected 3 mm on every side")
             return
+
+
+def check_crop_marks(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Issue]:
+    """Every page has its crop marks in registration colour outside the bleed, and a
+    MediaBox with room for them."""
+    for number, page in enumerate(pdf.pages, 1):
+        media, bleed = boxes(page, "/MediaBox"), boxes(page, "/BleedBox")
+        if media is None or bleed is None:
+            continue  # the bleed box check reports it
+        room = min(bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2],
+                   media[3] - bleed[3])
+        if room < MARK_ROOM - BOX_TOLERANCE:
+            yield Issue("error", f"page {number}: the MediaBox reaches {room / MM:.1f} mm beyond "
+                                 f"the BleedBox, no room for crop marks outside the bleed "
+                                 f"(at least {MARK_ROOM / MM:.0f} mm)")
+            return
+    marks = [p for p in items if isinstance(p, Paint) and p.stroke
+             and "All" in (p.inks or {})]
+    inside = sorted({p.page for p in marks
+                     if inks.inside(p.box, tuple(boxes(pdf.pages[p.page - 1], "/BleedBox")
+                                                 or (0, 0, 0, 0)))})  # type: ignore[arg-type]
+    if inside:
+        yield Issue("error", f"printer's marks inside the bleed ({pages_text(set(inside))}): "
+                             "they print on the artwork that runs to the bleed edge")
+    missing = sorted(set(range(1, len(pdf.pages) + 1)) - {p.page for p in marks})
+    if missing:
+        yield Issue("error", f"no crop marks in registration colour ({pages_text(set(missing))})")
 
 
 def unembedded_fonts(pdf: pikepdf.Pdf, used: dict[Any, set[int]] | None = None
@@ -100,6 +134,9 @@ def check_output_intent(pdf: pikepdf.Pdf) -> Iterator[Issue]:
     if not intents:
         yield Issue("error", "no PDF/X output intent (/OutputIntents with /S /GTS_PDFX)")
         return
+    if not str(intents[0].get("/OutputConditionIdentifier", "")).strip():
+        yield Issue("error", "the PDF/X output intent names no printing condition "
+                             "(/OutputConditionIdentifier, for example FOGRA39)")
     profile = intents[0].get("/DestOutputProfile")
     if not isinstance(profile, pikepdf.Stream):
         yield Issue("error", "the PDF/X output intent has no /DestOutputProfile (ICC profile)")
@@ -159,12 +196,20 @@ def print_checks(pdf: pikepdf.Pdf, path: Path) -> dict[str, Callable[[], Iterato
             found.append(drawn(pdf))
         return found[0]
 
+    items = painted_once(pdf)
     return {
         "trim box": lambda: check_trim_box(pdf),
         "bleed box": lambda: check_bleed_box(pdf),
+        "crop marks": lambda: check_crop_marks(pdf, items()),
         "fonts embedded": lambda: check_fonts(pdf, draws()),
         "page count": lambda: check_page_count(pdf),
         "output intent": lambda: check_output_intent(pdf),
         "CMYK colour": lambda: check_colour(pdf, draws()),
         "image resolution": lambda: check_images(draws()),
+        "small text inks": lambda: inks.check_small_text(pdf, items()),
+        "thin rule inks": lambda: inks.check_thin_rules(pdf, items()),
+        "ink total": lambda: inks.check_ink_total(pdf, items()),
+        "annotations": lambda: inks.check_annotations(pdf),
+        "font names": lambda: inks.check_font_names(pdf),
+        **glyph_checks(pdf, items),
     }

@@ -13,6 +13,8 @@ import pikepdf
 
 from bmr_materials.shared.kind import Issue, pages_text
 from bmr_materials.shared.preflight.draw import key
+from bmr_materials.shared.preflight.glyphs import glyph_checks
+from bmr_materials.shared.preflight.paint import painted_once
 
 SCREEN_MAX_BYTES = 5_000_000
 
@@ -102,6 +104,7 @@ def check_size(path: Path) -> Iterator[Issue]:
 def screen_checks(pdf: pikepdf.Pdf, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The checks of a screen PDF, by name, ready to run."""
     return {
+        **glyph_checks(pdf, painted_once(pdf)),
         "tagged": lambda: check_tagged(pdf),
         "language": lambda: check_language(pdf),
         "title": lambda: check_title(pdf),
