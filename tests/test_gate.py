@@ -678,3 +678,18 @@ def test_png_logo_prints_in_cmyk_and_passes_preflight(
                 problems = [issue for check in print_checks(doc, Path("x.pdf")).values()
                             for issue in check()]
                 assert problems == []
+
+
+def test_a_truncated_png_is_refused_even_after_weasyprint_is_loaded(tmp_path: Path) -> None:
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES on import; the inspection does not
+    depend on it."""
+    import weasyprint.images  # noqa: F401
+    from PIL import ImageFile
+
+    from bmr_materials.content.assets import inspect
+
+    logo = tmp_path / "cut.png"
+    logo.write_bytes(_image("PNG", (600, 200))[:-40])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    assert inspect(logo).problems == [(1, 1, "damaged image: image file is truncated")]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES

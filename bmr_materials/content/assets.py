@@ -186,10 +186,13 @@ def _walk(nodes: Any) -> Iterator[tuple[int, str]]:
 
 def inspect_raster(path: Path) -> Finding:
     """Open a PNG or JPEG with Pillow: format, pixels, resolution; refuse bombs and damage."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     found = Finding()
-    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # we check the size below
+    # Pillow's globals, set for this inspection only: the size is checked below, before
+    # decoding; and a truncated file is damage (WeasyPrint, once imported, lets it pass).
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:  # reads the header only
             _check_image(image, found)
@@ -199,7 +202,7 @@ def inspect_raster(path: Path) -> Finding:
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         found.problems.append((1, 1, f"damaged image: {exc}"))
     finally:
-        Image.MAX_IMAGE_PIXELS = limit
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = limit, truncated
     return found
 
 

@@ -1,4 +1,5 @@
-"""Check what the model alone cannot: references, ids, assets, colours and figure ages."""
+"""Check what the model alone cannot: references, ids, links, assets, colours, shares, periods
+after the reference date and figure ages."""
 
 from __future__ import annotations
 
