@@ -29,39 +29,58 @@ def check_decks(content: Content, origins: dict[str, Marked],
     except TemplateError as exc:
         return [campaign.problem(("settings", "deck_template"), str(exc))]
     label = display_path(path)
-    names = {layout.name: layout for layout in prs.slide_layouts}
+    places = _Places(prs, label)
     found: list[Problem] = []
     for did in sorted(content.decks):
         marked = origins[f"decks/{did}"]
         context = deck_context(content, did, content.languages[0], native_charts=False,
                                template=template)
         for i, slide in enumerate(context["slides"]):
-            problem = _slide_problem(prs, names, slide, label)
+            problem = _slide_problem(places, slide, label)
             if problem:
                 found.append(marked.problem(("slides", i, *problem[0]), problem[1]))
     return found
 
 
-def _slide_problem(prs: Any, names: dict[str, Any], slide: dict[str, Any],
+class _Places:
+    """The placeholders each (layout, roles) pair offers, found once on a scratch slide."""
+
+    def __init__(self, prs: Any, label: str) -> None:
+        self.prs, self.label = prs, label
+        self.layouts = {layout.name: layout for layout in prs.slide_layouts}
+        self.found: dict[tuple[str, tuple[str, ...]], dict[str, int] | str] = {}
+
+    def of(self, layout: str, roles: tuple[str, ...]) -> dict[str, int] | str:
+        """role -> number of placeholders, or why the layout cannot take the roles."""
+        key = (layout, roles)
+        if key not in self.found:
+            slide = self.prs.slides.add_slide(self.layouts[layout])
+            try:
+                resolved = layouts.resolve(slide, list(roles), self.label)
+                self.found[key] = {role: len(phs) for role, phs in resolved.items()}
+            except TemplateError as exc:
+                self.found[key] = str(exc)
+        return self.found[key]
+
+
+def _slide_problem(places: _Places, slide: dict[str, Any],
                    label: str) -> tuple[tuple[str, ...], str] | None:
     """(key inside the slide, message) of what stops this slide, or None."""
-    layout = names.get(slide["layout"])
-    if layout is None:
+    if slide["layout"] not in places.layouts:
         return ("kind",), (f"a {slide['kind']} slide needs the layout {slide['layout']!r}, "
                            f"which deck template {label} lacks (its layouts: "
-                           f"{', '.join(repr(n) for n in names)})")
+                           f"{', '.join(repr(n) for n in places.layouts)})")
     roles = list(slide["texts"]) + (["figure"] if "figures" in slide else [])
     roles += [r for r in ("chart", "qr") if r in slide]
-    try:
-        found = layouts.resolve(prs.slides.add_slide(layout), roles, label)
-    except TemplateError as exc:
-        return ("kind",), str(exc)
+    found = places.of(slide["layout"], tuple(roles))
+    if isinstance(found, str):
+        return ("kind",), found
     if "caption" in found and not slide["texts"].get("caption"):
         return ("chart",), (f"chart {slide['chart']['id']!r} has no caption, but layout "
                             f"{slide['layout']!r} of {label} shows one (give the chart a "
                             "caption in figures.yaml)")
-    figures, places = len(slide.get("figures", [])), len(found.get("figure", []))
-    if figures > places:
+    figures, room = len(slide.get("figures", [])), found.get("figure", 0)
+    if figures > room:
         return ("figures",), (f"{figures} figures, but layout {slide['layout']!r} of {label} "
-                              f"has places for {places}")
+                              f"has places for {room}")
     return None
