@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,10 @@ class ContentError(MaterialsError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UsageError(MaterialsError):
+    """The command line asked for something that does not exist (exit code 2)."""
+
+
 class TemplateError(MaterialsError):
     """A template (HTML, CSS or the deck master) cannot be used."""
 
@@ -53,9 +60,19 @@ class Stopped(BaseException):
     """SIGTERM arrived: stop now, as KeyboardInterrupt does for SIGINT."""
 
 
-def display_path(path: Path, root: Path) -> str:
-    """Show `path` relative to the content folder's parent when possible."""
+def display_path(path: Path) -> str:
+    """Show `path` as the user can type it: relative to the current folder when it is inside
+    it, else absolute. Symlinks are not followed, so a link is named, never its target."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
+        return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return absolute.as_posix()
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the nearest of `known`, or ''."""
+    known = sorted(known)
+    same = [k for k in known if k.lower() == word.lower()]
+    near = same or difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""

@@ -43,10 +43,12 @@ def loaded() -> Loaded:
 
 
 @pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped content in a folder of its own."""
+def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the shipped content in a folder of its own, which is the current
+    folder (messages name files relative to it, as for a user in their project)."""
     root = tmp_path / "project"
     shutil.copytree(CONTENT, root / "content")
+    monkeypatch.chdir(root)
     return root / "content"
 
 

@@ -34,7 +34,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 CASES = [
     Case("yaml syntax", "region.yaml", "\ntitle:", "\ntitle: [unclosed\nlead2: x\ntitle2:",
-         "lead2: x", "YAML syntax error: expected ',' or ']', but got ':'"),
+         "title: [unclosed", "YAML syntax error: a list opened with '[' here is not closed"),
     Case("unknown key, near miss", "fields/digital-health.yaml", "\ntitle:", "\ntitel:",
          "titel:", "titel: unknown key 'titel' (did you mean 'title'?)"),
     Case("missing required key", "fields/digital-health.yaml", "\ntitle:", "\ntitel:",

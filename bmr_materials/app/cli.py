@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import os
 import signal
+import re
 import sys
 import threading
 import time
@@ -17,7 +18,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
-from bmr_materials.errors import ContentError, MaterialsError, Stopped
+from typing import NoReturn
+
+from bmr_materials.errors import ContentError, MaterialsError, Stopped, UsageError, did_you_mean
 from bmr_materials.resources import builder_root
 
 COMMANDS_HELP = {
@@ -34,9 +37,32 @@ EPILOG = ("exit codes: 0 success, 1 content or output problems, 2 usage error, "
           "130 interrupted (Ctrl-C), 143 stopped (SIGTERM)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a misspelt command or option (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        wrong = re.match(r"unrecognized arguments: (-\S+)", message)
+        if wrong:
+            message += did_you_mean(wrong.group(1).split("=")[0], _long_options(self))
+        choice = re.search(r"invalid choice: '([^']*)'", message)
+        if choice:
+            message += did_you_mean(choice.group(1), COMMANDS_HELP)
+        super().error(message)
+
+
+def _long_options(p: argparse.ArgumentParser) -> set[str]:
+    """Every --option of `p` and of its subcommands."""
+    found = {o for a in p._actions for o in a.option_strings if o.startswith("--")}
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _long_options(sub)
+    return found
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand each, with only the options it takes."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="make_materials.py", epilog=EPILOG,
         description="Build a campaign's brochures (PDF) and pitch decks (PPTX) from its YAML "
                     "content. Without a command: build.")
@@ -68,9 +94,9 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _option_groups() -> dict[str, argparse.ArgumentParser]:
+def _option_groups() -> dict[str, _Parser]:
     """The options, in groups that several commands share."""
-    groups = {name: argparse.ArgumentParser(add_help=False)
+    groups = {name: _Parser(add_help=False)
               for name in ("content", "out", "select", "build", "force", "strict", "noise")}
     groups["content"].add_argument(
         "--content", type=Path, default=Path("content"), metavar="DIR",
@@ -157,17 +183,21 @@ def _positive(text: str) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the content; print warnings and a one-line summary."""
-    from bmr_materials.content.load import load_content
+    """Validate the content and check it for every output kind; print warnings, a one-line
+    summary and what each asset is."""
+    from bmr_materials.app.commands import project_of
+    from bmr_materials.engine import api
 
     started = time.perf_counter()
-    loaded = load_content(args.content, strict=args.strict)
+    loaded = api.check(project_of(args), strict=args.strict)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     c = loaded.content
     print(f"content ok: {len(c.fields)} fields, {len(c.figures.figures)} figures, "
           f"{len(c.figures.series)} series, {len(c.figures.charts)} charts, {len(c.decks)} decks, "
           f"languages {', '.join(c.languages)} ({time.perf_counter() - started:.2f} s)")
+    for note in loaded.notes:
+        print(f"  {note}")
     return 0
 
 
@@ -214,6 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{errors} error(s), {len(exc.problems) - errors} warning(s) in the content",
               file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except MaterialsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bmr_materials.content.load import Loaded
 from bmr_materials.content.model import Content
 from bmr_materials.engine import api
 from bmr_materials.engine.build import Summary
@@ -22,7 +23,8 @@ from bmr_materials.shared.kind import Options
 
 def project_of(args: argparse.Namespace) -> Project:
     """The project the arguments name, making every registered output kind."""
-    return Project(content=args.content, output=args.out.absolute(), kinds=load_kinds())
+    return Project(content=args.content,
+                   output=getattr(args, "out", Path("output")).absolute(), kinds=load_kinds())
 
 
 def options_of(args: argparse.Namespace) -> BuildOptions:
@@ -34,11 +36,12 @@ def options_of(args: argparse.Namespace) -> BuildOptions:
                         shard=getattr(args, "shard", None))
 
 
-def _load(args: argparse.Namespace, project: Project) -> Content:
-    loaded = api.check(project, strict=args.strict)
+def _load(args: argparse.Namespace, project: Project) -> Loaded:
+    """The content, validated (the output kinds check it before they render)."""
+    loaded = api.check(project, strict=args.strict, kinds=())
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
-    return loaded.content
+    return loaded
 
 
 def build_once(args: argparse.Namespace) -> Summary:
@@ -49,14 +52,14 @@ def build_once(args: argparse.Namespace) -> Summary:
 
     started = time.perf_counter()
     project, options = project_of(args), options_of(args)
-    content = _load(args, project)
-    for note in _notes(project, content, options):
+    loaded = _load(args, project)
+    for note in _notes(project, loaded.content, options):
         print(f"note: {note}", file=sys.stderr)
     previous = Manifest(args.out)
     with named_failures(args.out), output_lock(args.out):
         _remove_leftovers()
         with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
-            summary = api.build(project, options, content, on_start=display.start,
+            summary = api.build(project, options, loaded, on_start=display.start,
                                 report=display.done)
             display.summary(summary, time.perf_counter() - started)
         if summary.preflight:
@@ -93,7 +96,7 @@ def build(args: argparse.Namespace) -> int:
 def list_targets(args: argparse.Namespace) -> int:
     """`list`: every target with its state."""
     project = project_of(args)
-    planned = api.targets(project, _load(args, project), options_of(args).select)
+    planned = api.targets(project, _load(args, project).content, options_of(args).select)
     states = api.states(project, planned, force=args.force)
     if args.json:
         rows = [{"key": Manifest.key(t), "kind": t.kind, "id": t.id, "lang": t.lang,

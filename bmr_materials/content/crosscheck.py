@@ -1,16 +1,19 @@
-"""Check what the model alone cannot: references, ids, assets, colours and figure ages."""
+"""Check what the model alone cannot: references, ids, links, assets, colours, shares, periods
+after the reference date and figure ages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from bmr_materials.content import markup
+from bmr_materials.content import assets, markup
 from bmr_materials.content.labels import has_catalog
-from bmr_materials.content.model import Content, period_year
-from bmr_materials.content.yamlsafe import KeyPath, Marked
-from bmr_materials.errors import Problem
+from bmr_materials.content.model import Content, Figure, period_year
+from bmr_materials.content.validators import link_problem
+from bmr_materials.content.yamlsafe import KeyPath, Marked, format_path
+from bmr_materials.errors import Problem, did_you_mean, display_path
 from bmr_materials.resources import builder_root
 
 PROJECT = builder_root()
@@ -31,78 +34,95 @@ def add_unique(folder: str, into: dict[str, Any], item: Any, marked: Marked,
     origins[key] = marked
 
 
-def check(content: Content, origins: dict[str, Marked]) -> list[Problem]:
-    """Every cross-file problem and warning in `content`."""
-    found: list[Problem] = []
-    refs = _references(content, origins)
-    names = {"figure": set(content.figures.figures), "chart": set(content.figures.charts),
-             "series": set(content.figures.series), "field": set(content.fields)}
+# Where each file refers to ids of another: (key pattern, kind); "*" is any key or index.
+REFERENCES: dict[str, tuple[tuple[KeyPath, str], ...]] = {
+    "texts": ((("figures", "*"), "figure"), (("charts", "*"), "chart")),
+    "figures": ((("charts", "*", "series"), "series"),
+                (("charts", "*", "figures", "*"), "figure")),
+    "decks": ((("slides", "*", "figures", "*"), "figure"), (("slides", "*", "chart"), "chart"),
+              (("slides", "*", "field"), "field")),
+}
+Reference = tuple[str, Marked, KeyPath, str]
+
+
+def references(files: dict[str, Marked]) -> tuple[list[Reference], list[Problem]]:
+    """Every reference in the files as written (whether or not the rest of a file is valid),
+    and a problem for each one naming an id that does not exist. Ids are taken from the files
+    as written too, so references are checked in the same run as everything else."""
+    names = _names(files)
+    refs: list[Reference] = []
+    for key, marked in files.items():
+        group = key.split("/")[0]
+        group = {"fields": "texts", "region": "texts", "campus": "texts"}.get(group, group)
+        for pattern, kind in REFERENCES.get(group, ()):
+            refs += [(kind, marked, path, ref) for path, ref in _matches(marked.data, pattern)]
+    found = []
     for kind, marked, path, ref in refs:
-        if ref not in names[kind]:
-            found.append(_unknown(kind, ref, names[kind], marked, path))
+        known = names.get(kind)
+        if known is not None and ref not in known:
+            found.append(_unknown(kind, ref, known, marked, path))
+    return refs, found
+
+
+def _names(files: dict[str, Marked]) -> dict[str, set[str] | None]:
+    """The ids of each kind as written; None for a kind whose file could not be read."""
+    figures = files["figures"].data if "figures" in files else None
+    names: dict[str, set[str] | None] = {}
+    for kind, key in (("figure", "figures"), ("series", "series"), ("chart", "charts")):
+        table = figures.get(key) if isinstance(figures, dict) else None
+        names[kind] = {str(k) for k in table} if isinstance(table, dict) else None
+    fields = set()
+    for key, marked in files.items():
+        if key.startswith("fields/"):
+            given = marked.data.get("id") if isinstance(marked.data, dict) else None
+            fields.add(given if isinstance(given, str) else key.removeprefix("fields/"))
+    names["field"] = fields
+    return names
+
+
+def _matches(data: Any, pattern: KeyPath, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if not pattern:
+        if isinstance(data, str):
+            yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if isinstance(data, dict):
+        items: list[tuple[Any, Any]] = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    else:
+        return
+    for key, value in items:
+        if head == "*" or key == head:
+            yield from _matches(value, rest, (*path, key))
+
+
+def check(content: Content, origins: dict[str, Marked], refs: list[Reference]) -> list[Problem]:
+    """Every cross-file problem and warning of a structurally valid `content`."""
+    found: list[Problem] = []
     found += _charts(content, origins["figures"])
     found += _slides(content, origins)
     found += _ids(content, origins)
     found += _assets(content, origins["campaign"])
     found += _ages(content, refs, origins["figures"])
-    for marked in origins.values():
-        found += _links(marked, marked.data, ())
+    found += _future(content, origins["figures"])
     return found
 
 
-def _links(marked: Marked, data: Any, path: KeyPath) -> list[Problem]:
-    """Links in texts may only go to http(s):, mailto: and tel:."""
+def links(marked: Marked, data: Any, path: KeyPath = ()) -> list[Problem]:
+    """Links in texts are plain links to http(s):, mailto: and tel:."""
     if isinstance(data, dict):
-        return [p for key, value in data.items() for p in _links(marked, value, (*path, key))]
+        return [p for key, value in data.items() for p in links(marked, value, (*path, key))]
     if isinstance(data, list):
-        return [p for i, value in enumerate(data) for p in _links(marked, value, (*path, i))]
+        return [p for i, value in enumerate(data) for p in links(marked, value, (*path, i))]
     if not isinstance(data, str):
         return []
-    return [marked.problem(path, f"link {_short(url)!r} is not allowed "
-                                 "(only https://, http://, mailto: and tel: links)")
-            for url in markup.links(data) if not markup.ALLOWED_LINK.match(url)]
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
+    found = (link_problem(url) for url in markup.links(data))
+    return [marked.problem(path, problem) for problem in found if problem]
 
 
 def _unknown(kind: str, ref: str, known: set[str], marked: Marked, path: KeyPath) -> Problem:
-    import difflib
-
-    near = difflib.get_close_matches(ref, sorted(known), n=1)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return marked.problem(path, f"unknown {kind} {ref!r}{hint}")
-
-
-def _references(content: Content, origins: dict[str, Marked]
-                ) -> list[tuple[str, Marked, KeyPath, str]]:
-    """(kind, file, key path, id) of every reference in the content."""
-    refs: list[tuple[str, Marked, KeyPath, str]] = []
-
-    def lists(marked: Marked, owner: Any, prefix: KeyPath = ()) -> None:
-        refs.extend(("figure", marked, (*prefix, "figures", i), f)
-                    for i, f in enumerate(owner.figures))
-        refs.extend(("chart", marked, (*prefix, "charts", i), c)
-                    for i, c in enumerate(getattr(owner, "charts", [])))
-
-    lists(origins["region"], content.region)
-    lists(origins["campus"], content.campus)
-    for fid, spec in content.fields.items():
-        lists(origins[f"fields/{fid}"], spec)
-    for cid, chart in content.figures.charts.items():
-        lists(origins["figures"], chart, ("charts", cid))
-        if chart.series:
-            refs.append(("series", origins["figures"], ("charts", cid, "series"), chart.series))
-    for did, deck in content.decks.items():
-        for i, slide in enumerate(deck.slides):
-            marked, at = origins[f"decks/{did}"], ("slides", i)
-            lists(marked, slide, at)
-            if slide.chart:
-                refs.append(("chart", marked, (*at, "chart"), slide.chart))
-            if slide.field:
-                refs.append(("field", marked, (*at, "field"), slide.field))
-    return refs
+    return marked.problem(path, f"unknown {kind} {ref!r}{did_you_mean(ref, known)}")
 
 
 def _charts(content: Content, marked: Marked) -> Iterator[Problem]:
@@ -110,13 +130,57 @@ def _charts(content: Content, marked: Marked) -> Iterator[Problem]:
         need = CHART_NEEDS[chart.kind]
         if not getattr(chart, need):
             yield marked.problem(("charts", cid), f"a {chart.kind} chart needs {need!r}")
+        figs = [(i, fid, content.figures.figures[fid]) for i, fid in enumerate(chart.figures)
+                if fid in content.figures.figures]
         if chart.kind == "share":
-            for i, fid in enumerate(chart.figures):
-                fig = content.figures.figures.get(fid)
-                if fig and fig.unit != "percent":
+            yield from _share(cid, figs, marked)
+        if chart.kind == "compare" and figs:
+            first = figs[0][2]
+            for i, fid, fig in figs[1:]:
+                if (fig.unit, fig.scale) != (first.unit, first.scale):
                     yield marked.problem(
                         ("charts", cid, "figures", i),
-                        f"a share chart needs percent figures, {fid!r} is {fig.unit}")
+                        f"a compare chart draws figures of one unit: {fid!r} is "
+                        f"{_unit(fig)}, {figs[0][1]!r} is {_unit(first)}")
+
+
+def _unit(fig: Figure) -> str:
+    return f"{fig.unit} ({fig.scale})" if fig.scale else fig.unit
+
+
+def _share(cid: str, figs: list[tuple[int, str, Figure]], marked: Marked) -> Iterator[Problem]:
+    """A share chart draws one percent figure out of 100."""
+    if len(figs) > 1:
+        yield marked.problem(("charts", cid, "figures", 1),
+                             f"a share chart draws one figure, not {len(figs)}")
+    for i, fid, fig in figs:
+        if fig.unit != "percent":
+            yield marked.problem(("charts", cid, "figures", i),
+                                 f"a share chart needs percent figures, {fid!r} is {fig.unit}")
+        elif not 0 <= fig.value <= 100:
+            yield marked.problem(("charts", cid, "figures", i),
+                                 f"figure {fid!r} is {fig.value:g} %, but a share is between "
+                                 "0 and 100 %")
+
+
+def _future(content: Content, marked: Marked) -> Iterator[Problem]:
+    """Periods are not after the reference date: a figure cannot come from the future."""
+    reference = dt.date.fromisoformat(content.campaign.settings.reference_date)
+    dated: list[tuple[KeyPath, str]] = [
+        (("figures", fid, "period"), fig.period) for fid, fig in content.figures.figures.items()]
+    dated += [(("series", sid, "points", i, "period"), point.period)
+              for sid, series in content.figures.series.items()
+              for i, point in enumerate(series.points)]
+    for path, period in dated:
+        year = period_year(period)
+        if year is None:
+            continue
+        after = (year > reference.year if len(period) == 4
+                 else dt.date.fromisoformat(period) > reference)
+        if after:
+            yield marked.problem(path, f"period {period} is after the reference date "
+                                       f"{reference.isoformat()} (settings.reference_date in "
+                                       "campaign.yaml)")
 
 
 def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
@@ -142,21 +206,44 @@ def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
         orders.setdefault(spec.order, fid)
 
 
+def asset_files(content: Content) -> list[tuple[KeyPath, str, tuple[Path, ...]]]:
+    """(key path, value, folders it must stay in) of every asset the campaign names."""
+    assets = (PROJECT / "assets").resolve()
+    templates = (PROJECT / "templates").resolve()
+    found: list[tuple[KeyPath, str, tuple[Path, ...]]] = [
+        (("brand", "logo"), content.campaign.brand.logo, (assets,))]
+    if content.campaign.settings.deck_template is not None:
+        found.append((("settings", "deck_template"), content.campaign.settings.deck_template,
+                      (assets, templates)))
+    profile = content.campaign.settings.print_profile
+    if profile is not None:
+        found.append((("settings", "print_profile", "file"), profile.file, (assets,)))
+    return found
+
+
+def inspect_assets(content: Content, marked: Marked) -> tuple[list[Problem], list[str]]:
+    """Problems in the image assets' own files (at their line), and what each one is."""
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for path, value, bases in asset_files(content):
+        target = (PROJECT / value).resolve()
+        if (path != ("brand", "logo") or not target.is_file()
+                or not any(target.is_relative_to(base) for base in bases)):
+            continue
+        finding = assets.inspect(target)
+        shown = display_path(target)
+        problems += [Problem(shown, line, column, "", f"{format_path(path)} in "
+                             f"{marked.file}: {message}")
+                     for line, column, message in finding.problems]
+        if finding.summary:
+            notes.append(f"{format_path(path)}: {shown}: {finding.summary}")
+    return problems, notes
+
+
 def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
     """Asset paths are project paths: they stay inside assets/ (or templates/) and exist."""
-    project = PROJECT
-    assets = (project / "assets").resolve()
-    templates = (project / "templates").resolve()
-    profile = content.campaign.settings.print_profile
-    for path, value, bases in (
-        (("brand", "logo"), content.campaign.brand.logo, (assets,)),
-        (("settings", "deck_template"), content.campaign.settings.deck_template,
-         (assets, templates)),
-        (("settings", "print_profile", "file"), profile.file if profile else None, (assets,)),
-    ):
-        if value is None:
-            continue
-        target = (project / value).resolve()
+    for path, value, bases in asset_files(content):
+        target = (PROJECT / value).resolve()
         if not any(target.is_relative_to(base) for base in bases):
             yield marked.problem(path, f"{value!r} is outside "
                                        f"{' and '.join(b.name + '/' for b in bases)}")
@@ -178,8 +265,7 @@ def catalogs(languages: list[str], marked: Marked | None) -> Iterator[Problem]:
                 severity="warning")
 
 
-def _ages(content: Content, refs: list[tuple[str, Marked, KeyPath, str]],
-          figures_file: Marked) -> Iterator[Problem]:
+def _ages(content: Content, refs: list[Reference], figures_file: Marked) -> Iterator[Problem]:
     """Warn once for each shown headline figure older than the configured age."""
     max_age = content.campaign.settings.figure_max_age_years
     this_year = dt.date.today().year

@@ -56,6 +56,7 @@ class Loaded:
     content: Content
     origins: dict[str, Marked]
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what each asset is: format, size
 
 
 def load_content(root: Path, *, strict: bool = False) -> Loaded:
@@ -63,7 +64,28 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     problems: list[Problem] = []
     files = _read_files(root, problems)
     languages = _languages(files.get("campaign"))
-    early = list(crosscheck.catalogs(languages, files.get("campaign")))
+    found = list(crosscheck.catalogs(languages, files.get("campaign")))
+    parts, origins = _validate_all(files, languages, problems)
+    refs, unknown = crosscheck.references(files)
+    problems += unknown
+    for marked in files.values():
+        problems += crosscheck.links(marked, marked.data)
+    if problems or any(parts.get(n) is None for n in SINGLE_FILES):
+        raise ContentError(problems + found)
+    content = Content.model_construct(**parts)
+    found += crosscheck.check(content, origins, refs)
+    inspected, notes = crosscheck.inspect_assets(content, origins["campaign"])
+    found += inspected
+    errors = [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity == "warning"]
+    if errors or (strict and warnings):
+        raise ContentError(errors + warnings)
+    return Loaded(content, origins, warnings, notes)
+
+
+def _validate_all(files: dict[str, Marked], languages: list[str],
+                  problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Marked]]:
+    """Each file against its model: the valid parts and the file each came from."""
     parts: dict[str, Any] = {}
     origins: dict[str, Marked] = {name: files[name] for name in SINGLE_FILES if name in files}
     for name, model in SINGLE_FILES.items():
@@ -76,35 +98,43 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
                 item = _validate(marked, model, languages, problems)
                 if item is not None:
                     crosscheck.add_unique(folder, parts[folder], item, marked, origins, problems)
-    if problems or any(parts.get(n) is None for n in SINGLE_FILES):
-        raise ContentError(problems + early)
-    content = Content.model_construct(**parts)
-    found = early + crosscheck.check(content, origins)
-    errors = [p for p in found if p.severity == "error"]
-    warnings = [p for p in found if p.severity == "warning"]
-    if errors or (strict and warnings):
-        raise ContentError(errors + warnings)
-    return Loaded(content, origins, warnings)
+    return parts, origins
 
 
 def _read_files(root: Path, problems: list[Problem]) -> dict[str, Marked]:
     if not root.is_dir():
-        problems.append(Problem(str(root), 1, 1, "", "content folder not found"))
+        problems.append(Problem(display_path(root), 1, 1, "", "content folder not found"))
         raise ContentError(problems)
     files: dict[str, Marked] = {}
     wanted = [root / f"{name}.yaml" for name in SINGLE_FILES]
     for path in wanted:
-        if not path.is_file():
-            problems.append(Problem(display_path(path, root), 1, 1, "", "required file is missing"))
+        if not path.exists() and not path.is_symlink():
+            problems.append(Problem(display_path(path), 1, 1, "", "required file is missing"))
     for folder in FOLDERS:
         wanted += sorted((root / folder).glob("*.yaml"))
     for path in wanted:
-        if path.is_file():
-            marked, found = read_yaml(path, display_path(path, root))
-            problems += found
-            if marked is not None:
-                files[path.relative_to(root).with_suffix("").as_posix()] = marked
+        if not path.exists() and not path.is_symlink():
+            continue
+        refused = _outside(path, root)
+        if refused:
+            problems.append(Problem(display_path(path), 1, 1, "", refused))
+            continue
+        marked, found = read_yaml(path, display_path(path))
+        problems += found
+        if marked is not None:
+            files[path.relative_to(root).with_suffix("").as_posix()] = marked
     return files
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as content: a link leaving the content folder, or not a
+    regular file. The target of a link is never named."""
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        return "is a symbolic link to a file outside the content folder: not read"
+    if not target.is_file():
+        return "not a regular file: not read"
+    return None
 
 
 def _languages(campaign: Marked | None) -> list[str]:
@@ -137,6 +167,8 @@ def _problem(marked: Marked, model: type[BaseModel], error: Any) -> Problem:
         return marked.problem(loc, f"unknown key {loc[-1]!r}{hint}")
     if kind == "missing":
         return marked.problem(loc[:-1], f"missing required key {loc[-1]!r}")
+    if kind == "located":
+        return marked.problem((*loc, *error["ctx"]["at"]), error["ctx"]["message"])
     return marked.problem(loc, _message(error))
 
 

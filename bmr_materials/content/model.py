@@ -10,16 +10,30 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from bmr_materials.content.validators import (
+    known_locale,
+    language_tag,
+    located,
+    ordered_periods,
+    plain_email,
+    plain_link,
+    real_date,
+    unknown_language,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{2}-\d{2}|as-stated)$"
 Id = Annotated[str, Field(pattern=ID_PATTERN,
                           description="An id: lower-case letters, digits, - and _.")]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
-                           description="A link: http(s)://, mailto: or tel: only.")]
+                           description="A link: http(s)://, mailto: or tel: only."),
+                AfterValidator(plain_link)]
 WebUrl = Annotated[str, Field(pattern=r"^https?://\S+$",
-                              description="A web page: http(s):// only.")]
+                              description="A web page: http(s):// only."),
+                   AfterValidator(plain_link)]
+Period = Annotated[str, Field(pattern=PERIOD_PATTERN), AfterValidator(real_date)]
 
 
 MAX_VALUE = 1e12  # larger numbers are typos: values are given in their unit and scale
@@ -33,6 +47,9 @@ def _all_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str
             raise ValueError(f"text in {lang!r} has control character "
                              f"U+{ord(bad.group(0)):04X} (not printable)")
     languages: list[str] = (info.context or {}).get("languages", [])
+    for lang in value:
+        if languages and lang not in languages:
+            raise unknown_language(lang, languages)
     missing = [lang for lang in languages if not str(value.get(lang, "")).strip()]
     if missing:
         raise ValueError(f"text missing in language {', '.join(repr(m) for m in missing)}"
@@ -60,11 +77,22 @@ class Strict(BaseModel):
 class Language(Strict):
     """A language the materials are made in."""
 
-    locale: str = Field(description="Babel locale for numbers and dates, e.g. de_DE, en_GB.")
-    tag: str = Field(description="BCP 47 language tag written into PDFs and decks, e.g. de-DE.")
+    locale: Annotated[str, AfterValidator(known_locale)] = Field(
+        description="Babel locale for numbers and dates, e.g. de_DE, en_GB.")
+    tag: Annotated[str, AfterValidator(language_tag)] = Field(
+        description="BCP 47 language tag written into PDFs and decks, e.g. de-DE.")
     name: str = Field(description="The language's own name, e.g. Deutsch.")
     compact: Literal["short", "long"] = Field(
         "short", description="Large numbers as 'Mrd.' (short) or 'billion' (long).")
+
+    @model_validator(mode="after")
+    def _same_language(self) -> Language:
+        """The tag and the locale name the same language (de-DE with de_DE)."""
+        tag, locale = self.tag.split("-")[0].lower(), self.locale.split("_")[0].lower()
+        if tag != locale:
+            raise located(f"tag {self.tag!r} is language {tag!r}, but locale "
+                          f"{self.locale!r} is {locale!r}", "tag")
+        return self
 
 
 class Colour(Strict):
@@ -81,7 +109,7 @@ class Brand(Strict):
     colours: dict[Id, Colour] = Field(description="Named colours; needs primary, secondary, "
                                                   "accent, ink and paper.")
     font: str = Field(description="Font family name, installed from its font package.")
-    logo: str = Field(description="Logo file (SVG) under assets/.")
+    logo: str = Field(description="Logo file under assets/: SVG (self-contained), PNG or JPEG.")
 
 
 class Contact(Strict):
@@ -91,7 +119,8 @@ class Contact(Strict):
     department: Text
     address: list[str] = Field(min_length=1, description="Address lines.")
     phone: str | None = Field(None, description="Phone number in international format.")
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    email: Annotated[str, AfterValidator(plain_email)] | None = Field(
+        None, description="One plain e-mail address, e.g. info@example.org.")
     web: WebUrl = Field(description="The campaign page; the QR codes point here.")
 
 
@@ -109,7 +138,7 @@ class Settings(Strict):
 
     figure_max_age_years: int = Field(
         3, ge=1, description="A headline figure older than this many years gives a warning.")
-    reference_date: str = Field(
+    reference_date: Annotated[str, AfterValidator(real_date)] = Field(
         pattern=r"^\d{4}-\d{2}-\d{2}$",
         description="Date printed in the imprint and stored in the files (reproducible builds).")
     native_charts: bool = Field(False, description="Decks get native, editable PowerPoint charts.")
@@ -156,7 +185,7 @@ class Figure(Strict):
     decimals: int = Field(0, ge=0, le=3, description="Decimals to print.")
     qualifier: Literal["more_than", "about"] | None = Field(
         None, description="When the source says 'more than' or 'about'.")
-    period: Annotated[str, Field(pattern=PERIOD_PATTERN)] = Field(
+    period: Period = Field(
         description="YYYY, YYYY-MM-DD, or as-stated when the source gives no reference date.")
     label: Text = Field(description="What the number counts.")
     source: Source
@@ -184,7 +213,8 @@ class Series(Strict):
     scale: Literal["billion", "million"] | None = None
     decimals: int = Field(0, ge=0, le=3)
     period_label: Text = Field(description="What the periods are, e.g. 'report year'.")
-    points: list[Point] = Field(min_length=2)
+    points: Annotated[list[Point], AfterValidator(ordered_periods)] = Field(
+        min_length=2, description="The points in time order, one per period.")
 
 
 ChartKind = Literal["bar", "line", "compare", "share"]

@@ -6,6 +6,7 @@ hostile or careless files fail fast with a problem that names the file, line and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,16 +118,61 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
     except _YamlProblem as exc:
         return None, [Problem(shown_as, exc.line, exc.column, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or str(exc)
-        return None, [Problem(shown_as, line, column, "", f"YAML syntax error: {what}")]
+        return None, [syntax_problem(exc, shown_as)]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_as, 1, 1, "", f"YAML error: {exc}")]
     except RecursionError:
         return None, [Problem(shown_as, 1, 1, "", "values are nested too deeply")]
     finally:
         loader.dispose()
+
+
+# PyYAML's problem -> (point at where the construct began?, what it means in plain words)
+_PLAIN_WORDS: tuple[tuple[str, bool, str], ...] = (
+    (r"found character '\\t'", False, "a tab character: indent with spaces, not tabs"),
+    (r"found character '(.)' that cannot start", False,
+     "a value cannot start with '{0}': put the text in quotes"),
+    (r"mapping values are not allowed", False,
+     "unexpected ':' here: put a text containing ': ' in quotes, or check the indentation"),
+    (r"expected <block end>", False,
+     "this line's indentation does not fit the lines above it"),
+    (r"could not find expected ':'", True,
+     "a line without 'key: value' (a missing ':', or a quote that is not closed)"),
+    (r"found unexpected end of stream", True, "a quote opened here is never closed"),
+    (r"expected ',' or '\]'", True, "a list opened with '[' here is not closed with ']'"),
+    (r"expected ',' or '}'", True, "a mapping opened with '{{' here is not closed with '}}'"),
+    (r"found unknown escape character '(.*)'", False,
+     "'\\{0}' is not an escape in a double-quoted text: write \\\\ for a backslash, "
+     "or use single quotes"),
+    (r"found undefined alias '(.*)'", False, "'*{0}' refers to no anchor '&{0}'"),
+    (r"but found another document", False, "a second document ('---'): a content file holds one"),
+    (r"expected alphabetic or numeric character", True,
+     "'*' and '&' start aliases and anchors: put the text in quotes"),
+    (r"did not find expected key", False, "expected a 'key: value' line here: check the "
+                                          "indentation"),
+    (r"did not find expected '-'", False, "expected a '- ' list item here: check the "
+                                          "indentation"),
+    (r"did not find expected node content", False, "a value is missing here"),
+    (r"chomping or indentation indicators", False, "after '|' or '>' the text starts on the "
+                                                   "next line"),
+    (r"expected '<document start>'", False,
+     "a line starting with '%' (a YAML directive): put the text in quotes"),
+)
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, shown_as: str) -> Problem:
+    """PyYAML's error in plain words, at the line where the mistake most likely is."""
+    problem = exc.problem or exc.context or ""
+    for pattern, at_start, words in _PLAIN_WORDS:
+        found = re.search(pattern, problem)
+        if found:
+            mark = (exc.context_mark if at_start else None) or exc.problem_mark
+            message = words.format(*found.groups())
+            break
+    else:
+        mark, message = exc.problem_mark or exc.context_mark, f"cannot be read ({problem})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(shown_as, line, column, "", f"YAML syntax error: {message}")
 
 
 class _Builder:

@@ -19,7 +19,7 @@ from typing import Any
 
 from bmr_materials import __version__
 from bmr_materials.content.model import Content
-from bmr_materials.errors import MaterialsError
+from bmr_materials.errors import UsageError, did_you_mean
 from bmr_materials.resources import builder_root
 from bmr_materials.shared.kind import Options, OutputKind, Target
 
@@ -102,9 +102,10 @@ def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> lis
     every = [t for kind in (kinds if ids else wanted) for t in kind.targets(content, options)]
     unknown = sorted(ids - {t.id for t in every})
     if unknown:
-        known = ", ".join(sorted({*groups, *(t.id for t in every)}))
-        raise MaterialsError(f"--only: no output is called {', '.join(unknown)} "
-                             f"(known: {known})")
+        known = sorted({*groups, *(t.id for t in every)})
+        hint = did_you_mean(unknown[0], known) if len(unknown) == 1 else ""
+        raise UsageError(f"--only: no output is called {', '.join(unknown)}{hint} "
+                         f"(known: {', '.join(known)})")
     by_name = {kind.name: kind for kind in kinds}
     chosen = {kind.name for kind in wanted}
     targets = [t for t in every if t.kind in chosen and (not ids or t.id in ids)]

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from bmr_materials.content.model import Content
+    from bmr_materials.content.yamlsafe import Marked
+    from bmr_materials.errors import Problem
 
 
 class Issue(NamedTuple):
@@ -109,6 +111,12 @@ class OutputKind(Protocol):
 
     def targets(self, content: Content, options: Options) -> list[Target]:
         """Every output of this kind the content defines, in the options' languages."""
+        ...
+
+    def check(self, content: Content, origins: dict[str, Marked],
+              options: Options) -> list[Problem]:
+        """What in the validated content would stop this kind's renderer, each problem at
+        its file and line (`origins`: the content file each part came from)."""
         ...
 
     def order(self, content: Content) -> list[str]:

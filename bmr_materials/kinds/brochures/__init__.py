@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bmr_materials.content.model import Content
+from bmr_materials.content.yamlsafe import Marked
+from bmr_materials.errors import Problem
 from bmr_materials.shared.i18n import N_
 from bmr_materials.shared.kind import CatalogInfo, Checks, Options, Target
 
@@ -41,6 +43,12 @@ class Brochures:
                                           [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
                                           ctx, bc.input_files(ctx), bc.charts_needed(ctx)))
         return targets
+
+    def check(self, content: Content, origins: dict[str, Marked],
+              options: Options) -> list[Problem]:
+        from bmr_materials.kinds.brochures.check import check_brochures
+
+        return check_brochures(content, origins)
 
     def order(self, content: Content) -> list[str]:
         from bmr_materials.kinds.brochures.context import brochure_ids

@@ -26,9 +26,12 @@ VARIANTS = ("print", "screen")
 CONTEXT_VERSION = "1"
 
 
+OWN_IDS = ("overview", "campus-bochum")  # the brochures that are not a field's
+
+
 def brochure_ids(content: Content) -> list[str]:
     """'overview', the field ids in field order, 'campus-bochum'."""
-    return ["overview", *(f.id for f in content.ordered_fields()), "campus-bochum"]
+    return [OWN_IDS[0], *(f.id for f in content.ordered_fields()), OWN_IDS[1]]
 
 
 def brochure_title(content: Content, brochure_id: str, lang: str) -> str:

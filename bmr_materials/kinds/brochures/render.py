@@ -224,12 +224,37 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
 
 def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
     path = PROJECT / context["logo"]
-    if palette is None:
+    raster = not path.read_bytes()[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<"))
+    if raster and context["variant"] == "print":
+        return _raster_for_print(path, cache_dir).as_uri()
+    if palette is None or raster:
         return path.as_uri()
     from bmr_materials.shared.charts import svg_to_cmyk
 
     svg = svg_to_cmyk(path.read_text(encoding="utf-8"), palette)
     return _cached(cache_dir, "assets", svg.encode(), ".svg").as_uri()
+
+
+def _raster_for_print(path: Path, cache_dir: Path) -> Path:
+    """A PNG or JPEG logo as a CMYK JPEG through the print profile (transparency on white)."""
+    import io
+
+    from PIL import Image, ImageCms
+
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi") or (300, 300)
+        if image.mode == "CMYK":
+            cmyk = image.copy()
+        else:
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            converted = ImageCms.profileToProfile(flat, ImageCms.createProfile("sRGB"),
+                                                  str(icc_profile()), outputMode="CMYK")
+            cmyk = converted if converted is not None else flat.convert("CMYK")
+    buffer = io.BytesIO()
+    cmyk.save(buffer, "JPEG", quality=95, dpi=tuple(round(float(d)) for d in dpi))
+    return _cached(cache_dir, "assets", buffer.getvalue(), ".jpg")
 
 
 def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:

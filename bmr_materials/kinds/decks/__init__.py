@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bmr_materials.content.model import Content
+from bmr_materials.content.yamlsafe import Marked
+from bmr_materials.errors import Problem
 from bmr_materials.shared.i18n import N_
 from bmr_materials.shared.kind import CatalogInfo, Checks, Options, Target
 
@@ -49,6 +51,12 @@ class Decks:
                 targets.append(Target(self.name, did, lang, "", paths, ctx,
                                       dc.input_files(ctx), dc.charts_needed(ctx)))
         return targets
+
+    def check(self, content: Content, origins: dict[str, Marked],
+              options: Options) -> list[Problem]:
+        from bmr_materials.kinds.decks.check import check_decks
+
+        return check_decks(content, origins, options.deck_template)
 
     def order(self, content: Content) -> list[str]:
         from bmr_materials.kinds.decks.context import deck_ids
