@@ -9,15 +9,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import re
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-
 from typing import NoReturn
 
 from bmr_materials.errors import ContentError, MaterialsError, Stopped, UsageError, did_you_mean
