@@ -212,8 +212,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def _engine(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from bmr_materials.app import commands
+        from bmr_materials.engine.folders import named_failures
 
-        return int(getattr(commands, name)(args))
+        # planning writes to the cache too (fonts, colour profiles): every engine command
+        # names a folder it cannot write in one line
+        with named_failures(getattr(args, "out", None) or Path("output")):
+            return int(getattr(commands, name)(args))
 
     return run
 

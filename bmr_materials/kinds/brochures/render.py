@@ -226,7 +226,7 @@ def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | No
     path = PROJECT / context["logo"]
     raster = not path.read_bytes()[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<"))
     if raster and context["variant"] == "print":
-        return _raster_for_print(path, print_profile(context)[0], cache_dir).as_uri()
+        return _raster_for_print(path, cache_dir, print_profile(context)[0]).as_uri()
     if palette is None or raster:
         return path.as_uri()
     from bmr_materials.shared.charts import svg_to_cmyk
@@ -235,7 +235,7 @@ def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | No
     return _cached(cache_dir, "assets", svg.encode(), ".svg").as_uri()
 
 
-def _raster_for_print(path: Path, profile: Path, cache_dir: Path) -> Path:
+def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
     """A PNG or JPEG logo as a CMYK JPEG through the print profile (transparency on white)."""
     import io
 
