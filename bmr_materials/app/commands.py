@@ -56,20 +56,22 @@ def build_once(args: argparse.Namespace) -> Summary:
     for note in _notes(project, loaded.content, options):
         print(f"note: {note}", file=sys.stderr)
     previous = Manifest(args.out)
-    with named_failures(args.out), output_lock(args.out):
-        _remove_leftovers()
-        with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
-            summary = api.build(project, options, loaded, on_start=display.start,
-                                report=display.done)
-            display.summary(summary, time.perf_counter() - started)
-        if summary.preflight:
-            show(summary.preflight, quiet=not args.verbose, verbose=args.verbose)
-            if summary.preflight_errors:
-                print(f"preflight: {summary.preflight_errors} error(s)", file=sys.stderr)
-        if args.changes:
-            from bmr_materials.engine.changes import print_changes
+    with named_failures(args.out):
+        planned = api.prepare(project, options, loaded)  # refused content: nothing written
+        with output_lock(args.out):
+            _remove_leftovers()
+            with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
+                summary = api.build(project, options, loaded, planned=planned,
+                                    on_start=display.start, report=display.done)
+                display.summary(summary, time.perf_counter() - started)
+            if summary.preflight:
+                show(summary.preflight, quiet=not args.verbose, verbose=args.verbose)
+                if summary.preflight_errors:
+                    print(f"preflight: {summary.preflight_errors} error(s)", file=sys.stderr)
+            if args.changes:
+                from bmr_materials.engine.changes import print_changes
 
-            print_changes(previous, Manifest(args.out))
+                print_changes(previous, Manifest(args.out))
     return summary
 
 

@@ -69,7 +69,19 @@ def states(project: Project, planned: list[Target], *, force: bool = False
     return [(t, reasons.get(id(t))) for t in planned]
 
 
+def prepare(project: Project, options: BuildOptions, loaded: Loaded) -> list[Target]:
+    """The targets a build makes (its shard's share), after the kinds of the outdated ones
+    have checked the content: raises ContentError before anything is written."""
+    planned = targets(project, loaded.content, options.select)
+    if options.shard:
+        planned = share(planned, options.shard)
+    pending = {t.kind for t, reason in states(project, planned, force=options.force) if reason}
+    check_kinds(project, loaded, options.select, pending)
+    return planned
+
+
 def build(project: Project, options: BuildOptions, loaded: Loaded | None = None, *,
+          planned: list[Target] | None = None,
           on_start: Callable[[int], None] = lambda count: None,
           report: Callable[[Outcome], None] = lambda outcome: None) -> Summary:
     """Build what is out of date, then refresh the catalog and preflight what has not passed
@@ -81,11 +93,7 @@ def build(project: Project, options: BuildOptions, loaded: Loaded | None = None,
     folder that cannot be written raises FolderError."""
     loaded = loaded or check(project, strict=options.strict, kinds=())
     content = loaded.content
-    planned = targets(project, content, options.select)
-    if options.shard:
-        planned = share(planned, options.shard)
-    pending = {t.kind for t, reason in states(project, planned, force=options.force) if reason}
-    check_kinds(project, loaded, options.select, pending)
+    planned = planned if planned is not None else prepare(project, options, loaded)
     # a whole build (or a shard's folder) removes the outputs that are not its targets
     complete = bool(options.shard) or not (options.select.languages or options.select.only)
     with named_failures(project.output), output_lock(project.output):
