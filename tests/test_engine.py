@@ -86,7 +86,7 @@ def rebuild_after(english: tuple[Path, Path], tmp: Path, change: tuple[str, str,
     An empty `old` appends `new` to a text file; a .pptx is saved anew instead."""
     root, out = english
     copy = tmp / "copy"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"), symlinks=True)
     shutil.copytree(out, copy / "output")
     path = copy / change[0]
     if path.suffix == ".pptx":
@@ -157,7 +157,7 @@ def test_nothing_to_do_imports_no_renderer(english: tuple[Path, Path]) -> None:
 def test_list_says_why(english: tuple[Path, Path], tmp_path: Path) -> None:
     root, out = english
     copy = tmp_path / "copy"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"), symlinks=True)
     shutil.copytree(out, copy / "output")
     figures = copy / "content/figures.yaml"
     figures.write_text(figures.read_text().replace("value: 6000", "value: 6500", 1))
@@ -206,7 +206,7 @@ def test_a_failing_target_keeps_its_old_file_and_the_others_finish(
         english: tuple[Path, Path], tmp_path: Path) -> None:
     root, out = english
     copy = tmp_path / "copy"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"), symlinks=True)
     shutil.copytree(out, copy / "output")
     old = digests(copy / "output")
     deck = copy / "content/decks/life-science-medtech.yaml"
@@ -339,7 +339,7 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
 def test_a_deleted_deck_loses_its_outputs(english: tuple[Path, Path], tmp_path: Path) -> None:
     root, out = english
     copy = tmp_path / "copy"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"), symlinks=True)
     shutil.copytree(out, copy / "output")
     (copy / "content/decks/life-science-medtech.yaml").unlink()
     result = subprocess.run(

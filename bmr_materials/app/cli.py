@@ -27,6 +27,7 @@ COMMANDS_HELP = {
     "check": "validate the content and print a one-line summary",
     "list": "show every output: up to date, outdated (and why) or missing",
     "watch": "rebuild what a saved content, template or asset file affects; Ctrl-C stops",
+    "serve": "watch, and serve the catalog and live previews on localhost; Ctrl-C stops",
     "clean": "remove what the build made",
     "preflight": "check every built output the way a print shop or presenter would",
     "schema": "write the JSON Schemas that editors use to complete and check the YAML",
@@ -70,6 +71,7 @@ def parser() -> argparse.ArgumentParser:
     shared = _option_groups()
     uses = {"build": ("content", "out", "select", "build", "strict", "noise"),
             "watch": ("content", "out", "select", "build", "strict", "noise"),
+            "serve": ("content", "out", "select", "build", "strict", "noise"),
             "list": ("content", "out", "select", "force", "strict"),
             "check": ("content", "strict"),
             "preflight": ("content", "out", "select", "strict", "noise"),
@@ -83,6 +85,10 @@ def parser() -> argparse.ArgumentParser:
     sub["build"].add_argument("--shard", type=_shard, default=None, metavar="K/N",
                               help="build only the K-th of N deterministic shares of the "
                                    "outputs (one per machine; then `merge`)")
+    sub["serve"].add_argument("--host", default="127.0.0.1",
+                              help="the address to listen on (default: 127.0.0.1)")
+    sub["serve"].add_argument("--port", type=int, default=8000,
+                              help="the port (default 8000; 0 picks a free one)")
     sub["list"].add_argument("--json", action="store_true",
                              help="the plan as JSON: every target with its files, fingerprint "
                                   "and why it is outdated")
@@ -209,6 +215,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """`build`: stop at once when nothing changed since the last good build, else build."""
+    from bmr_materials.engine import uptodate
+
+    started = time.perf_counter()
+    args.stamp = uptodate.stamp(args)
+    record = uptodate.nothing_to_do(args, args.stamp)
+    if record is None:
+        return _engine("build")(args)
+    for warning in record["warnings"]:
+        print(warning, file=sys.stderr)
+    if not args.quiet:
+        print(f"0 built, {record['targets']} up to date, 0 failed in "
+              f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the catalog and live previews; rebuild on every save."""
+    from bmr_materials.app.serve import serve
+
+    return serve(args)
+
+
 def _engine(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from bmr_materials.app import commands
@@ -225,9 +255,10 @@ def _engine(name: str) -> Callable[[argparse.Namespace], int]:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "schema": cmd_schema,
-    "build": _engine("build"),
+    "build": cmd_build,
     "list": _engine("list_targets"),
     "watch": _engine("watch"),
+    "serve": cmd_serve,
     "clean": _engine("clean"),
     "preflight": _engine("preflight"),
     "merge": _engine("merge"),

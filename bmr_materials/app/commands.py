@@ -36,11 +36,15 @@ def options_of(args: argparse.Namespace) -> BuildOptions:
                         shard=getattr(args, "shard", None))
 
 
-def _load(args: argparse.Namespace, project: Project) -> Loaded:
-    """The content, validated (the output kinds check it before they render)."""
+def _load(args: argparse.Namespace, project: Project, shown: list[str] | None = None
+          ) -> Loaded:
+    """The content, validated (the output kinds check it before they render); warnings are
+    printed (and added to `shown`)."""
     loaded = api.check(project, strict=args.strict, kinds=())
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
+        if shown is not None:
+            shown.append(str(warning))
     return loaded
 
 
@@ -49,10 +53,12 @@ def build_once(args: argparse.Namespace) -> Summary:
     --changes) what changed; return the summary."""
     from bmr_materials.app.preflight_report import show
     from bmr_materials.app.progress import BuildDisplay
+    from bmr_materials.engine import uptodate
 
     started = time.perf_counter()
     project, options = project_of(args), options_of(args)
-    loaded = _load(args, project)
+    warnings: list[str] = []
+    loaded = _load(args, project, warnings)
     for note in _notes(project, loaded.content, options):
         print(f"note: {note}", file=sys.stderr)
     previous = Manifest(args.out)
@@ -72,6 +78,10 @@ def build_once(args: argparse.Namespace) -> Summary:
                 from bmr_materials.engine.changes import print_changes
 
                 print_changes(previous, Manifest(args.out))
+        if summary.ok and getattr(args, "stamp", None):
+            uptodate.remember(args, args.stamp, len(summary.outcomes), warnings)
+        else:
+            uptodate.forget(args)
     return summary
 
 

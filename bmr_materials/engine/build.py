@@ -17,7 +17,7 @@ from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import why_outdated
 from bmr_materials.engine.project import CACHE
-from bmr_materials.engine.worker import render_target
+from bmr_materials.engine.worker import close_renderers, render_target
 from bmr_materials.errors import FolderError, MaterialsError
 from bmr_materials.shared.faults import reach
 from bmr_materials.shared.kind import OutputKind, Target
@@ -201,13 +201,16 @@ def _execute(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: 
     if jobs <= 1 or len(todo) <= 1:
         for chart, medium in charts:
             _draw_chart(chart, medium, out / CACHE)
-        for target, reason in todo:
-            try:
-                yield target, reason, render_target(*_task(target, kinds, out))
-            except FolderError:
-                raise
-            except MaterialsError as exc:
-                yield target, reason, str(exc)
+        try:
+            for target, reason in todo:
+                try:
+                    yield target, reason, render_target(*_task(target, kinds, out))
+                except FolderError:
+                    raise
+                except MaterialsError as exc:
+                    yield target, reason, str(exc)
+        finally:
+            close_renderers()
         return
     context = multiprocessing.get_context("forkserver")
     if charts:  # matplotlib lives only in these workers, not in the renderers' memory

@@ -26,7 +26,23 @@ def render_files(module: str, context: dict[str, Any], paths: list[str],
     """Every file of one target as bytes, keyed by its output path: the kind is imported
     from `module` on first use, so a worker imports only the renderers it needs."""
     kind: OutputKind = importlib.import_module(module).KIND
+    if _LOADED and next(reversed(_LOADED)) != module:
+        close_renderers()  # a worker that moves on to another kind ends what the last kept
+    _LOADED.pop(module, None)
+    _LOADED[module] = kind  # the last one rendered is last
     return kind.render(context, paths, cache_dir)
+
+
+_LOADED: dict[str, OutputKind] = {}
+
+
+def close_renderers() -> None:
+    """End what the kinds rendering in this process keep running (a kind may have a
+    `close()`: the decks end their LibreOffice)."""
+    for kind in _LOADED.values():
+        close = getattr(kind, "close", None)
+        if close is not None:
+            close()
 
 
 def render_target(module: str, name: str, context: dict[str, Any], paths: list[str],

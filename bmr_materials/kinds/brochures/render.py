@@ -51,11 +51,15 @@ def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> s
     """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
     env = _environment(context["lang"])
     template = env.get_template("brochure.html.j2")
-    kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
-    kinds += ["notes"] * 3
     html = template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
-                           fillers=kinds[:fillers])
+                           fillers=filler_kinds(context)[:fillers])
     return keep_names_whole(html)
+
+
+def filler_kinds(context: dict[str, Any]) -> list[str]:
+    """The designed pages that fill a print brochure up, in the order they are added."""
+    kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
+    return kinds + ["notes"] * 3
 
 
 # Words hyphenation must not split: place and brand names ("Bo-chum", "Ruhrge-biet",
@@ -87,17 +91,36 @@ def keep_names_whole(html: str) -> str:
 
 
 def _layout(context: dict[str, Any], cache_dir: Path) -> Any:
-    """Lay the brochure out; in print, add designed pages up to a multiple of 4."""
-    document = _render_document(render_html(context, cache_dir), cache_dir)
+    """Lay the brochure out; in print, add designed pages up to a multiple of 4.
+
+    Print is laid out once with every filler page there could be, and the fillers it does
+    not need are left out of the finished document (they come after the text and before the
+    back cover, one page each, so the pages kept are those a layout with only the needed
+    fillers gives). Should a filler not take exactly one page, it is laid out again with
+    exactly the fillers needed."""
     if context["variant"] != "print":
-        return document
-    missing = -len(document.pages) % 4
-    if missing:
+        return _render_document(render_html(context, cache_dir), cache_dir)
+    spare = len(FILLERS)
+    document = _render_document(render_html(context, cache_dir, spare), cache_dir)
+    pages = len(document.pages) - spare
+    missing = -pages % 4
+    if _fillers_in_place(document, filler_kinds(context)[:spare]):
+        keep = document.pages[:pages - 1 + missing] + document.pages[-1:]
+        document = document.copy(keep)
+    else:
         document = _render_document(render_html(context, cache_dir, missing), cache_dir)
     if len(document.pages) % 4:
         raise RenderError(f"brochure {context['id']}-{context['lang']}: "
                           f"{len(document.pages)} pages, not a multiple of 4")
     return document
+
+
+def _fillers_in_place(document: Any, kinds: list[str]) -> bool:
+    """Whether the pages before the back cover are the filler pages `kinds`, one page each."""
+    names = [page._page_box.page_type.name for page in document.pages]
+    expected = [kind if kind in ("quote", "glance") else "" for kind in kinds]
+    return len(names) > len(kinds) + 1 and names[-1] == "back" \
+        and names[-1 - len(kinds):-1] == expected
 
 
 def _render_document(html: str, cache_dir: Path) -> Any:
@@ -112,7 +135,8 @@ def _render_document(html: str, cache_dir: Path) -> Any:
         _STATE["hyphenation"] = True
     fetcher = project_fetcher(cache_dir)
     return HTML(string=html, base_url=PROJECT.as_uri() + "/", url_fetcher=fetcher).render(
-        stylesheets=[_stylesheet(fetcher)], font_config=_font_config())
+        stylesheets=[_stylesheet(fetcher)], font_config=_font_config(),
+        cache=_STATE.setdefault("images", {}))
 
 
 def _write(document: Any, context: dict[str, Any]) -> bytes:
@@ -143,6 +167,12 @@ def _fix_xmp(pdf: Any, digest: str) -> None:
 
 
 # --- warm state -----------------------------------------------------------------------------
+
+
+def forget_warm_state() -> None:
+    """Drop the pictures kept between renders (a long-running preview calls this before it
+    renders again: an asset may have changed under the same URL)."""
+    _STATE.pop("images", None)
 
 
 def _font_config() -> Any:

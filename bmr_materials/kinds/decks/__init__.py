@@ -70,6 +70,10 @@ class Decks:
     def render(self, context: dict[str, Any], paths: list[str], cache: Path) -> dict[str, bytes]:
         from bmr_materials.kinds.decks.render import render_deck
 
+        if len(paths) > 1:  # LibreOffice starts while the deck is laid out
+            from bmr_materials.kinds.decks.pdf import start_warm_office
+
+            start_warm_office()
         pptx = render_deck(context, cache)
         files = {paths[0]: pptx}
         if len(paths) > 1:
@@ -77,6 +81,14 @@ class Decks:
 
             files[paths[1]] = deck_pdf(pptx, datetime.fromisoformat(context["timestamp"]))
         return files
+
+    def close(self) -> None:
+        """End the LibreOffice this process keeps running for the decks' PDFs, if any."""
+        import sys
+
+        pdf = sys.modules.get("bmr_materials.kinds.decks.pdf")
+        if pdf is not None:
+            pdf.close()
 
     def checks(self, variant: str, path: Path, opened: list[Any]) -> Checks:
         from bmr_materials.kinds.decks import preflight

@@ -10,7 +10,7 @@ differences in kerning and rounding.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,13 @@ def _style(bold: bool, italic: bool) -> str:
 
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Advance width of `text` in points at `size` pt."""
-    return float(_font(_style(bold, italic)).getlength(text)) * size / _REF * WIDTH_SAFETY
+    return _length(text, _style(bold, italic)) * size / _REF * WIDTH_SAFETY
+
+
+@lru_cache(maxsize=16384)
+def _length(text: str, style: str) -> float:
+    """Advance width of `text` at the reference size: fitting tries each word at every size."""
+    return float(_font(style).getlength(text))
 
 
 def _words(para: Para) -> list[list[tuple[str, bool, bool]] | None]:

@@ -9,11 +9,14 @@ every run.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import fcntl
 import hashlib
 import io
+import json
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -22,12 +25,17 @@ import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from bmr_materials.errors import RenderError
 
 LIBREOFFICE_HINT = ("deck PDFs need LibreOffice Impress: apt-get install libreoffice-impress "
-                    "(make test installs it)")
+                    "python3-uno (make setup installs them)")
 TIMEOUT = 240
+# LibreOffice's PDF export settings (its defaults otherwise). Pictures keep their resolution:
+# the default resamples every picture above 300 dpi and re-encodes it, which took three
+# quarters of a deck's conversion and made the file larger.
+EXPORT = {"ReduceImageResolution": False}
 CONVERSION = "conversion-"  # the temporary folder of one conversion (removed after it)
 
 
@@ -122,11 +130,19 @@ def deck_pdf(pptx: bytes, timestamp: dt.datetime) -> bytes:
 
 
 def convert(pptx: bytes) -> bytes:
-    """LibreOffice's PDF of `pptx` (one page per slide, no notes pages)."""
+    """LibreOffice's PDF of `pptx` (one page per slide, no notes pages): through the warm
+    LibreOffice of this process where LibreOffice's Python bridge is installed, else through
+    a LibreOffice started for this deck alone."""
     soffice = libreoffice()
     if soffice is None:
         raise RenderError(f"LibreOffice not found: {LIBREOFFICE_HINT}")
     work = _workdir()
+    if warm_wanted():
+        with tempfile.TemporaryDirectory(prefix="warm-", dir=work) as tmp:
+            source, result = Path(tmp) / "deck.pptx", Path(tmp) / "deck.pdf"
+            source.write_bytes(pptx)
+            _warm_office(soffice, work).convert(source, result)
+            return result.read_bytes()
     with _one_libreoffice_at_a_time(), _folder_in_use(work):
         _remove_leftovers_in(work)
         return _convert_in(soffice, work, pptx)
@@ -141,7 +157,8 @@ def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
                "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": tmp}
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
                    "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-                   "--convert-to", "pdf:impress_pdf_Export", "--outdir", tmp, str(source)]
+                   "--convert-to", f"pdf:impress_pdf_Export:{_export_json()}",
+                   "--outdir", tmp, str(source)]
         try:
             done = _run_soffice(command, env)
         except subprocess.TimeoutExpired:
@@ -152,6 +169,184 @@ def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
             raise RenderError(f"LibreOffice could not convert the deck to PDF "
                               f"(exit {done.returncode}): {said or 'no message'}")
         return result.read_bytes()
+
+
+def _environment(work: Path) -> dict[str, str]:
+    return {**os.environ, "FONTCONFIG_FILE": str(work / "fonts.conf"), "HOME": str(work),
+            "SAL_USE_VCLPLUGIN": "svp"}
+
+
+def _export_json() -> str:
+    """EXPORT in the JSON form --convert-to takes."""
+    kinds = {bool: "boolean", int: "long", str: "string"}
+    return json.dumps({name: {"type": kinds[type(value)], "value": str(value).lower()
+                              if isinstance(value, bool) else str(value)}
+                       for name, value in EXPORT.items()}, separators=(",", ":"))
+
+
+# --- the warm LibreOffice -------------------------------------------------------------------
+
+UNO_PYTHON = "/usr/bin/python3"  # the Python Debian's python3-uno is built for
+WARM_ENV = "MATERIALS_WARM_LIBREOFFICE"  # "0": start LibreOffice for every deck instead
+
+
+@cache
+def warm_wanted() -> bool:
+    """Whether decks convert through one LibreOffice kept running (python3-uno installed and
+    not switched off with MATERIALS_WARM_LIBREOFFICE=0)."""
+    if os.environ.get(WARM_ENV, "1") == "0" or not os.access(UNO_PYTHON, os.X_OK):
+        return False
+    probe = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+_OFFICE: dict[str, WarmOffice] = {}
+
+
+def _warm_office(soffice: str, work: Path) -> WarmOffice:
+    if "office" not in _OFFICE:
+        _OFFICE["office"] = WarmOffice(soffice, work)
+        atexit.register(close)
+        # pool workers leave through multiprocessing, which skips atexit but runs these
+        multiprocessing.util.Finalize(None, close, exitpriority=100)
+    return _OFFICE["office"]
+
+
+def start_warm_office() -> None:
+    """Start this process's LibreOffice now (it starts in the background, while the first
+    deck is laid out)."""
+    soffice = libreoffice()
+    if soffice is not None and warm_wanted():
+        _warm_office(soffice, _workdir()).start()
+
+
+def close() -> None:
+    """End this process's LibreOffice, if one runs; wait until it is gone."""
+    office = _OFFICE.pop("office", None)
+    if office is not None:
+        office.stop()
+
+
+class WarmOffice:
+    """One LibreOffice kept running through unobridge.py (beside this module); restarted
+    when it died."""
+
+    def __init__(self, soffice: str, work: Path) -> None:
+        self.soffice, self.work = soffice, work
+        self.bridge: subprocess.Popen[str] | None = None
+        self.profile: Path | None = None
+        self.office: int | None = None  # the process group of LibreOffice, once it answered
+        self.ready = False
+
+    def start(self) -> None:
+        """Start the bridge (and with it LibreOffice) unless it runs."""
+        if self.bridge is not None and self.bridge.poll() is None:
+            return
+        script = Path(__file__).with_name("unobridge.py")
+        self.profile = _fresh_profile(self.work)
+        self.bridge = subprocess.Popen(
+            [UNO_PYTHON, "-I", str(script), self.soffice, self.profile.as_uri()],
+            env=_environment(self.work),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, bufsize=1)
+        self.ready = False
+
+    def convert(self, source: Path, result: Path) -> None:
+        """Write the PDF of `source` to `result`; restart LibreOffice once if it died."""
+        try:
+            self._convert(source, result)
+        except _BridgeLost:
+            self.stop()
+            self._convert(source, result)
+
+    def _convert(self, source: Path, result: Path) -> None:
+        self.start()
+        if not self.ready:
+            self.office = self._reply().get("office")
+            self.ready = True
+        assert self.bridge is not None and self.bridge.stdin is not None
+        try:
+            self.bridge.stdin.write(json.dumps({"in": str(source), "out": str(result),
+                                                "export": EXPORT}) + "\n")
+            self.bridge.stdin.flush()
+        except BrokenPipeError:
+            raise _BridgeLost from None
+        self._reply()
+        if not result.is_file():
+            raise RenderError("LibreOffice wrote no PDF for the deck")
+
+    def _reply(self) -> dict[str, Any]:
+        assert self.bridge is not None and self.bridge.stdout is not None
+        line = self.bridge.stdout.readline()
+        if not line:
+            raise _BridgeLost
+        reply: dict[str, Any] = json.loads(line)
+        if reply.get("ok") is False:
+            if self.bridge.poll() is not None or "DisposedException" in reply["error"]:
+                raise _BridgeLost
+            raise RenderError(f"LibreOffice could not convert the deck to PDF: {reply['error']}")
+        return reply
+
+    def stop(self) -> None:
+        """End the bridge, which ends LibreOffice's whole process group first."""
+        bridge, self.bridge = self.bridge, None
+        if bridge is None:
+            return
+        clean = bridge.poll() is None
+        with contextlib.suppress(OSError):
+            if bridge.stdin is not None:
+                bridge.stdin.close()
+        try:
+            bridge.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            bridge.kill()
+            bridge.wait()
+        if bridge.stdout is not None:
+            bridge.stdout.close()
+        _end_group(self.office, self.profile)  # should the bridge not have ended it
+        self.office = None
+        if self.profile is not None:
+            _keep_as_seed(self.profile, self.work, clean and bridge.returncode == 0)
+            self.profile = None
+
+
+def _end_group(leader: int | None, profile: Path | None) -> None:
+    """Kill the process group of a LibreOffice still running on `profile`."""
+    if leader is None or profile is None:
+        return
+    try:
+        command = Path(f"/proc/{leader}/cmdline").read_bytes()
+    except OSError:
+        return  # gone already
+    if str(profile).encode() in command:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(leader, signal.SIGKILL)
+
+
+def _fresh_profile(work: Path) -> Path:
+    """A LibreOffice profile for one warm instance alone (builds side by side each have their
+    own), copied from the seed profile a finished instance left, which saves its first start."""
+    folder = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
+    seed = work / "profile-seed"
+    if seed.is_dir():
+        with contextlib.suppress(OSError):
+            shutil.copytree(seed, folder, dirs_exist_ok=True)
+    return folder
+
+
+def _keep_as_seed(profile: Path, work: Path, clean: bool) -> None:
+    """Keep a cleanly ended instance's profile as the seed of the next ones (if there is none
+    yet); remove it otherwise."""
+    seed = work / "profile-seed"
+    if clean and not seed.exists():
+        with contextlib.suppress(OSError):
+            profile.rename(seed)
+            return
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+class _BridgeLost(Exception):
+    """The bridge or its LibreOffice ended unexpectedly."""
 
 
 def make_reproducible(pdf: bytes, timestamp: dt.datetime, ident: bytes) -> bytes:
