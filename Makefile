@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # WeasyPrint's libraries and a fallback font; Ghostscript's data ships a free CMYK profile (the
-# tests use it); ArgyllCMS makes the FOGRA39 print profile from icc-profiles-free's data.
+# tests use it); ArgyllCMS makes the FOGRA39 print profile from icc-profiles-free's data; the CJK
+# font draws Japanese (fontconfig finds it).
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common \
-	argyll icc-profiles-free
+	argyll icc-profiles-free fonts-noto-cjk fontconfig
 # The real clients the tests render with: LibreOffice (decks), Chromium (catalog), poppler (PNG);
 # faketime runs a build "on another day" for the reproducibility test.
 TEST_DEBS := libreoffice-impress chromium poppler-utils faketime

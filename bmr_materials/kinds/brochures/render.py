@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import shutil
+import unicodedata
 import uuid
 from functools import cache
 from pathlib import Path
@@ -49,35 +50,49 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
 
 def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> str:
     """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
-    env = _environment(context["lang"])
+    env = _environment(tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
     kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
     kinds += ["notes"] * 3
     html = template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
                            fillers=kinds[:fillers])
-    return keep_names_whole(html)
+    return keep_names_whole(html, context["keep_whole"])
 
 
-# Words hyphenation must not split: place and brand names ("Bo-chum", "Ruhrge-biet",
-# "Busi-ness Metropole") and words with inner capitals ("NeuroCareTech", "GesundheitsCampus").
-KEEP_WHOLE = re.compile(
-    r"(?<![\w-])(?:Ruhr\w*|Bochum\w*|Dortmund\w*|Duisburg\w*|Essen|Witten|Herdecke|Emscher\w*"
-    r"|Fraunhofer|Business|Metropole|Parkinson\w*|Aesculap|CompuGroup"
-    r"|\w*[a-zäöüß][A-ZÄÖÜ]\w*)(?![\w])")
-# Web addresses in running text ("(gc-bo.de)") are not broken at their hyphens either.
-DOMAIN = re.compile(r"(?<![\w.@/-])[a-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:de|com|org|net|eu|ruhr|nrw)\b")
+# Words with inner capitals ("NeuroCareTech", "GesundheitsCampus") are names: never hyphenated.
+INNER_CAPITAL = r"\w*[a-zäöüß][A-ZÄÖÜ]\w*"
+# Web addresses in running text ("(example-site.org)") are not broken at their hyphens either.
+DOMAIN = re.compile(r"(?<![\w.@/-])[a-z][\w-]*(?:\.[a-z][\w-]*)*\.[a-z]{2,}\b(?![.@\w])")
 _TEXT = re.compile(r">([^<]+)<")
 
 
-def keep_names_whole(html: str) -> str:
-    """`html` with the names of KEEP_WHOLE in the body's text wrapped in <span class="nh">."""
+def name_pattern(names: list[str]) -> re.Pattern[str]:
+    """The names of a language's keep_whole list ('Ruhr*' ends in any letters) as one pattern."""
+    parts = [re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n)
+             for n in names if not _wide(n)]
+    return re.compile(r"(?<![\w-])(?:" + "|".join([*parts, INNER_CAPITAL]) + r")(?![\w])")
+
+
+def _wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+def keep_names_whole(html: str, names: list[str]) -> str:
+    """`html` with `names` and inner-capital words in the body's text wrapped in
+    <span class="nh"> (never hyphenated), and web addresses and names in a script written
+    without spaces (Japanese: lines break between any two characters) in <span class="nobr">."""
     head, sep, body = html.partition("<body")
     if not sep:
         return html
+    keep = name_pattern(names)
+    wide = sorted((n for n in names if _wide(n)), key=len, reverse=True)
+    unbroken = re.compile("|".join(map(re.escape, wide))) if wide else None
 
     def text(match: re.Match[str]) -> str:
         wrapped = DOMAIN.sub(r'<span class="nobr">\g<0></span>', match.group(1))
-        wrapped = KEEP_WHOLE.sub(r'<span class="nh">\g<0></span>', wrapped)
+        wrapped = keep.sub(r'<span class="nh">\g<0></span>', wrapped)
+        if unbroken is not None:
+            wrapped = unbroken.sub(r'<span class="nobr">\g<0></span>', wrapped)
         return f">{wrapped}<"
 
     return head + sep + _TEXT.sub(text, body)
@@ -165,16 +180,14 @@ def _stylesheet(fetcher: Any) -> Any:
 
 
 @cache
-def _environment(lang: str) -> Any:
+def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
-    from bmr_materials.shared.i18n import catalog
-
-    translations = catalog(lang)
+    translations = dict(labels)
 
     def gettext(message: str, **values: Any) -> str:
-        text = translations.get(message, message)
-        return text % values if values else text
+        text = translations.get(message) or message
+        return text.format(**values) if values else text
 
     def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
         return gettext(singular if n == 1 else plural, **values)
