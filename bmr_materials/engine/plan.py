@@ -99,8 +99,7 @@ def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> lis
     groups = {kind.group: kind for kind in kinds}
     wanted = [groups[o] for o in options.only if o in groups] or list(kinds)
     ids = {i for i in options.only if i not in groups}
-    every = [t for kind in (kinds if ids else wanted) for t in kind.targets(content, options)
-             if content.makes(t.lang, t.id)]  # a language may be made for some outputs only
+    every = [t for kind in (kinds if ids else wanted) for t in kind.targets(content, options)]
     unknown = sorted(ids - {t.id for t in every})
     if unknown:
         known = sorted({*groups, *(t.id for t in every)})
