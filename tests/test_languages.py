@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,14 @@ def test_no_place_name_or_top_level_domain_in_the_code(loaded: Loaded) -> None:
         for name in names - {"Ruhr", "Business", "Metropole"}:
             assert not re.search(rf"\b{re.escape(name)}", text), (path.name, name)
         assert not re.search(r"\|(de|ruhr|nrw)\b", text), path.name
+
+
+@pytest.mark.parametrize(("lang", "joined"), [("de", "Stand: 2022"), ("en", "Period: 2022"),
+                                              ("fr", "Période\u00a0: 2022"),
+                                              ("ja", "基準時点：2022")])
+def test_a_label_and_its_value_are_joined_as_the_language_writes_them(
+        loaded: Loaded, tmp_path: Path, lang: str, joined: str) -> None:
+    ctx = brochure_context(loaded.content, "overview", lang, "screen")
+    html = brochure_render.render_html(ctx, tmp_path)
+    assert joined in html
+    assert "{label}" not in html and "{value}" not in html

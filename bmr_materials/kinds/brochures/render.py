@@ -28,6 +28,7 @@ from markupsafe import Markup
 from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
+from bmr_materials.shared.i18n import LABELLED
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}
@@ -187,7 +188,7 @@ def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
 
     def gettext(message: str, **values: Any) -> str:
         text = translations.get(message) or message
-        return text.format(**values) if values else text
+        return text % values if values else text
 
     def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
         return gettext(singular if n == 1 else plural, **values)
@@ -196,6 +197,10 @@ def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # 'Période : 2022': a label and its value as the language joins them (Jinja's own gettext
+    # formats with %, so this is a function of its own).
+    env.globals["labelled"] = lambda label, value: gettext(LABELLED).format(label=label,
+                                                                           value=value)
     env.filters["css_string"] = css_string
     env.filters["shown_url"] = shown_url
     try:
