@@ -40,7 +40,10 @@ def test_every_character_in_every_pdf_is_a_glyph_of_an_embedded_font(built: Path
         missing = Counter((d.font, d.code, d.text) for d in codes if d.glyph is None)
         assert not missing, f"{path.name}: .notdef or missing glyphs: {missing.most_common(5)}"
         drawn = {c for d in codes for c in d.text}
-        shown = {c for page in pdf_page_texts(data) for c in page
+        pages = pdf_page_texts(data)
+        assert not any(p in page for page in pages for p in ("{label}", "{value}", "{unit}")), \
+            f"{path.name}: a label placeholder is shown"
+        shown = {c for page in pages for c in page
                  if not c.isspace() and c not in "\ufffe\xad\x02"}
         assert shown <= drawn | {"-"}, f"{path.name}: text without a font glyph: " \
                                        f"{sorted(shown - drawn)[:10]}"
