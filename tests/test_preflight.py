@@ -470,5 +470,5 @@ def test_lang_and_only_choose_the_outputs(built: Path) -> None:
     assert decks and {(r["lang"], r["kind"]) for r in decks} == {("en", "deck")}
     one = preflight.output_rows(built, load_kinds(), None, ["overview"])
     assert {r["path"] for r in one} == {f"{lang}/brochures/overview-{lang}-{variant}.pdf"
-                                        for lang in ("de", "en")
+                                        for lang in ("de", "en", "fr", "ja")
                                         for variant in ("print", "screen")}
