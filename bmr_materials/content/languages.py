@@ -198,7 +198,7 @@ def read_labels(root: Path, languages: list[str], problems: list[Problem]
         try:
             found[lang] = read_catalog(path, lang)
         except Exception as exc:  # Babel raises several kinds for a broken file
-            problems.append(Problem(display_path(path, root), 1, 1, "",
+            problems.append(Problem(display_path(path), 1, 1, "",
                                     f"label catalog cannot be read: {exc}"))
     return found
 
@@ -219,7 +219,7 @@ def label_problems(root: Path, own: dict[str, dict[str, Entry]],
         if lang == "en":
             continue
         entries = own.get(lang, {})
-        file = display_path(root / "labels" / f"{lang}.po", root)
+        file = display_path(root / "labels" / f"{lang}.po")
         for msgid in wanted:
             if texts.get(msgid):
                 continue

@@ -69,7 +69,7 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     labels = languages.merged_labels(own_labels, every)
     found = [] if "campaign" not in files else list(
         languages.label_problems(root, own_labels, labels, files["campaign"]))
-    parts, origins = _validate_all(files, complete, problems)
+    parts, origins = _validate_all(files, (every, complete), problems)
     parts["labels"] = labels
     refs, unknown = crosscheck.references(files)
     problems += unknown
@@ -88,7 +88,7 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     return Loaded(content, origins, warnings, notes)
 
 
-def _validate_all(files: dict[str, Marked], complete: list[str],
+def _validate_all(files: dict[str, Marked], complete: tuple[list[str], list[str]],
                   problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Marked]]:
     """Each file against its model: the valid parts and the file each came from."""
     parts: dict[str, Any] = {}
@@ -153,13 +153,15 @@ def _languages(campaign: Marked | None) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _validate(marked: Marked, model: type[BaseModel], languages: list[str],
+def _validate(marked: Marked, model: type[BaseModel], languages: tuple[list[str], list[str]],
               problems: list[Problem]) -> Any:
     if not isinstance(marked.data, dict):
         problems.append(marked.problem((), "expected a mapping of keys at the top of the file"))
         return None
     try:
-        return model.model_validate(marked.data, context={"languages": languages})
+        every, complete = languages
+        return model.model_validate(marked.data,
+                                    context={"languages": every, "complete": complete})
     except ValidationError as exc:
         problems += [_problem(marked, model, error) for error in exc.errors()]
         return None
