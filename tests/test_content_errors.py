@@ -298,9 +298,9 @@ def test_a_campaign_overrides_a_shipped_label(content_copy: Path) -> None:
 def test_a_growth_rate_may_be_negative(content_copy: Path) -> None:
     figures = content_copy / "figures.yaml"
     text = figures.read_text()
-    text = text.replace("value: 737\n    unit: per_100k", "value: -3.5\n    unit: growth", 1)
+    text = text.replace("value: 92\n    unit: count", "value: -3.5\n    unit: growth", 1)
     figures.write_text(text)
-    fig = load_content(content_copy).content.figures.figures["ruhr_beds_per_100k"]
+    fig = load_content(content_copy).content.figures.figures["hospitals"]
     assert fig.value == -3.5 and fig.unit == "growth"
 
 
