@@ -33,3 +33,19 @@ def assets_dir() -> Path:
 def labels_dir() -> Path:
     """The builder's label catalogs, one gettext folder per language."""
     return Path(str(files("bmr_materials"))) / "shared" / "locale"
+
+
+@cache
+def installed_family(family: str) -> tuple[Path, ...]:
+    """The font files fontconfig knows for `family` (e.g. a CJK font from a Debian package),
+    regular before bold; empty when it is not installed."""
+    import subprocess
+
+    try:
+        found = subprocess.run(["fc-list", f":family={family}", "file", "style"],
+                               capture_output=True, text=True, check=False, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    rows = sorted(line.split(":", 1) for line in found.splitlines() if ":" in line)
+    regular = [Path(f) for f, style in rows if "Regular" in style]
+    return tuple(dict.fromkeys([*regular, *(Path(f) for f, _ in rows)]))

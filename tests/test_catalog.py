@@ -282,8 +282,7 @@ def test_a_deck_without_its_pdf_shows_a_placeholder_and_how_to_get_one(
 def test_sizes_and_labels_follow_the_language(loaded: Loaded) -> None:
     from bmr_materials.shared.i18n import formatter
 
-    languages = loaded.content.campaign.languages
-    de, en = formatter("de", languages), formatter("en", languages)
+    de, en = formatter("de", loaded.content), formatter("en", loaded.content)
     assert catalog.human_size(1_234_567, de) == "1,2 MB"
     assert catalog.human_size(1_234_567, en) == "1.2 MB"
     assert catalog.human_size(50_133, de) == "50,1 kB"

@@ -56,9 +56,9 @@ def test_an_option_of_another_command_is_a_usage_error(
     (["build", "--only", "medtec"], 2,
      "error: --only: no output is called medtec (did you mean 'medtech'?) "
      "(known: brochures, campus-bochum, decks,"),
-    (["build", "--lang", "fr"], 2,
-     "error: --lang: language fr is not configured (configured: de, en)"),
-    (["list", "--lang", "fr"], 2, "error: --lang: language fr is not configured"),
+    (["build", "--lang", "it"], 2,
+     "error: --lang: language it is not configured (configured: de, en, fr, ja)"),
+    (["list", "--lang", "it"], 2, "error: --lang: language it is not configured"),
     (["build", "--jobs", "0"], 2, "expected a whole number of 1 or more, got '0'"),
     (["publish"], 2, "invalid choice: 'publish'"),
     (["build", "--deck-template", "nowhere/corporate.pptx"], 2,

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from bmr_materials.app.cli import main
-from tests.conftest import PROJECT
+from bmr_materials.content.labels import label_ids
+from bmr_materials.content.load import load_content
+from tests.conftest import CONTENT, PROJECT
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Case:
     new: str
     marker: str  # text on the line the problem must point at (in the mutated file)
     message: str  # what follows "file:line:column:"
+    below: int = 0  # the problem is this many lines below the marker's
 
 
 FIG_URL = "url: https://www.business.ruhr/projekte/international-health-ruhr.html"
@@ -47,7 +50,8 @@ CASES = [
          "figures: health_jobs", "figures: wrong type: got 'health_jobs' (expected a list)"),
     Case("text missing in a language", "fields/digital-health.yaml",
          "  en: Digital Health\n", "", "title:",
-         "title: text missing in language 'en' (expected a text for every language: de, en)"),
+         "title: text missing in language 'en' (expected a text for every language: "
+         "de, en, fr)"),
     Case("unknown figure", "fields/digital-health.yaml", "- digital_health_specialists",
          "- digital_health_specialist", "- digital_health_specialist",
          "figures[0]: unknown figure 'digital_health_specialist' "
@@ -79,8 +83,8 @@ CASES = [
     Case("bad period", "figures.yaml", 'period: "2022"', 'period: "22"', 'period: "22"',
          "figures.health_turnover.period: '22' is not valid "
          "(expected a period: YYYY, YYYY-MM-DD or as-stated)"),
-    Case("bad unit", "figures.yaml", "unit: eur\n    scale", "unit: dollars\n    scale",
-         "unit: dollars", "figures.health_turnover.unit: 'dollars' is not allowed"),
+    Case("unknown unit", "figures.yaml", "unit: eur\n    scale", "unit: euro\n    scale",
+         "unit: euro", "figures.health_turnover.unit: unknown unit 'euro' (did you mean 'eur'?)"),
     Case("link that is not http", "figures.yaml", FIG_URL, "url: file:///etc/passwd",
          "file:///etc/passwd", "figures.health_turnover.source.url: 'file:///etc/passwd' is "
          "not valid (expected a link starting with https://, http://, mailto: or tel:)"),
@@ -99,8 +103,58 @@ CASES = [
          "hospital_density:", "charts.hospital_density: a bar chart needs 'series'"),
     Case("share chart of a count", "figures.yaml", "figures: [health_share]",
          "figures: [health_jobs]", "figures: [health_jobs]",
-         "charts.health_share.figures[0]: a share chart needs percent figures, "
-         "'health_jobs' is count"),
+         "charts.health_share.figures[0]: a share chart needs figures in a share unit, "
+         "'health_jobs' is in count"),
+    # --- languages: texts where a partial language's outputs show them, locales ---------
+    Case("ja text missing where the overview shows it", "region.yaml",
+         "  ja: ルール地方のヘルスケア産業の可能性\n", "", "title:",
+         "title: text missing in language 'ja' (shown in overview)"),
+    Case("ja text missing in a field the deck shows", "fields/medtech.yaml",
+         "  ja: MedTech（医療技術）\n", "", "title:",
+         "title: text missing in language 'ja' (shown in overview)"),
+    Case("ja speaker notes missing", "decks/international-health-ruhr.yaml",
+         "      ja: |-\n        感謝を伝え", "      #", "  - kind: contact",
+         "slides[13].notes: text missing in language 'ja' (shown in international-health-ruhr)",
+         below=1),
+    Case("ja figure label missing", "figures.yaml", "      ja: ルール地方の病床数\n", "",
+         "  hospital_beds:",
+         "figures.hospital_beds.label: text missing in language 'ja' (shown in overview)",
+         below=4),
+    Case("unknown output of a language", "campaign.yaml",
+         "outputs: [overview, international-health-ruhr]",
+         "outputs: [overview, international-health-ruh]", "outputs:",
+         "languages.ja.outputs[1]: unknown output 'international-health-ruh' "
+         "(did you mean 'international-health-ruhr'?)"),
+    Case("locale Babel does not know", "campaign.yaml", "locale: ja_JP", "locale: jp_JP",
+         "locale: jp_JP", "languages.ja.locale: unknown locale 'jp_JP' (did you mean 'ja_JP'?)"),
+    Case("font of a language not installed", "campaign.yaml", "font: Noto Sans CJK JP",
+         "font: Noto Sans Klingon", "font: Noto Sans Klingon",
+         "languages.ja.font: font 'Noto Sans Klingon' is not installed"),
+    # --- numbers: units and shares ---------------------------------------------------------
+    Case("share above 100", "figures.yaml", "value: 20.0\n    unit: percent",
+         "value: 120.0\n    unit: percent", "value: 120.0",
+         "figures.health_share.value: 120 is not a share: a value in 'percent' (share: true) "
+         "lies between 0 and 100"),
+    Case("negative share", "figures.yaml", "value: 20.0\n    unit: percent",
+         "value: -0.5\n    unit: percent", "value: -0.5",
+         "figures.health_share.value: -0.5 is not a share"),
+    Case("unit Babel does not know", "figures.yaml", "cldr: area-square-meter",
+         "cldr: area-square-metre", "cldr: area-square-metre",
+         "units.m2.cldr: 'area-square-metre' is not a CLDR unit Babel knows"),
+    Case("currency code not ISO", "figures.yaml", "currency: EUR", "currency: Euro",
+         "currency: Euro", "units.eur.currency: 'Euro' is not valid (expected a currency code "
+         "of three capital letters (ISO 4217, e.g. EUR))"),
+    Case("currency code unknown", "figures.yaml", "currency: EUR", "currency: EUX",
+         "currency: EUX", "units.eur.currency: 'EUX' is not an ISO 4217 currency code"),
+    Case("unit written two ways", "figures.yaml", "  percent:\n    share: true",
+         "  percent:\n    share: true\n    cldr: concentr-percent", "  percent:",
+         "units.percent: a unit is written one way: share or cldr (choose one)"),
+    Case("unit symbol missing a language", "figures.yaml", "  count: {}",
+         "  count:\n    symbol: {de: Stück, en: items, ja: 個}", "symbol:",
+         "units.count.symbol: text missing in language 'fr'"),
+    Case("unit needs its axis words in ja", "figures.yaml",
+         "      ja: 人口10万人当たり\n", "", "  per_100k:",
+         "units.per_100k.axis: text missing in language 'ja' (shown in overview)", below=1),
     Case("deck without slides", "decks/life-science-medtech.yaml", "\nslides:",
          "\nslides: []\nold_slides:", "slides: []", "slides: "),
     Case("bad setting", "campaign.yaml", "figure_max_age_years: 5", "figure_max_age_years: 0",
@@ -115,7 +169,7 @@ def _mutate(content: Path, case: Case) -> tuple[str, int]:
     text = text.replace(case.old, case.new, 1)
     path.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if case.marker in row)
-    return f"content/{case.file}", line
+    return f"content/{case.file}", line + case.below
 
 
 def _run(content: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -180,20 +234,74 @@ def test_duplicate_field_id(content_copy: Path, capsys: pytest.CaptureFixture[st
            "content/fields/medtech-copy.yaml uses it already" in err
 
 
-def test_third_language_lists_every_missing_text(content_copy: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    campaign = content_copy / "campaign.yaml"
-    text = campaign.read_text().replace(
-        "\nlanguages:\n", "\nlanguages:\n  fr:\n    locale: fr_FR\n    tag: fr-FR\n"
-                          "    name: Français\n", 1)
-    campaign.write_text(text)
+def _add_language(content: Path, block: str) -> None:
+    campaign = content / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("\nlanguages:\n", "\nlanguages:\n" + block, 1))
+
+
+def test_a_new_language_lists_every_missing_text_and_label(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add_language(content_copy, "  it:\n    locale: it_IT\n    tag: it-IT\n    name: Italiano\n")
     code, err = _run(content_copy, capsys, "check")
-    missing = [row for row in err.splitlines() if "text missing in language 'fr'" in row]
+    missing = [row for row in err.splitlines() if "text missing in language 'it'" in row]
+    labels = [row for row in err.splitlines()
+              if row.startswith("content/campaign.yaml:12:3: languages.it: warning: label ")]
     assert code == 1
-    assert "content/campaign.yaml:10:3: languages.fr: warning: no label catalog for 'fr'" in err
-    assert len(missing) > 100
-    assert any(row.startswith("content/fields/medtech.yaml:") and " title: " in row
-               for row in missing)
+    assert len(missing) > 100 and len(labels) == len(label_ids())
+    assert "label 'Contact' has no translation in 'it' (it stays English): add it to " \
+           "content/labels/it.po" in err
+    assert any(row.startswith("content/fields/medtech.yaml:5:1: title: ") for row in missing)
+
+
+def test_a_language_for_one_deck_needs_only_the_texts_that_deck_shows(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add_language(content_copy, "  nl:\n    locale: nl_NL\n    tag: nl-NL\n    name: Nederlands"
+                                "\n    outputs: [life-science-medtech]\n")
+    code, err = _run(content_copy, capsys, "check")
+    missing = [row.split(":")[0] for row in err.splitlines()
+               if "text missing in language 'nl' (shown in life-science-medtech)" in row]
+    assert code == 1
+    assert set(missing) == {"content/campaign.yaml", "content/decks/life-science-medtech.yaml",
+                            "content/figures.yaml", "content/fields/life-science.yaml",
+                            "content/fields/medtech.yaml", "content/campus.yaml"}
+    assert "content/region.yaml" not in err and "digital-health" not in err
+
+
+def test_labels_of_the_content_are_checked_where_they_are(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labels = content_copy / "labels" / "ja.po"
+    text = labels.read_text().replace('msgstr "お問い合わせ"', 'msgstr ""')
+    text += '\nmsgid "Contakt"\nmsgstr "連絡先"\n'
+    labels.write_text(text)
+    rows = text.splitlines()
+    contact = rows.index('msgid "Contact"') + 1
+    typo = rows.index('msgid "Contakt"') + 1
+    code, err = _run(content_copy, capsys, "check")
+    assert code == 0
+    assert f"content/labels/ja.po:{contact}:1: warning: label 'Contact' has no translation " \
+           "in 'ja' (it stays English)" in err
+    assert f"content/labels/ja.po:{typo}:1: warning: unknown label 'Contakt': no template " \
+           "shows it" in err
+    code, _ = _run(content_copy, capsys, "check", "--strict")
+    assert code == 1
+
+
+def test_a_campaign_overrides_a_shipped_label(content_copy: Path) -> None:
+    (content_copy / "labels" / "fr.po").write_text(
+        'msgid "Contact"\nmsgstr "Nous contacter"\n', encoding="utf-8")
+    content = load_content(content_copy).content
+    assert content.labels["fr"]["Contact"] == "Nous contacter"
+    assert content.labels["fr"]["Source"] == "Source"
+    assert load_content(CONTENT).content.labels["fr"]["Contact"] == "Contact"
+
+
+def test_a_growth_rate_may_be_negative(content_copy: Path) -> None:
+    figures = content_copy / "figures.yaml"
+    text = figures.read_text()
+    text = text.replace("value: 92\n    unit: count", "value: -3.5\n    unit: growth", 1)
+    figures.write_text(text)
+    fig = load_content(content_copy).content.figures.figures["hospitals"]
+    assert fig.value == -3.5 and fig.unit == "growth"
 
 
 def test_old_figure_is_a_warning_and_strict_makes_it_an_error(

@@ -257,7 +257,7 @@ def test_manifest_lists_every_output(built: Path) -> None:
     for row in rows:
         assert row["sha256"] == files[row["path"]]
         assert row["size"] == (built / row["path"]).stat().st_size
-        assert row["kind"] in ("brochure", "deck") and row["lang"] in ("de", "en")
+        assert row["kind"] in ("brochure", "deck") and row["lang"] in ("de", "en", "fr", "ja")
         assert len(row["fingerprint"]) == 64 and isinstance(row["figure_ids"], list)
     decks = [row for row in rows if row["kind"] == "deck" and row["variant"] == "pptx"]
     assert decks and all(Presentation(str(built / row["path"])).slides for row in decks)

@@ -217,12 +217,18 @@ def _fifo(project: Project) -> None:
     os.mkfifo(project.content / "fields" / "pipe.yaml")
 
 
+# The French and Japanese caption of the share chart, as the shipped content has them.
+CAPTION_FR_JA = (
+    '      fr: "Salariés soumis à cotisations sociales au 30 juin 2023\u202f; source\xa0: '
+    'Wirtschaftsbericht Ruhr 2023."\n'
+    "      ja: 2023年6月30日時点の社会保険加入義務のある就業者。"
+    "出典：Wirtschaftsbericht Ruhr 2023。\n")
 FIG = "figures.yaml"
 CAMPAIGN = "campaign.yaml"
 FIELD = "fields/digital-health.yaml"
 DECK = "decks/international-health-ruhr.yaml"
 NEW_FIGURE = ("\nfigures:\n  extra:\n    value: VALUE\n    unit: UNIT\n    period: PERIOD\n"
-              "    label: {de: a, en: b}\n    source:\n      name: {de: a, en: b}\n"
+              "    label: {de: a, en: b, fr: c}\n    source:\n      name: {de: a, en: b, fr: c}\n"
               "      url: URL\n")
 
 
@@ -261,7 +267,7 @@ CASES: list[Case] = [
                  "(also points[3])"),),
          (("content/figures.yaml", '      - period: "2020"\n        value: 18.79',
            '      - period: "2019"  # twice\n        value: 1\n'
-           '        source: {name: {de: a, en: b}, url: "https://example.org/"}\n'
+           '        source: {name: {de: a, en: b, fr: c}, url: "https://example.org/"}\n'
            '      - period: "2020"\n        value: 18.79'),)),
     # --- periods are not after the reference date -----------------------------------------
     edit("future", "a figure's year after the reference date", FIG, 'period: "2022"',
@@ -357,8 +363,8 @@ CASES: list[Case] = [
          "\n  dee: Digital Health\n", "dee: Digital Health",
          "title.dee: unknown language 'dee' (did you mean 'de'?)"),
     edit("languages", "an unconfigured language", "region.yaml", "\ntitle:\n",
-         "\ntitle:\n  fr: Titre\n", "fr: Titre",
-         "title.fr: unknown language 'fr' (configured: de, en)"),
+         "\ntitle:\n  it: Titolo\n", "it: Titolo",
+         "title.it: unknown language 'it' (configured: de, en, fr, ja)"),
     edit("languages", "an upper-case language key", CAMPAIGN, "\n  en: The Ruhr",
          "\n  EN: The Ruhr", "EN: The Ruhr",
          "claim.EN: unknown language 'EN' (did you mean 'en'?)"),
@@ -497,7 +503,7 @@ CASES: list[Case] = [
          (("content/figures.yaml", "    caption:\n      de: Sozialversicherungspflichtig "
            "Beschäftigte am 30. Juni 2023; Quelle Wirtschaftsbericht Ruhr 2023.\n      en: "
            "Employees subject to social insurance on 30 June 2023; source Wirtschaftsbericht "
-           "Ruhr 2023.\n", ""),)),
+           "Ruhr 2023.\n" + CAPTION_FR_JA, ""),)),
     logo("renderers", "a logo colour print cannot show", svg('<rect fill="#123456"/>'),
          "#123456", "brand.logo in content/campaign.yaml: colour #123456 is not a brand colour"),
     Case("renderers", "a deck master without the deck's layouts",
@@ -562,9 +568,9 @@ def test_check_refuses(case: Case, project: Project,
 
 ACCEPTED = [
     edit("accepted", "a growth rate above 100 % is not a share", FIG, "\nfigures:\n",
-         new_figure("150", "percent"), "", ""),
-    edit("accepted", "a negative percent figure", FIG, "\nfigures:\n",
-         new_figure("-3.5", "percent"), "", ""),
+         new_figure("150", "growth"), "", ""),
+    edit("accepted", "a negative growth rate", FIG, "\nfigures:\n",
+         new_figure("-3.5", "growth"), "", ""),
     edit("accepted", "a period on the reference date", FIG, 'period: "2023-06-30"',
          'period: "2026-11-01"', "", ""),
     edit("accepted", "29 February of a leap year", FIG, 'period: "2023-06-30"',
@@ -605,8 +611,10 @@ USAGE = [
     (["list", "--only", "overveiw,decks"],
      "error: --only: no output is called overveiw (did you mean 'overview'?)"),
     (["build", "--lang", "dee"],
-     "error: --lang: language dee is not configured (did you mean 'de'?) (configured: de, en)"),
-    (["list", "--lang", "fr"], "error: --lang: language fr is not configured (configured: de, en)"),
+     "error: --lang: language dee is not configured (did you mean 'de'?) "
+     "(configured: de, en, fr, ja)"),
+    (["list", "--lang", "it"],
+     "error: --lang: language it is not configured (configured: de, en, fr, ja)"),
     (["build", "--onyl", "overview"],
      "error: unrecognized arguments: --onyl overview (did you mean '--only'?)"),
     (["biuld"], "invalid choice: 'biuld' (choose from"),

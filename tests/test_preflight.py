@@ -432,8 +432,8 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     campaign = content_copy / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8")
-    french = "languages:\n  fr:\n    locale: fr_FR\n    tag: fr-FR\n    name: Français\n"
-    campaign.write_text(text.replace("languages:\n", french, 1), encoding="utf-8")
+    italian = "languages:\n  it:\n    locale: it_IT\n    tag: it-IT\n    name: Italiano\n"
+    campaign.write_text(text.replace("languages:\n", italian, 1), encoding="utf-8")
     out = tmp_path / "out"
     (out / "en" / "decks").mkdir(parents=True)
     deck(out / "en" / "decks")
@@ -441,7 +441,7 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
                               verbose=False, strict=False)
     assert run_preflight(args, load_kinds()) == 1
     shown = capsys.readouterr().out
-    assert "texts" in shown and "text missing in language 'fr'" in shown
+    assert "texts" in shown and "text missing in language 'it'" in shown
     assert "en/decks/deck.pptx" not in shown  # it passed: --quiet shows problems only
 
 
@@ -470,5 +470,5 @@ def test_lang_and_only_choose_the_outputs(built: Path) -> None:
     assert decks and {(r["lang"], r["kind"]) for r in decks} == {("en", "deck")}
     one = preflight.output_rows(built, load_kinds(), None, ["overview"])
     assert {r["path"] for r in one} == {f"{lang}/brochures/overview-{lang}-{variant}.pdf"
-                                        for lang in ("de", "en")
+                                        for lang in ("de", "en", "fr", "ja")
                                         for variant in ("print", "screen")}

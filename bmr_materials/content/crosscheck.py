@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bmr_materials.content import assets, markup
-from bmr_materials.content.labels import has_catalog
-from bmr_materials.content.model import Content, Figure, period_year
+from bmr_materials.content import assets, languages, markup
+from bmr_materials.content.model import Content, Figure, Point, Series, period_year
 from bmr_materials.content.validators import link_problem
 from bmr_materials.content.yamlsafe import KeyPath, Marked, format_path
 from bmr_materials.errors import Problem, did_you_mean, display_path
@@ -37,7 +36,8 @@ def add_unique(folder: str, into: dict[str, Any], item: Any, marked: Marked,
 # Where each file refers to ids of another: (key pattern, kind); "*" is any key or index.
 REFERENCES: dict[str, tuple[tuple[KeyPath, str], ...]] = {
     "texts": ((("figures", "*"), "figure"), (("charts", "*"), "chart")),
-    "figures": ((("charts", "*", "series"), "series"),
+    "figures": ((("figures", "*", "unit"), "unit"), (("series", "*", "unit"), "unit"),
+                (("charts", "*", "series"), "series"),
                 (("charts", "*", "figures", "*"), "figure")),
     "decks": ((("slides", "*", "figures", "*"), "figure"), (("slides", "*", "chart"), "chart"),
               (("slides", "*", "field"), "field")),
@@ -68,7 +68,8 @@ def _names(files: dict[str, Marked]) -> dict[str, set[str] | None]:
     """The ids of each kind as written; None for a kind whose file could not be read."""
     figures = files["figures"].data if "figures" in files else None
     names: dict[str, set[str] | None] = {}
-    for kind, key in (("figure", "figures"), ("series", "series"), ("chart", "charts")):
+    for kind, key in (("figure", "figures"), ("series", "series"), ("chart", "charts"),
+                      ("unit", "units")):
         table = figures.get(key) if isinstance(figures, dict) else None
         names[kind] = {str(k) for k in table} if isinstance(table, dict) else None
     fields = set()
@@ -101,6 +102,11 @@ def check(content: Content, origins: dict[str, Marked], refs: list[Reference]) -
     """Every cross-file problem and warning of a structurally valid `content`."""
     found: list[Problem] = []
     found += _charts(content, origins["figures"])
+    found += _shares(content, origins["figures"])
+    found += _units(content, origins["figures"])
+    found += languages.locales_and_fonts(content, origins["campaign"])
+    found += languages.unknown_outputs(content, origins["campaign"])
+    found += languages.missing_texts(content, origins)
     found += _slides(content, origins)
     found += _ids(content, origins)
     found += _assets(content, origins["campaign"])
@@ -133,7 +139,7 @@ def _charts(content: Content, marked: Marked) -> Iterator[Problem]:
         figs = [(i, fid, content.figures.figures[fid]) for i, fid in enumerate(chart.figures)
                 if fid in content.figures.figures]
         if chart.kind == "share":
-            yield from _share(cid, figs, marked)
+            yield from _share(cid, figs, marked, content)
         if chart.kind == "compare" and figs:
             first = figs[0][2]
             for i, fid, fig in figs[1:]:
@@ -148,19 +154,66 @@ def _unit(fig: Figure) -> str:
     return f"{fig.unit} ({fig.scale})" if fig.scale else fig.unit
 
 
-def _share(cid: str, figs: list[tuple[int, str, Figure]], marked: Marked) -> Iterator[Problem]:
-    """A share chart draws one percent figure out of 100."""
+def _share(cid: str, figs: list[tuple[int, str, Figure]], marked: Marked,
+           content: Content) -> Iterator[Problem]:
+    """A share chart draws one figure in a share unit out of 100."""
     if len(figs) > 1:
         yield marked.problem(("charts", cid, "figures", 1),
                              f"a share chart draws one figure, not {len(figs)}")
     for i, fid, fig in figs:
-        if fig.unit != "percent":
-            yield marked.problem(("charts", cid, "figures", i),
-                                 f"a share chart needs percent figures, {fid!r} is {fig.unit}")
+        unit = content.figures.units.get(fig.unit)
+        if unit is not None and not unit.share:
+            yield marked.problem(
+                ("charts", cid, "figures", i),
+                f"a share chart needs figures in a share unit, {fid!r} is in {fig.unit}")
         elif not 0 <= fig.value <= 100:
             yield marked.problem(("charts", cid, "figures", i),
                                  f"figure {fid!r} is {fig.value:g} %, but a share is between "
                                  "0 and 100 %")
+
+
+def _shares(content: Content, marked: Marked) -> Iterator[Problem]:
+    """A share (percent of a whole) lies between 0 and 100; a growth rate may not."""
+    units = content.figures.units
+
+    def bad(item: Figure | Point, owner: Figure | Series) -> bool:
+        unit = units.get(owner.unit)
+        return bool(unit and unit.share and not 0 <= item.value <= 100)
+
+    for fid, fig in content.figures.figures.items():
+        if bad(fig, fig):
+            yield marked.problem(("figures", fid, "value"), _share_message(fig.value, fig.unit))
+    for sid, series in content.figures.series.items():
+        for i, point in enumerate(series.points):
+            if bad(point, series):
+                yield marked.problem(("series", sid, "points", i, "value"),
+                                     _share_message(point.value, series.unit))
+
+
+def _units(content: Content, marked: Marked) -> Iterator[Problem]:
+    """A CLDR unit Babel can format, and one way of writing each unit."""
+    from babel.numbers import is_currency
+    from babel.units import UnknownUnitError, get_unit_name
+
+    for uid, unit in content.figures.units.items():
+        ways = [w for w in ("share", "currency", "cldr", "symbol") if getattr(unit, w)]
+        if len(ways) > 1:
+            yield marked.problem(("units", uid), f"a unit is written one way: {' or '.join(ways)}"
+                                                 " (choose one)")
+        if unit.currency and not is_currency(unit.currency):
+            yield marked.problem(("units", uid, "currency"),
+                                 f"{unit.currency!r} is not an ISO 4217 currency code")
+        if unit.cldr:
+            try:
+                get_unit_name(unit.cldr, locale="en")
+            except UnknownUnitError:
+                yield marked.problem(("units", uid, "cldr"), f"{unit.cldr!r} is not a CLDR unit "
+                                     "Babel knows (e.g. mass-tonne, power-gigawatt)")
+
+
+def _share_message(value: float, unit: str) -> str:
+    return (f"{value:g} is not a share: a value in {unit!r} (share: true) lies between 0 and "
+            "100 (a growth rate needs a unit without share)")
 
 
 def _future(content: Content, marked: Marked) -> Iterator[Problem]:
@@ -252,17 +305,6 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
     if missing:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")
-
-
-def catalogs(languages: list[str], marked: Marked | None) -> Iterator[Problem]:
-    """Warn for a language whose template labels have no translation catalog yet."""
-    for lang in languages:
-        if marked is not None and not has_catalog(lang):
-            yield marked.problem(
-                ("languages", lang),
-                f"no label catalog for {lang!r}: labels stay English until "
-                f"materials/locale/{lang}/LC_MESSAGES/messages.po exists (pybabel init)",
-                severity="warning")
 
 
 def _ages(content: Content, refs: list[Reference], figures_file: Marked) -> Iterator[Problem]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bmr_materials.content import crosscheck
+from bmr_materials.content import crosscheck, languages
 from bmr_materials.content.model import (
     ID_PATTERN,
     PERIOD_PATTERN,
@@ -46,6 +46,7 @@ _PATTERN_WORDS = {
     r"^https?://\S+$": "a web address starting with https:// or http://",
     r"^#[0-9A-Fa-f]{6}$": "a colour #RRGGBB",
     r"^\d{4}-\d{2}-\d{2}$": "a date YYYY-MM-DD",
+    r"^[A-Z]{3}$": "a currency code of three capital letters (ISO 4217, e.g. EUR)",
 }
 
 
@@ -63,9 +64,13 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     """Load and validate `root`; raise ContentError listing every problem found."""
     problems: list[Problem] = []
     files = _read_files(root, problems)
-    languages = _languages(files.get("campaign"))
-    found = list(crosscheck.catalogs(languages, files.get("campaign")))
-    parts, origins = _validate_all(files, languages, problems)
+    every, complete = _languages(files.get("campaign"))
+    own_labels = languages.read_labels(root, every, problems)
+    labels = languages.merged_labels(own_labels, every)
+    found = [] if "campaign" not in files else list(
+        languages.label_problems(root, own_labels, labels, files["campaign"]))
+    parts, origins = _validate_all(files, (every, complete), problems)
+    parts["labels"] = labels
     refs, unknown = crosscheck.references(files)
     problems += unknown
     for marked in files.values():
@@ -83,19 +88,19 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     return Loaded(content, origins, warnings, notes)
 
 
-def _validate_all(files: dict[str, Marked], languages: list[str],
+def _validate_all(files: dict[str, Marked], complete: tuple[list[str], list[str]],
                   problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Marked]]:
     """Each file against its model: the valid parts and the file each came from."""
     parts: dict[str, Any] = {}
     origins: dict[str, Marked] = {name: files[name] for name in SINGLE_FILES if name in files}
     for name, model in SINGLE_FILES.items():
         if name in files:
-            parts[name] = _validate(files[name], model, languages, problems)
+            parts[name] = _validate(files[name], model, complete, problems)
     for folder, model in FOLDERS.items():
         parts[folder] = {}
         for key, marked in files.items():
             if key.startswith(folder + "/"):
-                item = _validate(marked, model, languages, problems)
+                item = _validate(marked, model, complete, problems)
                 if item is not None:
                     crosscheck.add_unique(folder, parts[folder], item, marked, origins, problems)
     return parts, origins
@@ -137,20 +142,26 @@ def _outside(path: Path, root: Path) -> str | None:
     return None
 
 
-def _languages(campaign: Marked | None) -> list[str]:
+def _languages(campaign: Marked | None) -> tuple[list[str], list[str]]:
+    """Every configured language, and those made for every output (every text needs them)."""
     data = campaign.data if campaign else None
     if isinstance(data, dict) and isinstance(data.get("languages"), dict):
-        return [str(code) for code in data["languages"]]
-    return []
+        found = data["languages"]
+        return ([str(code) for code in found],
+                [str(code) for code, value in found.items()
+                 if not (isinstance(value, dict) and "outputs" in value)])
+    return [], []
 
 
-def _validate(marked: Marked, model: type[BaseModel], languages: list[str],
+def _validate(marked: Marked, model: type[BaseModel], languages: tuple[list[str], list[str]],
               problems: list[Problem]) -> Any:
     if not isinstance(marked.data, dict):
         problems.append(marked.problem((), "expected a mapping of keys at the top of the file"))
         return None
     try:
-        return model.model_validate(marked.data, context={"languages": languages})
+        every, complete = languages
+        return model.model_validate(marked.data,
+                                    context={"languages": every, "complete": complete})
     except ValidationError as exc:
         problems += [_problem(marked, model, error) for error in exc.errors()]
         return None

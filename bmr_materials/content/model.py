@@ -47,14 +47,21 @@ def _all_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str
             raise ValueError(f"text in {lang!r} has control character "
                              f"U+{ord(bad.group(0)):04X} (not printable)")
     languages: list[str] = (info.context or {}).get("languages", [])
+    # A language made for some outputs only is needed where they show it (check finds those).
+    required: list[str] = (info.context or {}).get("complete", languages)
     for lang in value:
         if languages and lang not in languages:
             raise unknown_language(lang, languages)
-    missing = [lang for lang in languages if not str(value.get(lang, "")).strip()]
+    missing = [lang for lang in required if not str(value.get(lang, "")).strip()]
     if missing:
         raise ValueError(f"text missing in language {', '.join(repr(m) for m in missing)}"
-                         f" (expected a text for every language: {', '.join(languages)})")
+                         f" (expected a text for every language: {', '.join(required)})")
     return value
+
+
+def text_missing(value: dict[str, str], lang: str) -> bool:
+    """Whether the text `value` has nothing in language `lang`."""
+    return not str(value.get(lang, "")).strip()
 
 
 Text = Annotated[
@@ -84,6 +91,17 @@ class Language(Strict):
     name: str = Field(description="The language's own name, e.g. Deutsch.")
     compact: Literal["short", "long"] = Field(
         "short", description="Large numbers as 'Mrd.' (short) or 'billion' (long).")
+    outputs: list[Id] | None = Field(
+        None, description="Only these outputs (brochure or deck ids) are made in this language; "
+                          "every output when absent. Texts are then needed only where these "
+                          "outputs show them.")
+    keep_whole: list[str] = Field(
+        default_factory=list,
+        description="Names never hyphenated or broken in this language (places, institutions, "
+                    "brands); a trailing * also matches longer words: 'Ruhr*'.")
+    font: str | None = Field(
+        None, description="An installed font family for the characters the brand font lacks "
+                          "in this language, e.g. Noto Sans CJK JP for Japanese.")
 
     @model_validator(mode="after")
     def _same_language(self) -> Language:
@@ -164,7 +182,25 @@ class Campaign(Strict):
 
 # --- figures, series, charts ----------------------------------------------------------------
 
-Unit = Literal["eur", "count", "m2", "percent", "per_100k"]
+Scale = Literal["thousand", "million", "billion"]
+
+
+class Unit(Strict):
+    """A unit of measure: how a number in it is written in every language."""
+
+    share: bool = Field(False, description="A share of a whole in percent: shown with the "
+                                           "language's percent sign, only 0 to 100 allowed.")
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None, description="An ISO 4217 currency code (EUR): symbol and its place per language.")
+    cldr: str | None = Field(None, description="A CLDR unit Babel knows, e.g. area-square-meter, "
+                                               "mass-tonne, power-gigawatt, length-kilometer.")
+    symbol: Text | None = Field(None, description="Symbol or word per language written with the "
+                                                  "number ('TEU', 'Betten'/'beds'); a pattern "
+                                                  "with {0} for the number places it exactly "
+                                                  "('{0}床').")
+    position: Literal["before", "after"] = Field("after", description="Where the symbol goes.")
+    axis: Text | None = Field(None, description="What a chart axis in this unit is labelled, "
+                                                "when not the symbol ('per 100,000 inhabitants').")
 
 
 class Source(Strict):
@@ -179,9 +215,9 @@ class Figure(Strict):
 
     value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE,
                          description="The plain number, e.g. 6000 or 23.62.")
-    unit: Unit = Field(description="eur, count, m2, percent or per_100k (per 100,000 people).")
-    scale: Literal["billion", "million"] | None = Field(
-        None, description="For eur: the value is in billions or millions.")
+    unit: Id = Field(description="The unit's id under units: (e.g. eur, count, percent).")
+    scale: Scale | None = Field(
+        None, description="The value is in thousands, millions or billions of the unit.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals to print.")
     qualifier: Literal["more_than", "about"] | None = Field(
         None, description="When the source says 'more than' or 'about'.")
@@ -209,8 +245,8 @@ class Series(Strict):
     """A time series of one quantity, e.g. employees by report year."""
 
     label: Text
-    unit: Unit
-    scale: Literal["billion", "million"] | None = None
+    unit: Id = Field(description="The unit's id under units:.")
+    scale: Scale | None = None
     decimals: int = Field(0, ge=0, le=3)
     period_label: Text = Field(description="What the periods are, e.g. 'report year'.")
     points: Annotated[list[Point], AfterValidator(ordered_periods)] = Field(
@@ -224,7 +260,7 @@ class Chart(Strict):
     """A chart of a series or of figures side by side."""
 
     kind: ChartKind = Field(description="bar or line (a series), compare (figures side by "
-                                        "side), share (one percent figure).")
+                                        "side), share (one figure in a share unit).")
     title: Text
     series: Id | None = Field(None, description="For bar and line: the series to draw.")
     figures: list[Id] = Field(default_factory=list,
@@ -234,8 +270,9 @@ class Chart(Strict):
 
 
 class Figures(Strict):
-    """content/figures.yaml: every figure, series and chart."""
+    """content/figures.yaml: every unit, figure, series and chart."""
 
+    units: dict[Id, Unit] = Field(description="The units figures are given in, by id.")
     figures: dict[Id, Figure]
     series: dict[Id, Series]
     charts: dict[Id, Chart]
@@ -248,7 +285,7 @@ class Item(Strict):
     """A named thing with a short text: a lighthouse project, an institution, a measure."""
 
     name: Text
-    place: str | None = Field(None, description="Town, e.g. Dortmund.")
+    place: str | None = Field(None, description="The town it is in.")
     text: Text | None = None
     url: WebUrl | None = None
 
@@ -300,7 +337,7 @@ class CampusPart(Strict):
 
 
 class Campus(Strict):
-    """content/campus.yaml: the GesundheitsCampus Bochum."""
+    """content/campus.yaml: the site brochure's campus, its parts and companies."""
 
     title: Text
     lead: Text
@@ -352,10 +389,18 @@ class Content(Strict):
     campus: Campus
     decks: dict[Id, Deck]
 
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Template labels per language: msgid -> text.")
+
     @property
     def languages(self) -> list[str]:
         """The configured language codes, in content order."""
         return list(self.campaign.languages)
+
+    def makes(self, lang: str, output_id: str) -> bool:
+        """Whether output `output_id` is made in language `lang`."""
+        outputs = self.campaign.languages[lang].outputs
+        return outputs is None or output_id in outputs
 
     def ordered_fields(self) -> list[Specialization]:
         """The fields in their configured order."""

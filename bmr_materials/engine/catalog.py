@@ -123,7 +123,7 @@ def human_size(size: int, fmt: Formatter) -> str:
 def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str,
           kind: OutputKind) -> list[Item]:
     """Every output of `kind` built in `lang`, in content order, with their files."""
-    fmt, info = formatter(lang, content.campaign.languages), kind.catalog
+    fmt, info = formatter(lang, content), kind.catalog
     t = fmt.gettext
     found: dict[str, Item] = {}
     for row in rows:
@@ -170,7 +170,7 @@ def page_context(out: Path, content: Content, kinds: Sequence[OutputKind]) -> di
     built = build_timestamp(content)
     sections = []
     for lang in content.languages:
-        fmt = formatter(lang, content.campaign.languages)
+        fmt = formatter(lang, content)
         groups = [{"kind": kind.name, "heading": fmt.gettext(kind.catalog.heading),
                    "items": items(out, content, rows, lang, kind)} for kind in kinds]
         groups = [g for g in groups if g["items"]]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from bmr_materials.content.model import Content, Figure, Point, Series, Source
 from bmr_materials.shared.i18n import N_, QUALIFIERS, Formatter, decimals_of, formatter
 from bmr_materials.shared.repro import atomic_write
 
-CHART_STYLE_VERSION = "6"
+CHART_STYLE_VERSION = "7"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 3.8), "svg-cmyk": (8.0, 3.8), "png": (8.0, 4.5)}  # png: 16:9
 PNG_DPI = 240  # 1920 x 1080 pixels
@@ -30,15 +32,6 @@ PNG_DPI = 240  # 1920 x 1080 pixels
 SOURCE = N_("Source")
 SOURCES = N_("Sources")
 PERIOD = N_("period")
-UNIT_WORDS = {
-    ("eur", "billion"): N_("€ billion"),
-    ("eur", "million"): N_("€ million"),
-    ("eur", None): "€",
-    ("percent", None): "%",
-    ("per_100k", None): N_("per 100,000 inhabitants"),
-    ("m2", None): "m²",
-    ("count", None): "",
-}
 
 
 # --- the context ----------------------------------------------------------------------------
@@ -47,7 +40,7 @@ UNIT_WORDS = {
 def chart_context(content: Content, chart_id: str, lang: str) -> dict[str, Any]:
     """Everything a renderer needs to draw chart `chart_id` in language `lang`."""
     chart = content.figures.charts[chart_id]
-    fmt = formatter(lang, content.campaign.languages)
+    fmt = formatter(lang, content)
     if chart.series:
         series = content.figures.series[chart.series]
         data = _series_data(series, fmt)
@@ -69,6 +62,7 @@ def chart_context(content: Content, chart_id: str, lang: str) -> dict[str, Any]:
         "colours": {name: {"rgb": c.rgb.upper(), "cmyk": list(c.cmyk)}
                     for name, c in content.campaign.brand.colours.items()},
         "font": content.campaign.brand.font,
+        "script_font": content.campaign.languages[lang].font,
     }
 
 
@@ -82,7 +76,7 @@ def _series_data(series: Series, fmt: Formatter) -> dict[str, Any]:
         "unit": series.unit,
         "scale": series.scale,
         "decimals": series.decimals,
-        "axis_label": _unit_words(series.unit, series.scale, fmt),
+        "axis_label": fmt.axis_words(series.unit, series.scale),
         "series_label": series.label[fmt.code],
         "period_label": series.period_label[fmt.code],
         "source_line": source_line([(p.source, p.period) for p in points], fmt),
@@ -100,7 +94,7 @@ def _figure_data(figs: list[Figure], fmt: Formatter) -> dict[str, Any]:
         "unit": first.unit,
         "scale": first.scale,
         "decimals": first.decimals,
-        "axis_label": _unit_words(first.unit, first.scale, fmt),
+        "axis_label": fmt.axis_words(first.unit, first.scale),
         "series_label": labels[0] if len(labels) == 1 else "",
         "period_label": "",
         "source_line": source_line([(f.source, f.period) for f in figs], fmt),
@@ -109,8 +103,8 @@ def _figure_data(figs: list[Figure], fmt: Formatter) -> dict[str, Any]:
 
 def _short(item: Figure | Point, decimals: int, unit: str, fmt: Formatter) -> str:
     """The number alone (unit on the axis), qualifier kept: 'ca. 21,50', '20,0 %'."""
-    if unit == "percent":
-        text = fmt.quantity(item.value, unit, None, decimals)
+    if fmt.units[unit].share:
+        text = fmt.percent(item.value, decimals)
     else:
         text = fmt.number(item.value, decimals)
     if item.qualifier:
@@ -118,13 +112,8 @@ def _short(item: Figure | Point, decimals: int, unit: str, fmt: Formatter) -> st
     return text
 
 
-def _unit_words(unit: str, scale: str | None, fmt: Formatter) -> str:
-    words = UNIT_WORDS.get((unit, scale), "")
-    return fmt.gettext(words) if words else ""
-
-
 def distinct_parts(labels: list[str]) -> list[str]:
-    """Drop the words all labels share at their start: '... im Ruhrgebiet' -> 'Im Ruhrgebiet'."""
+    """Drop the words all labels share at their start: 'Beds in A', 'Beds in B' -> 'A', 'B'."""
     if len(labels) < 2:
         return labels
     words = [label.split() for label in labels]
@@ -145,9 +134,10 @@ def source_line(items: list[tuple[Source, str]], fmt: Formatter) -> str:
             periods.append(shown)
     if len(by_source) == 1:
         (name, periods), = by_source.items()
-        return f"{fmt.gettext(SOURCE)}: {name}; {fmt.gettext(PERIOD)}: {', '.join(periods)}"
+        return (f"{fmt.labelled(fmt.gettext(SOURCE), name)}; "
+                f"{fmt.labelled(fmt.gettext(PERIOD), ', '.join(periods))}")
     parts = [f"{name} ({', '.join(periods)})" for name, periods in by_source.items()]
-    return f"{fmt.gettext(SOURCES)}: {'; '.join(parts)}"
+    return fmt.labelled(fmt.gettext(SOURCES), "; ".join(parts))
 
 
 # --- colours --------------------------------------------------------------------------------
@@ -225,23 +215,39 @@ def svg_to_cmyk(svg: str, colours: dict[str, dict[str, Any]]) -> str:
 
 
 def _draw(context: dict[str, Any], medium: str) -> bytes:
+    with drawn(context, medium) as fig:
+        return _save(fig, context, medium, palette(context["colours"]))
+
+
+@contextmanager
+def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
+    """The matplotlib figure of `context` in `medium`, closed afterwards."""
+    import logging
+
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from bmr_materials.shared.fonts import register_matplotlib_fonts
+    from bmr_materials.shared.fonts import register_matplotlib_family, register_matplotlib_fonts
 
+    # A language's font may lack the semibold the labels ask for: its bold is the right one.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     register_matplotlib_fonts()
+    families = [context["font"]]
+    if context.get("script_font"):
+        register_matplotlib_family(context["script_font"])
+        families.append(context["script_font"])
     colours = palette(context["colours"])
     rgb = {name: c["rgb"] for name, c in colours.items()}
     style: Any = {
-        "font.family": [context["font"]], "font.size": 12, "svg.hashsalt": "ihr-charts",
+        "font.family": families, "font.size": 12, "svg.hashsalt": "ihr-charts",
         "svg.fonttype": "path", "axes.edgecolor": rgb["rule"], "axes.linewidth": 0.8,
         "text.color": rgb["ink"], "xtick.color": rgb["muted"], "ytick.color": rgb["muted"],
         "xtick.labelcolor": rgb["ink"], "ytick.labelcolor": rgb["ink"],
         "figure.facecolor": rgb["paper"], "axes.facecolor": rgb["paper"],
         "savefig.facecolor": rgb["paper"], "path.simplify": False,
+        "axes.unicode_minus": True,
     }
     with plt.rc_context(style):
         fig = plt.figure(figsize=FIGSIZE[medium])
@@ -253,7 +259,7 @@ def _draw(context: dict[str, Any], medium: str) -> bytes:
                 fig.text(0.025, 0.025, source, fontsize=10, color=rgb["muted"],
                          va="bottom", ha="left", linespacing=1.0)
             DRAWERS[context["kind"]](fig, context, rgb, footer)
-            return _save(fig, context, medium, colours)
+            yield fig
         finally:
             plt.close(fig)
 
@@ -275,8 +281,14 @@ def _save(fig: Any, context: dict[str, Any], medium: str,
 
 
 def _wrap(text: str, width: int) -> str:
+    """`text` in lines of about `width` narrow characters; a wide (CJK) character counts
+    two, and text without spaces breaks between characters."""
     import textwrap
+    import unicodedata
 
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    if wide > len(text) // 3:
+        width = max(1, width // 2)
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -299,19 +311,37 @@ def _plain_axes(ax: Any, keep: str) -> None:
     ax.tick_params(length=0)
 
 
+def span(values: list[float], headroom: float) -> tuple[float, float]:
+    """Axis limits that hold every value and zero, with `headroom` (a share of the range)
+    beyond the largest and below the smallest value for their labels."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    room = (high - low or 1.0) * headroom
+    return (low - room if low < 0 else 0.0), (high + room if high > 0 or low == 0 else 0.0)
+
+
+def _baseline(ax: Any, values: list[float], rgb: dict[str, str], vertical: bool = False) -> None:
+    """A zero line where some values are negative (the axis frame is then at the bottom)."""
+    if min(values) < 0:
+        line = ax.axvline if vertical else ax.axhline
+        line(0, color=rgb["muted"], linewidth=0.9, zorder=2.5)
+
+
 def _draw_bar(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: float) -> None:
     ax = fig.add_axes((0.06, 0.13 + footer, 0.9, 0.78 - footer))
     values, n = ctx["values"], len(ctx["values"])
     colours = [rgb["primary"]] * (n - 1) + [rgb["secondary"]]
     ax.bar(range(n), values, color=colours, width=0.62, zorder=2)
-    top = max(values)
-    ax.set_ylim(0, top * 1.16)
+    low, high = span(values, 0.16)
+    ax.set_ylim(low, high)
+    gap = (high - low) * 0.02
     for i, (value, text) in enumerate(zip(values, ctx["short_labels"], strict=True)):
-        ax.text(i, value + top * 0.02, text, ha="center", va="bottom", fontsize=11,
-                fontweight=600, color=rgb["ink"])
+        below = value < 0
+        ax.text(i, value - gap if below else value + gap, text, ha="center",
+                va="top" if below else "bottom", fontsize=11, fontweight=600, color=rgb["ink"])
     ax.set_xticks(range(n), ctx["categories"])
     ax.set_yticks([])
     _plain_axes(ax, "bottom")
+    _baseline(ax, values, rgb)
     ax.tick_params(axis="x", labelsize=12, pad=6)
     if ctx["axis_label"]:
         ax.set_ylabel(ctx["axis_label"], color=rgb["muted"], fontsize=11)
@@ -328,16 +358,20 @@ def _draw_line(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: float
                 linewidth=1.4 if gap else 2.6, linestyle=(0, (3, 3)) if gap else "-", zorder=2)
     ax.plot(years, values, linestyle="none", marker="o", markersize=7,
             color=rgb["primary"], markeredgecolor=rgb["paper"], markeredgewidth=1.5, zorder=3)
-    top = max(values)
-    ax.set_ylim(0, top * 1.2)
+    low, high = span(values, 0.2)
+    ax.set_ylim(low, high)
+    offset = (high - low) * 0.045
     for x, y, text in zip(years, values, ctx["short_labels"], strict=True):
-        ax.text(x, y + top * 0.045, text, ha="center", va="bottom", fontsize=10.5,
-                fontweight=600, color=rgb["ink"])
+        below = y < 0
+        ax.text(x, y - offset if below else y + offset, text, ha="center",
+                va="top" if below else "bottom", fontsize=10.5, fontweight=600,
+                color=rgb["ink"])
     ax.set_xticks(range(years[0], years[-1] + 1))
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.yaxis.set_major_formatter(_axis_formatter(ctx))
     ax.grid(axis="y", color=rgb["rule"], linewidth=0.8, zorder=0)
     _plain_axes(ax, "bottom")
+    _baseline(ax, values, rgb)
     if ctx["axis_label"]:
         ax.set_ylabel(ctx["axis_label"], color=rgb["muted"], fontsize=11)
 
@@ -348,18 +382,37 @@ def _draw_compare(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: fl
     order = list(range(n))[::-1]  # first figure on top
     colours = [rgb["primary"]] + [rgb["neutral"]] * (n - 1)
     ax.barh(order, values, color=colours, height=0.58, zorder=2)
-    top = max(values)
-    ax.set_xlim(0, top * 1.12)
+    low, high = span(values, 0.12)
+    ax.set_xlim(low, high)
     for y, value, text in zip(order, values, ctx["short_labels"], strict=True):
-        ax.text(value - top * 0.02, y, text, ha="right", va="center", fontsize=20,
-                fontweight=700, color=rgb["paper"])
+        _compare_label(ax, y, value, text, high - low, rgb)
     ax.set_yticks(order, [_wrap(c, 22) for c in ctx["categories"]])
     ax.tick_params(axis="y", labelsize=14, pad=8)
     ax.xaxis.set_major_formatter(_axis_formatter(ctx))
     ax.grid(axis="x", color=rgb["rule"], linewidth=0.8, zorder=0)
     _plain_axes(ax, "left")
+    if min(values) < 0:  # the categories stay at the left edge, the zero line shows 0
+        ax.spines["left"].set_visible(False)
+        _baseline(ax, values, rgb, vertical=True)
     if ctx["axis_label"]:
         ax.set_xlabel(ctx["axis_label"], color=rgb["muted"], fontsize=11)
+
+
+def _compare_label(ax: Any, y: float, value: float, text: str, width: float,
+                   rgb: dict[str, str]) -> None:
+    """A value inside the end of its bar, or beyond it when the bar is too short to hold it."""
+    from matplotlib.transforms import Bbox
+
+    label = ax.text(0, y, text, fontsize=20, fontweight=700, va="center")
+    renderer = ax.figure.canvas.get_renderer()
+    inner = Bbox(ax.transData.inverted().transform(label.get_window_extent(renderer)))
+    room = inner.width * 1.15 + width * 0.02
+    inside = abs(value) >= room
+    sign = 1 if value >= 0 else -1
+    at = value - sign * width * 0.02 if inside else value + sign * width * 0.02
+    label.set_x(at)
+    label.set_ha(("right" if inside else "left") if sign > 0 else ("left" if inside else "right"))
+    label.set_color(rgb["paper"] if inside else rgb["ink"])
 
 
 def _draw_share(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: float) -> None:

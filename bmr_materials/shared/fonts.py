@@ -128,3 +128,15 @@ def register_matplotlib_fonts() -> None:
     for path in static_fonts().values():
         if path not in known:
             font_manager.fontManager.addfont(str(path))
+
+
+def register_matplotlib_family(family: str) -> None:
+    """Make an installed family (a language's font) known to matplotlib, whatever its cache."""
+    from matplotlib import font_manager
+
+    from bmr_materials.resources import installed_family
+
+    known = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
+    for path in installed_family(family):
+        if path not in known:
+            font_manager.fontManager.addfont(str(path))

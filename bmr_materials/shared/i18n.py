@@ -1,20 +1,20 @@
-"""Languages: Babel number, currency and date formats, and gettext labels for templates.
+"""Languages: Babel number, unit, currency and date formats, and the labels templates show.
 
-Labels ("Contact", "Source", "Page") are English msgids translated by the catalogs in
-materials/locale/<lang>/LC_MESSAGES/messages.po, maintained with Babel's tools
-(`make messages`). Catalogs are read with Babel at run time, so no compile step is needed.
+Labels ("Contact", "Source", "Page") are English msgids. The builder ships translations for
+de and fr in shared/locale/<lang>/LC_MESSAGES/messages.po (English needs none); a campaign
+adds a language, or overrides single labels, in its own content/labels/<lang>.po. Catalogs are
+read with Babel at load time (content/labels.py), so no compile step is needed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from babel import numbers, units
+from babel import Locale, numbers, units
 from babel.dates import format_date
 
-from bmr_materials.content.labels import catalog
-from bmr_materials.content.model import Figure, Language, Point, Series
+from bmr_materials.content.model import Content, Figure, Language, Point, Series, Unit
 
 
 def N_(message: str) -> str:
@@ -24,7 +24,12 @@ def N_(message: str) -> str:
 
 QUALIFIERS = {"more_than": N_("more than {value}"), "about": N_("about {value}")}
 NO_DATE = N_("no reference date given")
-SCALES = {"billion": 1e9, "million": 1e6, None: 1.0}
+SCALES = {"billion": 1e9, "million": 1e6, "thousand": 1e3, None: 1.0}
+SCALE_WORDS = {"billion": N_("{unit} billion"), "million": N_("{unit} million"),
+               "thousand": N_("{unit} thousand")}
+LABELLED = N_("{label}: {value}")  # French puts a space before the colon, Japanese a wide one
+COMPACT_FROM = 1e6  # from a million on, numbers take the language's scale word
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -33,42 +38,86 @@ class Formatter:
 
     code: str
     language: Language
+    labels: dict[str, str] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
 
     @property
     def locale(self) -> str:
         return self.language.locale
 
     def gettext(self, message: str) -> str:
-        """The label `message` in this language."""
-        return catalog(self.code).get(message, message)
+        """The label `message` in this language (the English msgid when untranslated)."""
+        return self.labels.get(message) or message
+
+    def labelled(self, label: str, value: str) -> str:
+        """'Source: X' as this language writes a label and its value ('Source : X' in fr)."""
+        return self.gettext(LABELLED).format(label=label, value=value)
 
     def number(self, value: float, decimals: int = 0) -> str:
-        """371300 -> '371.300' (de) / '371,300' (en)."""
+        """371300 -> '371.300' (de) / '371,300' (en); -2.5 -> '−2,5' (the locale's minus)."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return numbers.format_decimal(value, format=pattern, locale=self.locale)
 
-    def quantity(self, value: float, unit: str, scale: str | None, decimals: int) -> str:
-        """A value with its unit in this language's format, e.g. '23,62 Mrd. €'."""
-        if unit == "eur":
-            return self._money(value * SCALES[scale], decimals)
-        if unit == "percent":
-            pattern = str(numbers.Locale.parse(self.locale).percent_formats[None].pattern)
-            pattern = pattern.replace("0", "0." + "0" * decimals, 1) if decimals else pattern
-            return numbers.format_percent(value / 100, format=pattern, locale=self.locale)
-        if unit == "m2":
-            return units.format_unit(round(value), "area-square-meter", length="short",
-                                     locale=self.locale)
-        return self.number(value * SCALES[scale], decimals)
-
-    def _money(self, value: float, decimals: int) -> str:
-        if value < 1e6:
-            return numbers.format_currency(value, "EUR", locale=self.locale)
-        amount = numbers.format_compact_decimal(
+    def scaled(self, value: float, decimals: int) -> str:
+        """A plain number, with the language's scale word from a million on: '23,62 Mrd.'."""
+        if abs(value) < COMPACT_FROM:
+            return self.number(value, decimals)
+        return numbers.format_compact_decimal(
             value, format_type=self.language.compact, locale=self.locale,
             fraction_digits=decimals)
-        pattern = numbers.get_currency_symbol("EUR", locale=self.locale)
-        standard = str(numbers.Locale.parse(self.locale).currency_formats["standard"].pattern)
-        return f"{pattern}{amount}" if standard.startswith("¤") else f"{amount} {pattern}"
+
+    def quantity(self, value: float, unit_id: str, scale: str | None, decimals: int) -> str:
+        """A value with its unit in this language's format, e.g. '23,62 Mrd. €', '20,0 %'."""
+        unit = self.units[unit_id]
+        value = value * SCALES[scale]
+        if unit.share:
+            return self.percent(value, decimals)
+        if unit.currency:
+            return self._money(value, unit.currency, decimals)
+        number = self.scaled(value, decimals)
+        if unit.cldr:
+            return units.format_unit(number, unit.cldr, length="short", locale=self.locale)
+        if unit.symbol:
+            symbol = unit.symbol[self.code]
+            if "{0}" in symbol:
+                return symbol.replace("{0}", number)
+            return f"{symbol}{NBSP}{number}" if unit.position == "before" \
+                else f"{number}{NBSP}{symbol}"
+        return number
+
+    def percent(self, value: float, decimals: int) -> str:
+        """A share in percent as this language writes it: '20,0 %' (de), '20.0%' (en)."""
+        pattern = str(Locale.parse(self.locale).percent_formats[None].pattern)
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1) if decimals else pattern
+        return numbers.format_percent(value / 100, format=pattern, locale=self.locale)
+
+    def _money(self, value: float, currency: str, decimals: int) -> str:
+        if abs(value) < COMPACT_FROM:
+            return numbers.format_currency(value, currency, locale=self.locale)
+        amount = self.scaled(abs(value), decimals)
+        sign = numbers.get_minus_sign_symbol(self.locale) if value < 0 else ""
+        symbol = numbers.get_currency_symbol(currency, locale=self.locale)
+        standard = str(Locale.parse(self.locale).currency_formats["standard"].pattern)
+        if standard.startswith("¤"):
+            return f"{sign}{symbol}{amount}"
+        return f"{sign}{amount}{NBSP}{symbol}"
+
+    def axis_words(self, unit_id: str, scale: str | None) -> str:
+        """What a chart axis in this unit and scale is labelled: 'Mrd. €', '%', 'm²'."""
+        unit = self.units[unit_id]
+        if unit.axis:
+            words = unit.axis[self.code]
+        elif unit.share:
+            words = Locale.parse(self.locale).number_symbols["latn"]["percentSign"]
+        elif unit.currency:
+            words = numbers.get_currency_symbol(unit.currency, locale=self.locale)
+        elif unit.cldr:
+            words = units.format_unit("", unit.cldr, length="short", locale=self.locale).strip()
+        else:
+            words = unit.symbol[self.code].replace("{0}", "").strip() if unit.symbol else ""
+        if scale is None:
+            return words
+        return self.gettext(SCALE_WORDS[scale]).format(unit=words).strip()
 
     def figure(self, fig: Figure | Point, series: Series | None = None) -> str:
         """A figure or series point as printed, qualifier included: 'mehr als 6.000'."""
@@ -85,7 +134,7 @@ class Formatter:
         if period == "as-stated":
             return self.gettext(NO_DATE)
         if len(period) == 10:
-            return format_date(dt.date.fromisoformat(period), format="long", locale=self.locale)
+            return self.date(period)
         return period
 
     def date(self, iso: str) -> str:
@@ -100,6 +149,7 @@ def decimals_of(item: Figure | Point, owner: Figure | Series) -> int:
     return own if own is not None else owner.decimals
 
 
-def formatter(code: str, languages: dict[str, Language]) -> Formatter:
-    """The formatter for language `code` among the configured `languages`."""
-    return Formatter(code, languages[code])
+def formatter(code: str, content: Content) -> Formatter:
+    """The formatter for language `code` of `content` (its labels and units)."""
+    return Formatter(code, content.campaign.languages[code], content.labels.get(code, {}),
+                     content.figures.units)

@@ -37,6 +37,8 @@ class Brochures:
         targets = []
         for lang in options.languages_of(content):
             for bid in bc.brochure_ids(content):
+                if not content.makes(lang, bid):  # a language made for some outputs only
+                    continue
                 for variant in bc.VARIANTS:
                     ctx = bc.brochure_context(content, bid, lang, variant)
                     targets.append(Target(self.name, bid, lang, variant,

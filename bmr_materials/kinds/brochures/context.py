@@ -53,7 +53,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str,
     if brochure_id not in brochure_ids(content):
         raise ValueError(f"unknown brochure {brochure_id!r} "
                          f"(expected one of {', '.join(brochure_ids(content))})")
-    fmt = formatter(lang, content.campaign.languages)
+    fmt = formatter(lang, content)
     if brochure_id == "overview":
         kind, body = "overview", _overview(content, fmt)
     elif brochure_id == "campus-bochum":
@@ -71,6 +71,9 @@ def brochure_context(content: Content, brochure_id: str, lang: str,
         "kind": kind,
         "lang": lang,
         "tag": content.campaign.languages[lang].tag,
+        "labels": dict(sorted(content.labels.get(lang, {}).items())),
+        "keep_whole": list(content.campaign.languages[lang].keep_whole),
+        "script_font": content.campaign.languages[lang].font,
         "locale": fmt.locale,
         "variant": variant,
         "title": body["title"],
@@ -92,11 +95,14 @@ def brochure_context(content: Content, brochure_id: str, lang: str,
 def input_files(context: dict[str, Any]) -> list[Path]:
     """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
     by their variable sources (the static cuts follow from them), so planning never cuts."""
+    from bmr_materials.resources import installed_family
     from bmr_materials.shared.fonts import font_sources
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(PROJECT / context["logo"])
     files += font_sources()
+    if context["script_font"]:
+        files += installed_family(context["script_font"])
     if context["variant"] == "print":
         files.append(print_profile(context)[0])
     return files

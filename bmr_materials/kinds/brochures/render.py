@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import shutil
+import unicodedata
 import uuid
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from markupsafe import Markup
 from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
+from bmr_materials.shared.i18n import LABELLED
 
 FILLERS = ("quote", "glance", "notes")
 _STATE: dict[str, Any] = {}
@@ -49,11 +51,11 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
 
 def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> str:
     """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
-    env = _environment(context["lang"])
+    env = _environment(tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
     html = template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
                            fillers=filler_kinds(context)[:fillers])
-    return keep_names_whole(html)
+    return keep_names_whole(html, context["keep_whole"])
 
 
 def filler_kinds(context: dict[str, Any]) -> list[str]:
@@ -62,26 +64,40 @@ def filler_kinds(context: dict[str, Any]) -> list[str]:
     return kinds + ["notes"] * 3
 
 
-# Words hyphenation must not split: place and brand names ("Bo-chum", "Ruhrge-biet",
-# "Busi-ness Metropole") and words with inner capitals ("NeuroCareTech", "GesundheitsCampus").
-KEEP_WHOLE = re.compile(
-    r"(?<![\w-])(?:Ruhr\w*|Bochum\w*|Dortmund\w*|Duisburg\w*|Essen|Witten|Herdecke|Emscher\w*"
-    r"|Fraunhofer|Business|Metropole|Parkinson\w*|Aesculap|CompuGroup"
-    r"|\w*[a-zäöüß][A-ZÄÖÜ]\w*)(?![\w])")
-# Web addresses in running text ("(gc-bo.de)") are not broken at their hyphens either.
-DOMAIN = re.compile(r"(?<![\w.@/-])[a-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:de|com|org|net|eu|ruhr|nrw)\b")
+# Words with inner capitals ("NeuroCareTech", "GesundheitsCampus") are names: never hyphenated.
+INNER_CAPITAL = r"\w*[a-zäöüß][A-ZÄÖÜ]\w*"
+# Web addresses in running text ("(example-site.org)") are not broken at their hyphens either.
+DOMAIN = re.compile(r"(?<![\w.@/-])[a-z][\w-]*(?:\.[a-z][\w-]*)*\.[a-z]{2,}\b(?![.@\w])")
 _TEXT = re.compile(r">([^<]+)<")
 
 
-def keep_names_whole(html: str) -> str:
-    """`html` with the names of KEEP_WHOLE in the body's text wrapped in <span class="nh">."""
+def name_pattern(names: list[str]) -> re.Pattern[str]:
+    """The names of a language's keep_whole list ('Ruhr*' ends in any letters) as one pattern."""
+    parts = [re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n)
+             for n in names if not _wide(n)]
+    return re.compile(r"(?<![\w-])(?:" + "|".join([*parts, INNER_CAPITAL]) + r")(?![\w])")
+
+
+def _wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+def keep_names_whole(html: str, names: list[str]) -> str:
+    """`html` with `names` and inner-capital words in the body's text wrapped in
+    <span class="nh"> (never hyphenated), and web addresses and names in a script written
+    without spaces (Japanese: lines break between any two characters) in <span class="nobr">."""
     head, sep, body = html.partition("<body")
     if not sep:
         return html
+    keep = name_pattern(names)
+    wide = sorted((n for n in names if _wide(n)), key=len, reverse=True)
+    unbroken = re.compile("|".join(map(re.escape, wide))) if wide else None
 
     def text(match: re.Match[str]) -> str:
         wrapped = DOMAIN.sub(r'<span class="nobr">\g<0></span>', match.group(1))
-        wrapped = KEEP_WHOLE.sub(r'<span class="nh">\g<0></span>', wrapped)
+        wrapped = keep.sub(r'<span class="nh">\g<0></span>', wrapped)
+        if unbroken is not None:
+            wrapped = unbroken.sub(r'<span class="nobr">\g<0></span>', wrapped)
         return f">{wrapped}<"
 
     return head + sep + _TEXT.sub(text, body)
@@ -195,15 +211,13 @@ def _stylesheet(fetcher: Any) -> Any:
 
 
 @cache
-def _environment(lang: str) -> Any:
+def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
-    from bmr_materials.shared.i18n import catalog
-
-    translations = catalog(lang)
+    translations = dict(labels)
 
     def gettext(message: str, **values: Any) -> str:
-        text = translations.get(message, message)
+        text = translations.get(message) or message
         return text % values if values else text
 
     def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
@@ -213,6 +227,10 @@ def _environment(lang: str) -> Any:
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # 'Période : 2022': a label and its value as the language joins them (Jinja's own gettext
+    # formats with %, so this is a function of its own).
+    env.globals["labelled"] = lambda label, value: gettext(LABELLED).format(label=label,
+                                                                           value=value)
     env.filters["css_string"] = css_string
     env.filters["shown_url"] = shown_url
     try:

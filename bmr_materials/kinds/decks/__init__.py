@@ -43,6 +43,8 @@ class Decks:
         targets = []
         for lang in options.languages_of(content):
             for did in dc.deck_ids(content):
+                if not content.makes(lang, did):  # a language made for some outputs only
+                    continue
                 ctx = dc.deck_context(content, did, lang, native_charts=native,
                                       template=options.deck_template)
                 paths = [f"{lang}/decks/{did}-{lang}.pptx"]

@@ -64,7 +64,7 @@ def deck_context(content: Content, deck_id: str, lang: str, *, native_charts: bo
                  template: Path | None) -> dict[str, Any]:
     """Everything deck `deck_id` shows in language `lang`, JSON-serialisable."""
     deck = content.decks[deck_id]
-    fmt = formatter(lang, content.campaign.languages)
+    fmt = formatter(lang, content)
     builder = _Builder(content, deck, fmt)
     slides = [builder.slide(slide, n) for n, slide in enumerate(deck.slides, 1)]
     figure_ids = sorted({fid for s in slides for fid in s.pop("_figure_ids")})
@@ -72,6 +72,7 @@ def deck_context(content: Content, deck_id: str, lang: str, *, native_charts: bo
         "deck_id": deck_id,
         "lang": lang,
         "tag": fmt.language.tag,
+        "script_font": fmt.language.font,
         "locale": fmt.locale,
         "title": deck.title[lang],
         "subtitle": deck.subtitle[lang],
@@ -89,12 +90,15 @@ def deck_context(content: Content, deck_id: str, lang: str, *, native_charts: bo
 
 
 def input_files(context: dict[str, Any]) -> list[Path]:
-    """Files a deck is made from besides the content: template, logo, font sources."""
+    """Files a deck is made from besides the content: template, logo, font sources (and the
+    language's own font, which text fitting measures)."""
+    from bmr_materials.resources import installed_family
     from bmr_materials.shared.fonts import font_sources
 
     template = Path(context["template"])
     template = template if template.is_absolute() else PROJECT / template
-    return [template, LOGO, *font_sources()]
+    script = installed_family(context["script_font"]) if context["script_font"] else ()
+    return [template, LOGO, *font_sources(), *script]
 
 
 # --- paragraphs -------------------------------------------------------------------------------
@@ -206,7 +210,8 @@ class _Builder:
             left += [text(self.t(item.name), 1) for item in campus.companies]
         if campus.url:
             shown = shown_url(campus.url)
-            left.append(para([Run(f"{self.fmt.gettext(MORE)}: "), Run(shown, href=campus.url)]))
+            more = self.fmt.labelled(self.fmt.gettext(MORE), "")
+            left.append(para([Run(more), Run(shown, href=campus.url)]))
         right: list[dict[str, Any]] = []
         for part in campus.parts:
             right.append(text(self.t(part.name), heading=True))
@@ -237,7 +242,7 @@ class _Builder:
         lines.append(text(shown, href=web))
         return {"texts": {"title": [text(self.fmt.gettext(CONTACT))], "text": lines,
                           "qr_caption": [text(self.fmt.gettext(SCAN))]},
-                "qr": {"url": web, "alt": f"{self.fmt.gettext(QR_ALT)}: {shown}"}}
+                "qr": {"url": web, "alt": self.fmt.labelled(self.fmt.gettext(QR_ALT), shown)}}
 
     def _text(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         assert slide.body is not None

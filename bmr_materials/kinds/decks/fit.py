@@ -1,10 +1,13 @@
-"""Measure text with Source Sans 3's own metrics; pick the largest size at which it fits a box.
+"""Measure text with its fonts' own metrics; pick the largest size at which it fits a box.
 
-Paragraphs are wrapped greedily by the advance widths of the static font instances (PIL) and
-stacked with the fonts' line height (OS/2 winAscent + winDescent) times the
+Paragraphs are wrapped greedily by the advance widths of the static Source Sans 3 instances
+(PIL) and stacked with the fonts' line height (OS/2 winAscent + winDescent) times the
 paragraph's line spacing, plus the space before each paragraph: the way PowerPoint and
-LibreOffice lay out a text frame. A small safety margin on widths absorbs the renderers'
-differences in kerning and rounding.
+LibreOffice lay out a text frame. Characters the brand font lacks (Japanese) are measured with
+the language's font (`fallback`, an installed family), and lines may break between any two
+wide (CJK) characters, except before closing and after opening punctuation, as both
+renderers do. A small safety margin on widths absorbs the renderers' differences in kerning
+and rounding.
 """
 
 from __future__ import annotations
@@ -37,11 +40,51 @@ def font_files() -> dict[str, Path]:
     return static_fonts()
 
 
+# No line starts with these (closing punctuation, small kana) nor ends with the openers.
+NO_START = set("、。，．・：；？！ー）」』】〕〉》”’%"
+               "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
+NO_END = set("（「『【〔〈《“‘")
+
+
 @cache
 def _font(style: str) -> Any:
     from PIL import ImageFont
 
     return ImageFont.truetype(str(font_files()[style]), _REF)
+
+
+@cache
+def _fallback_font(family: str, bold: bool) -> Any:
+    """The installed `family` (regular, or bold when it has one) at the reference size."""
+    from PIL import ImageFont
+
+    from bmr_materials.resources import installed_family
+
+    files = installed_family(family)
+    if not files:
+        raise LookupError(f"font {family!r} is not installed (fc-list does not know it)")
+    bolds = [f for f in files if "Bold" in f.name]
+    return ImageFont.truetype(str(bolds[0] if bold and bolds else files[0]), _REF)
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """The code points the brand font has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_files()["regular"], lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@cache
+def _fallback_line_factor(family: str) -> float:
+    from fontTools.ttLib import TTFont
+
+    from bmr_materials.resources import installed_family
+
+    with TTFont(installed_family(family)[0], fontNumber=0, lazy=True) as font:
+        os2, upm = font["OS/2"], font["head"].unitsPerEm
+        return float(os2.usWinAscent + os2.usWinDescent) / upm
 
 
 @cache
@@ -61,9 +104,19 @@ def _style(bold: bool, italic: bool) -> str:
     return "italic" if italic else "regular"
 
 
-def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
-    """Advance width of `text` in points at `size` pt."""
-    return _length(text, _style(bold, italic)) * size / _REF * WIDTH_SAFETY
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False,
+               fallback: str | None = None) -> float:
+    """Advance width of `text` in points at `size` pt (characters the brand font lacks in
+    the `fallback` family)."""
+    covered = _covered()
+    if fallback is None or all(ord(c) in covered for c in text):
+        return _length(text, _style(bold, italic)) * size / _REF * WIDTH_SAFETY
+    total = 0.0
+    for char in text:
+        font = _font(_style(bold, italic)) if ord(char) in covered \
+            else _fallback_font(fallback, bold)
+        total += float(font.getlength(char))
+    return total * size / _REF * WIDTH_SAFETY
 
 
 @lru_cache(maxsize=16384)
@@ -72,62 +125,104 @@ def _length(text: str, style: str) -> float:
     return float(_font(style).getlength(text))
 
 
-def _words(para: Para) -> list[list[tuple[str, bool, bool]] | None]:
-    """Words as lists of styled pieces; None marks a forced line break."""
-    words: list[list[tuple[str, bool, bool]] | None] = []
+def is_wide(char: str) -> bool:
+    """Whether `char` is a wide (CJK) character, after which a line may break."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+Word = tuple[list[tuple[str, bool, bool]], bool]  # styled pieces, whether a space precedes
+
+
+def may_break(before: str, after: str) -> bool:
+    """Whether a line may break between two characters with no space between them."""
+    return (is_wide(before) or is_wide(after)) and after not in NO_START \
+        and before not in NO_END
+
+
+def _words(para: Para) -> list[Word | None]:
+    """Unbreakable words as lists of styled pieces, each with whether a space precedes it;
+    None marks a forced line break."""
+    words: list[Word | None] = []
     current: list[tuple[str, bool, bool]] = []
+    spaced = space = False
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            words.append((current, spaced))
+            current = []
+
     for text, bold, italic in para.runs:
-        for i, line in enumerate(text.split("\n")):
-            if i:
-                if current:
-                    words.append(current)
-                    current = []
-                words.append(None)
-            for j, piece in enumerate(line.split(" ")):
-                if j and current:
-                    words.append(current)
-                    current = []
-                if piece:
-                    current.append((piece, bold, italic))
-    if current:
-        words.append(current)
+        for char in text:
+            if char in " \n":
+                flush()
+                if char == "\n":
+                    words.append(None)
+                space = char == " "
+                continue
+            if current and may_break(current[-1][0][-1], char):
+                flush()
+            if not current:
+                spaced, space = space, False
+            if current and current[-1][1:] == (bold, italic):
+                current[-1] = (current[-1][0] + char, bold, italic)
+            else:
+                current.append((char, bold, italic))
+    flush()
     return words
 
 
-def count_lines(para: Para, size: float, width: float) -> int:
+def count_lines(para: Para, size: float, width: float, fallback: str | None = None) -> int:
     """Lines `para` takes at `size` pt in a frame `width` pt wide."""
     width -= para.indent
     lines, used = 1, 0.0
     space = text_width(" ", size)
-    for word in _words(para):
-        if word is None:
+    for entry in _words(para):
+        if entry is None:
             lines, used = lines + 1, 0.0
             continue
-        w = sum(text_width(t, size, b, i) for t, b, i in word)
-        if used and used + space + w > width:
-            lines, used = lines + 1, 0.0
+        word, spaced = entry
+        gap = space if spaced else 0.0
+        w = sum(text_width(t, size, b, i, fallback) for t, b, i in word)
+        if used and used + gap + w > width:
+            lines, used, gap = lines + 1, 0.0, 0.0
         if w > width:  # a word longer than the line breaks between characters
             extra = int(w // width)
             lines += extra
             w -= extra * width
-        used = used + space + w if used else w
+        used = used + gap + w if used else w
     return lines
 
 
-def text_height(paras: list[Para], scale: float, width: float) -> float:
+def _line_factor(para: Para, fallback: str | None) -> float:
+    """The line height factor of `para`: its tallest font's."""
+    covered = _covered()
+    if fallback and any(ord(c) not in covered for text, _, _ in para.runs for c in text
+                        if not c.isspace()):
+        return max(line_factor(), _fallback_line_factor(fallback))
+    return line_factor()
+
+
+def text_height(paras: list[Para], scale: float, width: float,
+                fallback: str | None = None) -> float:
     """Height in points of `paras` at `scale` in a frame `width` pt wide."""
     total = 0.0
     for n, para in enumerate(paras):
         size = para.size * scale
         if n:
             total += para.before * scale
-        total += count_lines(para, size, width) * size * para.line * line_factor()
+        total += (count_lines(para, size, width, fallback) * size * para.line
+                  * _line_factor(para, fallback))
     return total * HEIGHT_SAFETY
 
 
-def fit_scale(paras: list[Para], width: float, height: float, floor: float) -> float | None:
+def fit_scale(paras: list[Para], width: float, height: float, floor: float,
+              fallback: str | None = None) -> float | None:
     """The largest scale (1 or less, in whole points of the largest size) at which `paras`
-    fit `width` x `height` pt with no paragraph under `floor` pt; None if none does."""
+    fit `width` x `height` pt with no paragraph under `floor` pt; None if none does.
+    Characters the brand font lacks are measured in the `fallback` family."""
     if not paras:
         return 1.0
     top = max(p.size for p in paras)
@@ -137,7 +232,7 @@ def fit_scale(paras: list[Para], width: float, height: float, floor: float) -> f
         scale = size / top
         if smallest * scale < floor - 0.01:
             return None
-        if text_height(paras, scale, width) <= height:
+        if text_height(paras, scale, width, fallback) <= height:
             return scale
         size -= 1
     return None

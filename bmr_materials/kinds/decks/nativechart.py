@@ -11,7 +11,8 @@ from typing import Any
 
 from babel import numbers
 
-LCID = {"de_DE": "407", "en_GB": "809", "en_US": "409", "fr_FR": "40C", "nl_NL": "413"}
+LCID = {"de_DE": "407", "en_GB": "809", "en_US": "409", "fr_FR": "40C", "nl_NL": "413",
+        "ja_JP": "411"}
 OTHER = "Other"
 
 
@@ -38,7 +39,12 @@ def number_format(chart: dict[str, Any]) -> str:
 def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) -> Any:
     """Replace placeholder `ph` by a native chart of `chart`; return the graphic frame."""
     from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.enum.chart import (
+        XL_CHART_TYPE,
+        XL_LABEL_POSITION,
+        XL_LEGEND_POSITION,
+        XL_TICK_LABEL_POSITION,
+    )
     from pptx.shapes.placeholder import ChartPlaceholder
     from pptx.util import Pt
 
@@ -77,7 +83,7 @@ def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) ->
         share.font.bold, share.font.size = True, Pt(20)
         share.font.color.rgb = _rgb("FFFFFF")
         series.points[1].data_label.show_value = False  # only the share itself is labelled
-        return _tag(frame, deck["tag"])
+        return _tag(frame, deck)
     native.has_legend = False
     if kind == "line":
         series.format.line.color.rgb = _rgb(colours["primary"])
@@ -92,14 +98,20 @@ def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) ->
             fills = [colours["primary"]] + [colours["secondary"]] * (len(values) - 1)
             native.category_axis.reverse_order = True
         _colour_points(series, fills)
+        series.invert_if_negative = False
     value_axis = native.value_axis
-    value_axis.minimum_scale = 0
+    low = min(0.0, *values)
+    # Negative values: the axis reaches below them and categories sit at its low end,
+    # clear of the bars; positive ones start at zero.
+    value_axis.minimum_scale = low * 1.15 if low < 0 else 0
+    if low < 0:
+        native.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb("D9DEE0")
     value_axis.tick_labels.number_format = fmt
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.visible = kind != "compare"
-    return _tag(frame, deck["tag"])
+    return _tag(frame, deck)
 
 
 def _rgb(hex_: str) -> Any:
@@ -115,12 +127,16 @@ def _colour_points(series: Any, fills: list[str]) -> None:
         point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _tag(frame: Any, tag: str) -> Any:
-    """The deck's language on the chart's text properties."""
+def _tag(frame: Any, deck: dict[str, Any]) -> Any:
+    """The deck's language and fonts (brand, and the language's East Asian one) on the
+    chart's text properties."""
     from pptx.oxml.ns import qn
+
+    from bmr_materials.kinds.decks.render import set_fonts
 
     space = frame.chart._chartSpace
     for node in space.iter(qn("a:endParaRPr"), qn("a:defRPr"), qn("a:rPr")):
         if node.tag != qn("a:defRPr"):
-            node.set("lang", tag)
+            node.set("lang", deck["tag"])
+        set_fonts(node, deck["font"], deck.get("script_font") or deck["font"])
     return frame

@@ -66,6 +66,8 @@ class _SlideWriter:
                  cache_dir: Path) -> None:
         self.deck, self.ctx, self.slide, self.cache_dir = deck, ctx, slide, cache_dir
         self.tag = deck["tag"]
+        self.script_font: str | None = deck.get("script_font")
+        self.fonts = (deck["font"], self.script_font or deck["font"])
 
     def where(self) -> str:
         return f"deck {self.deck['deck_id']} ({self.deck['lang']}), slide {self.ctx['number']}"
@@ -96,7 +98,7 @@ class _SlideWriter:
                 ph.element.getparent().remove(ph.element)
         self.footer()
         self.notes()
-        tag_language(self.slide.element, self.tag)
+        tag_language(self.slide.element, self.tag, self.fonts)
 
     # --- text -------------------------------------------------------------------------------
 
@@ -112,12 +114,14 @@ class _SlideWriter:
                     for p, s in zip(paras, styles, strict=True)]
         box = layouts.frame(ph)
         if scale is None:
-            scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0))
+            scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0),
+                              self.script_font)
         if scale is not None and first is None:
             first = scale
             if role == "figure":  # a key figure stays on one line
                 value = measured[0]
-                wide = sum(text_width(t, value.size, b, i) for t, b, i in value.runs)
+                wide = sum(text_width(t, value.size, b, i, self.script_font)
+                           for t, b, i in value.runs)
                 first = min(scale, box.width / wide) if wide else scale
         if scale is None or first is None:
             start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
@@ -213,7 +217,7 @@ class _SlideWriter:
     def notes(self) -> None:
         notes = self.slide.notes_slide
         write_paragraphs(notes.notes_text_frame, self.ctx["notes"], self.tag)
-        tag_language(notes.element, self.tag)
+        tag_language(notes.element, self.tag, self.fonts)
 
 
 # --- helpers shared with the native charts ------------------------------------------------
@@ -247,8 +251,10 @@ def write_paragraphs(frame: Any, paras: list[dict[str, Any]], tag: str) -> None:
         paragraph._p.get_or_add_endParaRPr().set("lang", tag)
 
 
-def tag_language(element: Any, tag: str) -> None:
-    """Set lang on every run, field and paragraph end under `element`."""
+def tag_language(element: Any, tag: str, fonts: tuple[str, str] | None = None) -> None:
+    """Set lang on every run, field and paragraph end under `element`, and name its fonts:
+    `fonts` is (latin, East Asian), the brand font and the language's font for the
+    characters the brand font lacks."""
     from pptx.oxml.ns import qn
 
     for node in element.iter(qn("a:r"), qn("a:fld")):
@@ -259,8 +265,33 @@ def tag_language(element: Any, tag: str) -> None:
             rpr = etree.Element(qn("a:rPr"))
             node.insert(0, rpr)
         rpr.set("lang", tag)
+        if fonts:
+            set_fonts(rpr, *fonts)
     for end in element.iter(qn("a:endParaRPr")):
         end.set("lang", tag)
+        if fonts:
+            set_fonts(end, *fonts)
+
+
+# The children of a:rPr that come after a:latin and a:ea, in schema order.
+_AFTER = {"latin": ("ea", "cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst"),
+          "ea": ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")}
+
+
+def set_fonts(rpr: Any, latin: str, east_asian: str) -> None:
+    """Name the latin (a:latin) and East Asian (a:ea) typeface of run properties `rpr`."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    for name, typeface in (("latin", latin), ("ea", east_asian)):
+        node = rpr.find(qn(f"a:{name}"))
+        if node is None:
+            node = etree.SubElement(rpr, qn(f"a:{name}"))
+            later = {qn(f"a:{t}") for t in _AFTER[name]}
+            successor = next((c for c in rpr if c.tag in later and c is not node), None)
+            if successor is not None:
+                successor.addprevious(node)
+        node.set("typeface", typeface)
 
 
 def set_alt(element: Any, alt: str, name: str) -> None:
@@ -304,4 +335,15 @@ def measure(ph: Any) -> tuple[float, float]:
         paras.append(Para(runs, size, style.before * size / style.size, style.line,
                           style.indent))
     box = layouts.frame(ph)
-    return text_height(paras, 1.0, box.width), box.height
+    return text_height(paras, 1.0, box.width, east_asian_font(ph)), box.height
+
+
+def east_asian_font(shape: Any) -> str | None:
+    """The a:ea typeface the runs of `shape` name when it is not their latin one."""
+    from pptx.oxml.ns import qn
+
+    for rpr in shape.element.iter(qn("a:rPr")):
+        ea, latin = rpr.find(qn("a:ea")), rpr.find(qn("a:latin"))
+        if ea is not None and (latin is None or latin.get("typeface") != ea.get("typeface")):
+            return str(ea.get("typeface"))
+    return None
