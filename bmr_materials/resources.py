@@ -6,6 +6,7 @@ links to them); an installed wheel carries them as real folders under `bmr_mater
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -49,3 +50,10 @@ def installed_family(family: str) -> tuple[Path, ...]:
     rows = sorted(line.split(":", 1) for line in found.splitlines() if ":" in line)
     regular = [Path(f) for f, style in rows if "Regular" in style]
     return tuple(dict.fromkeys([*regular, *(Path(f) for f, _ in rows)]))
+
+
+def cache_root() -> Path:
+    """The builder's cache folder (cut fonts, the print profile, LibreOffice's profile, build
+    stamps): $IHR_CACHE_DIR, else ~/.cache/ihr-materials."""
+    env = os.environ.get("IHR_CACHE_DIR", "").strip()
+    return Path(env) if env else Path.home() / ".cache" / "ihr-materials"

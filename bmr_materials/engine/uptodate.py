@@ -22,7 +22,16 @@ from typing import Any
 PACKAGE = Path(__file__).resolve().parent.parent
 VERSIONS = ("weasyprint", "python-pptx", "matplotlib", "pikepdf", "pydyf", "tinycss2",
             "fonttools", "fontpkg-source-sans-3", "segno", "jinja2", "babel")
-RECORD = Path(".cache") / "up-to-date.json"
+
+
+def record_path(out: Path) -> Path:
+    """Where the stamp of builds into `out` is kept: in the user's cache, not in `out`, so
+    that the output folder holds nothing that depends on the machine (same input, same
+    bytes)."""
+    from bmr_materials.resources import cache_root
+
+    key = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:24]
+    return cache_root() / "up-to-date" / f"{key}.json"
 
 
 def stamp(args: argparse.Namespace) -> str:
@@ -68,7 +77,7 @@ def nothing_to_do(args: argparse.Namespace, digest: str) -> dict[str, Any] | Non
     if args.force or args.changes:
         return None
     try:
-        record: dict[str, Any] = json.loads((args.out / RECORD).read_text(encoding="utf-8"))
+        record: dict[str, Any] = json.loads(record_path(args.out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if record.get("stamp") != digest or record.get("manifest") != _manifest_digest(args.out):
@@ -95,7 +104,7 @@ def remember(args: argparse.Namespace, digest: str, targets: int, warnings: list
         if (args.out / "index.html").is_file() else -1
     record = {"stamp": digest, "targets": targets, "warnings": warnings, "outputs": outputs,
               "manifest": _manifest_digest(args.out)}
-    atomic_write(args.out / RECORD, json.dumps(record, sort_keys=True).encode("utf-8"))
+    atomic_write(record_path(args.out), json.dumps(record, sort_keys=True).encode("utf-8"))
 
 
 def _manifest_digest(out: Path) -> str | None:
@@ -107,4 +116,4 @@ def _manifest_digest(out: Path) -> str | None:
 
 def forget(args: argparse.Namespace) -> None:
     """Drop the record (a build failed or was interrupted)."""
-    (args.out / RECORD).unlink(missing_ok=True)
+    record_path(args.out).unlink(missing_ok=True)

@@ -11,11 +11,11 @@ produce the same files.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from bmr_materials.resources import cache_root
 from bmr_materials.shared.repro import atomic_write
 
 FAMILY = "Source Sans 3"
@@ -29,10 +29,6 @@ INSTANCES: dict[str, tuple[int, bool, str]] = {
 }
 
 
-def cache_root() -> Path:
-    """The cache folder: $IHR_CACHE_DIR, else ~/.cache/ihr-materials."""
-    env = os.environ.get("IHR_CACHE_DIR", "").strip()
-    return Path(env) if env else Path.home() / ".cache" / "ihr-materials"
 
 
 def font_sources() -> list[Path]:
