@@ -115,7 +115,7 @@ def links(text: str) -> list[str]:
 
 
 def shown_url(url: str) -> str:
-    """A web address as people read it: 'business.ruhr/projekte/...' (no scheme, no www.)."""
+    """A web address as people read it: 'example.org/projects/...' (no scheme, no www.)."""
     return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
 
 

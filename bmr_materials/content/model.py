@@ -98,7 +98,7 @@ class Language(Strict):
     keep_whole: list[str] = Field(
         default_factory=list,
         description="Names never hyphenated or broken in this language (places, institutions, "
-                    "brands); a trailing * also matches longer words: 'Ruhr*'.")
+                    "brands); a trailing * also matches longer words: 'Metropol*'.")
     font: str | None = Field(
         None, description="An installed font family for the characters the brand font lacks "
                           "in this language, e.g. Noto Sans CJK JP for Japanese.")
