@@ -218,10 +218,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """`build`: stop at once when nothing changed since the last good build, else build."""
     from bmr_materials.engine import uptodate
+    from bmr_materials.engine.folders import named_failures
+    from bmr_materials.engine.lock import output_lock
 
     started = time.perf_counter()
     args.stamp = uptodate.stamp(args)
-    record = uptodate.nothing_to_do(args, args.stamp)
+    with named_failures(args.out), output_lock(args.out):  # the folder is ours, and writable
+        record = uptodate.nothing_to_do(args, args.stamp)
+        if record is not None:
+            _remove_leftovers(args.out)  # what killed builds left, even with nothing to build
     if record is None:
         return _engine("build")(args)
     for warning in record["warnings"]:
@@ -230,6 +235,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"0 built, {record['targets']} up to date, 0 failed in "
               f"{time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files of killed builds in the output folder and the caches (writers that
+    still run keep theirs), and LibreOffice's leftovers (the deck kind's helper)."""
+    from bmr_materials.kinds.decks.pdf import remove_leftovers
+    from bmr_materials.resources import cache_root
+    from bmr_materials.shared.repro import remove_stale_parts
+
+    remove_stale_parts(out)
+    remove_stale_parts(cache_root())
+    remove_leftovers()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
