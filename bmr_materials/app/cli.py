@@ -223,10 +223,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     args.stamp = uptodate.stamp(args)
-    with named_failures(args.out), output_lock(args.out):  # the folder is ours, and writable
-        record = uptodate.nothing_to_do(args, args.stamp)
-        if record is not None:
-            _remove_leftovers(args.out)  # what killed builds left, even with nothing to build
+    record = uptodate.nothing_to_do(args, args.stamp)  # reads only: bad content writes nothing
+    if record is not None:
+        with named_failures(args.out), output_lock(args.out):  # ours, and writable
+            record = uptodate.nothing_to_do(args, args.stamp)  # again, now no build can write
+            if record is not None:
+                _remove_leftovers(args.out)  # what killed builds left, even with nothing to do
     if record is None:
         return _engine("build")(args)
     for warning in record["warnings"]:
