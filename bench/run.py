@@ -37,8 +37,16 @@ PY = sys.executable
 
 def build(out: Path, *args: str, content: Path | None = None) -> float:
     """Seconds for one `make_materials.py build` in a fresh process."""
-    command = [PY, str(PROJECT / "make_materials.py"), "build", "--out", str(out), "--quiet",
-               "--no-preflight", *args]
+    command = [
+        PY,
+        str(PROJECT / "make_materials.py"),
+        "build",
+        "--out",
+        str(out),
+        "--quiet",
+        "--no-preflight",
+        *args,
+    ]
     if content:
         command += ["--content", str(content)]
     started = time.perf_counter()
@@ -82,8 +90,16 @@ def tree_memory(root_pid: int) -> tuple[int, int]:
 
 def peak_memory(out: Path, *args: str) -> tuple[int, int]:
     """Peak summed RSS and PSS of a full build's process tree, sampled every 20 ms."""
-    command = [PY, str(PROJECT / "make_materials.py"), "build", "--out", str(out), "--quiet",
-               "--no-preflight", *args]
+    command = [
+        PY,
+        str(PROJECT / "make_materials.py"),
+        "build",
+        "--out",
+        str(out),
+        "--quiet",
+        "--no-preflight",
+        *args,
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak = (0, 0)
 
@@ -128,8 +144,9 @@ def incremental(tmp: Path, runs: int) -> dict[str, float]:
     assert "value: 6000" in original, "the Digital Health specialists figure has moved"
     changed = []
     for i in range(runs):
-        figures.write_text(original.replace("value: 6000", f"value: {6001 + i}", 1),
-                           encoding="utf-8")
+        figures.write_text(
+            original.replace("value: 6000", f"value: {6001 + i}", 1), encoding="utf-8"
+        )
         changed.append(build(out, "--jobs", "2", content=content))
     figures.write_text(original, encoding="utf-8")
     return {"nothing_to_do": median(noop), "one_figure": median(changed)}
@@ -157,10 +174,13 @@ def per_target(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
     rows: dict[str, dict[str, float]] = {}
     for target in targets:
         if target.variant != "screen":  # one whole-process row per id
-            whole = [build(out, "--force", "--jobs", "1", "--lang", "en", "--only", target.id)
-                     for _ in range(runs)]
+            whole = [
+                build(out, "--force", "--jobs", "1", "--lang", "en", "--only", target.id)
+                for _ in range(runs)
+            ]
             rows[f"{target.kind} {target.id} (whole process, all files)"] = {
-                "whole_process_s": median(whole)}
+                "whole_process_s": median(whole)
+            }
         inproc = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -202,8 +222,9 @@ def per_output(tmp: Path, what: str, runs: int) -> float:
     """Seconds per output of `build --only what --lang en --force --jobs 1` (median)."""
     out = tmp / f"per-{what}"
     build(out, "--only", what, "--lang", "en", "--jobs", "1")  # charts and fonts cached
-    times = [build(out, "--only", what, "--lang", "en", "--jobs", "1", "--force")
-             for _ in range(runs)]
+    times = [
+        build(out, "--only", what, "--lang", "en", "--jobs", "1", "--force") for _ in range(runs)
+    ]
     pattern = "*.pptx" if what == "decks" else "*-*.pdf"
     return median(times) / len(list((out / "en").rglob(pattern)))
 
@@ -224,11 +245,22 @@ def preview_latency(tmp: Path, rounds: int = 5) -> float:
     field = content / "fields" / "digital-health.yaml"
     original = field.read_text(encoding="utf-8")
     assert "intelligently." in original, "the Digital Health lead has changed: pick another text"
-    command = [PY, str(PROJECT / "make_materials.py"), "serve", "--content", str(content),
-               "--out", str(tmp / "serve-out"), "--lang", "en", "--only", "digital-health",
-               "--port", "0"]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True)
+    command = [
+        PY,
+        str(PROJECT / "make_materials.py"),
+        "serve",
+        "--content",
+        str(content),
+        "--out",
+        str(tmp / "serve-out"),
+        "--lang",
+        "en",
+        "--only",
+        "digital-health",
+        "--port",
+        "0",
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def get(url: str) -> str:
@@ -255,8 +287,10 @@ def preview_latency(tmp: Path, rounds: int = 5) -> float:
             catalog = int(re.search(r"since = (\d+)", get(f"{base}/preview/")).group(1))  # type: ignore[union-attr]
             with opener.open(f"{base}/events?view={view}&since={since}", timeout=600) as events:
                 started = time.perf_counter()
-                field.write_text(original.replace("intelligently.", f"intelligently {marker}.", 1),
-                                 encoding="utf-8")
+                field.write_text(
+                    original.replace("intelligently.", f"intelligently {marker}.", 1),
+                    encoding="utf-8",
+                )
                 for line in events:
                     if line.startswith(b"event: reload"):
                         break
@@ -277,16 +311,26 @@ def peers(folder: Path, runs: int) -> dict[str, Any] | None:
     """The shared peer benchmark's results (set up into $PEERS_ENV first), or None."""
     if not (folder / "bench.py").is_file():
         return None
-    env = {**os.environ, "PEERS_ENV": os.environ.get("PEERS_ENV") or
-           str(Path(tempfile.gettempdir()) / "peers-env")}
-    subprocess.run(["bash", str(folder / "setup.sh")], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
-    done = subprocess.run([sys.executable, str(folder / "bench.py"), "-n", str(runs),
-                           "--project", str(PROJECT)], check=True, env=env,
-                          capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PEERS_ENV": os.environ.get("PEERS_ENV") or str(Path(tempfile.gettempdir()) / "peers-env"),
+    }
+    subprocess.run(
+        ["bash", str(folder / "setup.sh")], check=True, env=env, stdout=subprocess.DEVNULL
+    )
+    done = subprocess.run(
+        [sys.executable, str(folder / "bench.py"), "-n", str(runs), "--project", str(PROJECT)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     raw = json.loads((Path(env["PEERS_ENV"]) / "last.json").read_text(encoding="utf-8"))
-    per = {name: median(times) / max(raw["outputs"][name][0], 1)
-           for name, times in raw["times"].items() if times}
+    per = {
+        name: median(times) / max(raw["outputs"][name][0], 1)
+        for name, times in raw["times"].items()
+        if times
+    }
     return {"table": done.stdout, "per_output_s": per, "failed": raw["failed"]}
 
 
@@ -317,26 +361,37 @@ def goal_table(measured: dict[str, float | None]) -> str:
             continue
         met = value <= goal if at_most else value >= goal
         sign = "<=" if at_most else ">="
-        lines.append(f"| {name} | {value:.3g} {unit} | {sign} {goal:g} {unit} | "
-                     f"{'yes' if met else 'NO'} |")
+        lines.append(
+            f"| {name} | {value:.3g} {unit} | {sign} {goal:g} {unit} | {'yes' if met else 'NO'} |"
+        )
     return "\n".join(lines)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="repetitions (default 5)")
-    parser.add_argument("--peers", type=Path, default=Path(
-        os.environ.get("MATERIALS_PEERS") or "/work/shared/peers"),
-        help="the peer benchmark's folder (skipped when it is not there)")
+    parser.add_argument(
+        "--peers",
+        type=Path,
+        default=Path(os.environ.get("MATERIALS_PEERS") or "/work/shared/peers"),
+        help="the peer benchmark's folder (skipped when it is not there)",
+    )
     parser.add_argument("--no-peers", action="store_true", help="skip the peer benchmark")
-    parser.add_argument("--details", action="store_true",
-                        help="also cold builds, the one-figure rebuild and each target alone")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="also cold builds, the one-figure rebuild and each target alone",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     peer = None if args.no_peers else peers(args.peers, args.runs)
-    results: dict[str, Any] = {"runs": args.runs, "cores": os.cpu_count(),
-                               "load1_start": os.getloadavg()[0]}
+    results: dict[str, Any] = {
+        "runs": args.runs,
+        "cores": os.cpu_count(),
+        "load1_start": os.getloadavg()[0],
+    }
     with tempfile.TemporaryDirectory(prefix="ihr-bench-") as folder:
         tmp = Path(folder)
         results["goals"] = goals(tmp, args.runs, peer)
@@ -345,8 +400,10 @@ def main() -> int:
             results["incremental_s"] = incremental(tmp, args.runs)
             results["per_target_en"] = per_target(tmp, args.runs)
     results["load1_end"] = os.getloadavg()[0]
-    print(f"# Goals of issue 14 ({os.cpu_count()} cores, load1 {results['load1_start']:.2f} -> "
-          f"{results['load1_end']:.2f})\n")
+    print(
+        f"# Goals of issue 14 ({os.cpu_count()} cores, load1 {results['load1_start']:.2f} -> "
+        f"{results['load1_end']:.2f})\n"
+    )
     print(goal_table(results["goals"]))
     if peer is not None:
         results["peers"] = {"per_output_s": peer["per_output_s"], "failed": peer["failed"]}

@@ -43,8 +43,13 @@ def installed_family(family: str) -> tuple[Path, ...]:
     import subprocess
 
     try:
-        found = subprocess.run(["fc-list", f":family={family}", "file", "style"],
-                               capture_output=True, text=True, check=False, timeout=30).stdout
+        found = subprocess.run(
+            ["fc-list", f":family={family}", "file", "style"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ()
     rows = sorted(line.split(":", 1) for line in found.splitlines() if ":" in line)

@@ -63,8 +63,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-snapshots", action="store_true",
-                     help="write the structural snapshots of the outputs afresh")
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="write the structural snapshots of the outputs afresh",
+    )
 
 
 # Fixtures that render the shipped content (brochures, decks, whole builds): a test that uses

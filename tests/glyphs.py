@@ -47,8 +47,9 @@ def drawn_codes(data: bytes) -> Iterator[Drawn]:
             yield from _walk(page.obj, page.obj.get("/Resources"), number, cache_, set())
 
 
-def _walk(owner: Any, resources: Any, page: int, fonts: dict[int, PdfFont],
-          seen: set[int]) -> Iterator[Drawn]:
+def _walk(
+    owner: Any, resources: Any, page: int, fonts: dict[int, PdfFont], seen: set[int]
+) -> Iterator[Drawn]:
     current: PdfFont | None = None
     for operands, operator in pikepdf.parse_content_stream(owner):
         op = str(operator)
@@ -56,22 +57,24 @@ def _walk(owner: Any, resources: Any, page: int, fonts: dict[int, PdfFont],
             current = _font(resources.Font[operands[0]], fonts)
         elif op in ("Tj", "'", '"', "TJ"):
             assert current is not None, "text shown without a font"
-            strings = operands[-1] if op != "TJ" else [s for s in operands[0]
-                                                        if isinstance(s, pikepdf.String)]
-            for string in ([strings] if op != "TJ" else strings):
+            strings = (
+                operands[-1]
+                if op != "TJ"
+                else [s for s in operands[0] if isinstance(s, pikepdf.String)]
+            )
+            for string in [strings] if op != "TJ" else strings:
                 yield from _codes(bytes(string), current, page)
         elif op == "Do" and resources is not None:
             xobject = resources.XObject[operands[0]]
             if xobject.Subtype == "/Form" and xobject.objgen not in seen:
                 seen.add(xobject.objgen)
-                yield from _walk(xobject, xobject.get("/Resources", resources), page, fonts,
-                                 seen)
+                yield from _walk(xobject, xobject.get("/Resources", resources), page, fonts, seen)
 
 
 def _codes(raw: bytes, font: PdfFont, page: int) -> Iterator[Drawn]:
     step = 2 if font.two_byte else 1
     for i in range(0, len(raw) - step + 1, step):
-        code = int.from_bytes(raw[i:i + step], "big")
+        code = int.from_bytes(raw[i : i + step], "big")
         yield Drawn(page, font.name, code, font.glyph_of(code), font.to_unicode.get(code, ""))
 
 
@@ -125,7 +128,7 @@ def _cid_glyphs(descendant: Any) -> Any:
             table = None
         else:
             raw = mapping.read_bytes()
-            table = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+            table = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
 
         def truetype(cid: int) -> int | None:
             gid = cid if table is None else (table[cid] if cid < len(table) else 0)
@@ -148,7 +151,7 @@ def _simple_truetype(obj: Any) -> Any:
 
     def glyph(code: int) -> str | None:
         for platform, encoding, cmap in maps:
-            for key in ((0xF000 + code, code) if (platform, encoding) == (3, 0) else (code,)):
+            for key in (0xF000 + code, code) if (platform, encoding) == (3, 0) else (code,):
                 name = cmap.get(key)
                 if name and name != ".notdef" and name in order:
                     return str(name)
@@ -165,8 +168,11 @@ def _simple_cff(obj: Any) -> Any:
         top = _cff(kind, program)
         names = list(top.Encoding) if isinstance(top.Encoding, list) else []
         glyphs = set(top.charset)
-    differences = obj.get("/Encoding", {}).get("/Differences") \
-        if isinstance(obj.get("/Encoding"), pikepdf.Dictionary) else None
+    differences = (
+        obj.get("/Encoding", {}).get("/Differences")
+        if isinstance(obj.get("/Encoding"), pikepdf.Dictionary)
+        else None
+    )
     if differences is not None:
         code = 0
         for item in differences:
@@ -177,8 +183,9 @@ def _simple_cff(obj: Any) -> Any:
                     names.append(".notdef")
                 names[code] = str(item)[1:]
                 code += 1
-    return lambda c: names[c] if c < len(names) and names[c] != ".notdef" \
-        and names[c] in glyphs else None
+    return lambda c: (
+        names[c] if c < len(names) and names[c] != ".notdef" and names[c] in glyphs else None
+    )
 
 
 def _type1(program: bytes) -> tuple[list[str], set[str]]:
@@ -193,8 +200,11 @@ def _type1(program: bytes) -> tuple[list[str], set[str]]:
         font = T1Font(handle.name, kind="OTHER")
         font.parse()
     encoding = font.font["Encoding"]
-    names = [str(encoding[c]) if c < len(encoding) else ".notdef" for c in range(256)] \
-        if isinstance(encoding, list) else []
+    names = (
+        [str(encoding[c]) if c < len(encoding) else ".notdef" for c in range(256)]
+        if isinstance(encoding, list)
+        else []
+    )
     return names, set(font.font["CharStrings"].keys())
 
 
@@ -214,8 +224,9 @@ def _to_unicode(obj: Any) -> dict[int, str]:
         for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
             found[int(src, 16)] = text(dst)
     for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
-                                      block):
+        for lo, hi, dst in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
             start = int(dst, 16)
             for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
                 found[code] = chr(start + offset) if start + offset < 0x110000 else ""

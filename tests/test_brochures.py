@@ -35,9 +35,13 @@ def render_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def contexts(loaded: Loaded) -> dict[Key, dict[str, Any]]:
     content = loaded.content
-    return {(bid, lang, variant): brochure_context(content, bid, lang, variant)
-            for bid in brochure_ids(content) for lang in content.languages
-            if content.makes(lang, bid) for variant in ("print", "screen")}
+    return {
+        (bid, lang, variant): brochure_context(content, bid, lang, variant)
+        for bid in brochure_ids(content)
+        for lang in content.languages
+        if content.makes(lang, bid)
+        for variant in ("print", "screen")
+    }
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +51,10 @@ def rendered(contexts: dict[Key, dict[str, Any]], render_cache: Path) -> dict[Ke
 
 
 def _text_pages(data: bytes) -> list[str]:
-    return [" ".join(p.replace("\xa0", " ").replace("\u202f", " ").split())
-            for p in pdf_page_texts(data)]
+    return [
+        " ".join(p.replace("\xa0", " ").replace("\u202f", " ").split())
+        for p in pdf_page_texts(data)
+    ]
 
 
 def _box(page: pikepdf.Page, name: str) -> list[float]:
@@ -60,19 +66,28 @@ def _box(page: pikepdf.Page, name: str) -> list[float]:
 
 def test_brochure_ids(loaded: Loaded) -> None:
     assert brochure_ids(loaded.content) == [
-        "overview", "digital-health", "life-science", "integrated-managed-care", "medtech",
-        "green-health", "campus-bochum"]
+        "overview",
+        "digital-health",
+        "life-science",
+        "integrated-managed-care",
+        "medtech",
+        "green-health",
+        "campus-bochum",
+    ]
 
 
 def test_context_module_is_light() -> None:
-    code = ("import sys, bmr_materials.kinds.brochures.context; "
-            "print(sorted(m for m in ('weasyprint', 'matplotlib', 'pptx') if m in sys.modules))")
+    code = (
+        "import sys, bmr_materials.kinds.brochures.context; "
+        "print(sorted(m for m in ('weasyprint', 'matplotlib', 'pptx') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_contexts_are_json_without_absolute_paths(
-        contexts: dict[Key, dict[str, Any]], loaded: Loaded) -> None:
+    contexts: dict[Key, dict[str, Any]], loaded: Loaded
+) -> None:
     project = str(Path(__file__).resolve().parent.parent)
     for (bid, lang, variant), ctx in contexts.items():
         text = json.dumps(ctx, ensure_ascii=False)
@@ -83,7 +98,8 @@ def test_contexts_are_json_without_absolute_paths(
         assert ctx["timestamp"].startswith("20")
         assert ctx["figure_ids"] == sorted(ctx["figure_ids"])
         shown = {c["id"] for c in ctx["callouts"]} | {
-            f for chart in ctx["charts"] for f in chart["figure_ids"]}
+            f for chart in ctx["charts"] for f in chart["figure_ids"]
+        }
         assert set(ctx["figure_ids"]) == shown == {s["id"] for s in ctx["sources"]}
         assert ctx["charts"], f"{bid} shows no chart"
 
@@ -107,10 +123,13 @@ def test_input_files_exist(contexts: dict[Key, dict[str, Any]]) -> None:
 def test_raw_html_in_content_is_text(loaded: Loaded) -> None:
     content = loaded.content
     field = content.fields["medtech"]
-    evil = {lang: '<script>alert(1)</script><img src="file:///etc/passwd"> **ok**'
-            for lang in content.languages}
-    changed = content.model_copy(update={"fields": {
-        **content.fields, "medtech": field.model_copy(update={"lead": evil})}})
+    evil = {
+        lang: '<script>alert(1)</script><img src="file:///etc/passwd"> **ok**'
+        for lang in content.languages
+    }
+    changed = content.model_copy(
+        update={"fields": {**content.fields, "medtech": field.model_copy(update={"lead": evil})}}
+    )
     ctx = brochure_context(changed, "medtech", "en", "screen")
     lead = ctx["body"]["lead_html"]
     assert "<script>" not in lead and "<img" not in lead
@@ -130,8 +149,9 @@ def test_print_boxes_and_page_count(rendered: dict[Key, bytes]) -> None:
                 trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
                 assert trim[0] == pytest.approx(0) and trim[1] == pytest.approx(0)
                 assert (trim[2], trim[3]) == pytest.approx(A4, abs=0.01)
-                assert bleed == pytest.approx([trim[0] - BLEED, trim[1] - BLEED,
-                                               trim[2] + BLEED, trim[3] + BLEED], abs=0.01)
+                assert bleed == pytest.approx(
+                    [trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED], abs=0.01
+                )
                 media = _box(page, "/MediaBox")  # room for crop marks outside the bleed
                 assert media[0] < bleed[0] - 2 * BLEED and media[1] < bleed[1] - 2 * BLEED
                 assert media[2] > bleed[2] + 2 * BLEED and media[3] > bleed[3] + 2 * BLEED
@@ -147,7 +167,8 @@ def test_screen_boxes(rendered: dict[Key, bytes]) -> None:
                 assert _box(page, "/MediaBox") == pytest.approx([0, 0, *A4], abs=0.01)
                 trim = page.obj.get("/TrimBox")
                 assert trim is None or [float(v) for v in trim] == pytest.approx(
-                    [0, 0, *A4], abs=0.01)
+                    [0, 0, *A4], abs=0.01
+                )
 
 
 def _fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
@@ -160,6 +181,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
             found[font.objgen] = font
         for xobject in (resources.get("/XObject") or {}).values():
             walk(xobject.get("/Resources"))
+
     for page in pdf.pages:
         walk(page.obj.get("/Resources"))
     return list(found.values())
@@ -176,7 +198,9 @@ def test_every_font_embedded(rendered: dict[Key, bytes]) -> None:
                     continue
                 descriptor = target.FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
-                    key, str(target.get("/BaseFont")))
+                    key,
+                    str(target.get("/BaseFont")),
+                )
                 # print PDFs carry PostScript names: NotoSansCJKjp-Regular
                 allowed = ("sourcesans3", "notosanscjkjp") if key[1] == "ja" else ("sourcesans3",)
                 name = str(target.BaseFont).replace("-", "").lower()
@@ -196,24 +220,29 @@ def test_print_output_intent_and_no_rgb(rendered: dict[Key, bytes]) -> None:
             assert str(intent.OutputConditionIdentifier) == "FOGRA39"
             assert str(pdf.docinfo.Trapped) == "/False"
             assert "PDF/X-4" in str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion"))
-            operators = {str(i.operator) for page in pdf.pages
-                         for i in pikepdf.parse_content_stream(page)}
+            operators = {
+                str(i.operator) for page in pdf.pages for i in pikepdf.parse_content_stream(page)
+            }
             assert not operators & {"rg", "RG"}, (bid, lang)
 
 
 def test_a_print_shops_own_profile_is_the_output_intent(
-        contexts: dict[Key, dict[str, Any]], render_cache: Path) -> None:
+    contexts: dict[Key, dict[str, Any]], render_cache: Path
+) -> None:
     own = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
-    ctx = {**contexts[("medtech", "en", "print")],
-           "print_profile": {"file": str(own), "condition": "Ghostscript CMYK"}}
+    ctx = {
+        **contexts[("medtech", "en", "print")],
+        "print_profile": {"file": str(own), "condition": "Ghostscript CMYK"},
+    }
     with pikepdf.open(io.BytesIO(render_brochure(ctx, render_cache))) as pdf:
         intent = pdf.Root.OutputIntents[0]
         assert str(intent.OutputConditionIdentifier) == "Ghostscript CMYK"
         assert intent.DestOutputProfile.read_bytes() == own.read_bytes()
 
 
-def test_screen_is_tagged_with_language_and_title(rendered: dict[Key, bytes],
-                                                   contexts: dict[Key, dict[str, Any]]) -> None:
+def test_screen_is_tagged_with_language_and_title(
+    rendered: dict[Key, bytes], contexts: dict[Key, dict[str, Any]]
+) -> None:
     for key, data in rendered.items():
         if key[2] != "screen":
             continue
@@ -247,8 +276,12 @@ def _struct_elems(node: Any) -> list[Any]:
 def test_screen_links(rendered: dict[Key, bytes], loaded: Loaded) -> None:
     web = loaded.content.campaign.contact.web
     reader = PdfReader(io.BytesIO(rendered[("overview", "en", "screen")]))
-    uris = {str(a.get_object()["/A"]["/URI"]) for page in reader.pages
-            for a in page.get("/Annots", []) if "/URI" in a.get_object().get("/A", {})}
+    uris = {
+        str(a.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/URI" in a.get_object().get("/A", {})
+    }
     assert web in uris
     assert any(u.startswith("https://") and u != web for u in uris)
 
@@ -271,8 +304,9 @@ def test_key_figures_in_language_format(rendered: dict[Key, bytes]) -> None:
         assert expected in en
 
 
-def test_callouts_shown_as_formatted(rendered: dict[Key, bytes],
-                                     contexts: dict[Key, dict[str, Any]]) -> None:
+def test_callouts_shown_as_formatted(
+    rendered: dict[Key, bytes], contexts: dict[Key, dict[str, Any]]
+) -> None:
     for key, data in rendered.items():
         text = " ".join(_text_pages(data))
         for callout in contexts[key]["callouts"]:
@@ -280,9 +314,9 @@ def test_callouts_shown_as_formatted(rendered: dict[Key, bytes],
             assert value in text, (key, value)
 
 
-def test_sources_list_exactly_the_figures_shown(rendered: dict[Key, bytes],
-                                                contexts: dict[Key, dict[str, Any]],
-                                                loaded: Loaded) -> None:
+def test_sources_list_exactly_the_figures_shown(
+    rendered: dict[Key, bytes], contexts: dict[Key, dict[str, Any]], loaded: Loaded
+) -> None:
     figures = loaded.content.figures
     for key, data in rendered.items():
         ctx, lang = contexts[key], key[1]
@@ -293,8 +327,9 @@ def test_sources_list_exactly_the_figures_shown(rendered: dict[Key, bytes],
         def plain(text: str, lang: str = lang) -> str:  # Japanese lines break without spaces
             return text.replace(" ", "") if lang == "ja" else text
 
-        heading = plain(f"{t('Sources')} "
-                        f"{t('Every figure in this brochure with its source and period.')[:3]}")
+        heading = plain(
+            f"{t('Sources')} {t('Every figure in this brochure with its source and period.')[:3]}"
+        )
         text = plain(" ".join(_text_pages(data)))
         assert text.count(heading) == 1, key
         sources = text.split(heading, 1)[1]
@@ -308,13 +343,17 @@ def test_sources_list_exactly_the_figures_shown(rendered: dict[Key, bytes],
             label = plain(" ".join(fig.label[lang].split()))
             if fid in ctx["figure_ids"]:
                 assert label in sources, (key, fid)
-            elif not any(label in plain(" ".join(figures.figures[s].label[lang].split()))
-                         for s in ctx["figure_ids"] if s in figures.figures):
+            elif not any(
+                label in plain(" ".join(figures.figures[s].label[lang].split()))
+                for s in ctx["figure_ids"]
+                if s in figures.figures
+            ):
                 assert f"]{label}" not in sources.replace("] ", "]"), (key, fid)
 
 
-def test_renders_are_deterministic(contexts: dict[Key, dict[str, Any]],
-                                   rendered: dict[Key, bytes], tmp_path: Path) -> None:
+def test_renders_are_deterministic(
+    contexts: dict[Key, dict[str, Any]], rendered: dict[Key, bytes], tmp_path: Path
+) -> None:
     for key in (("green-health", "de", "print"), ("green-health", "en", "screen")):
         again = render_brochure(contexts[key], tmp_path)
         assert again == rendered[key], key

@@ -34,18 +34,21 @@ def test_serves_the_render_cache(fetcher: Any, tmp_path: Path) -> None:
     assert fetcher.fetch((tmp_path / "charts" / "x.svg").as_uri()).read() == b"<svg/>"
 
 
-@pytest.mark.parametrize("url", [
-    "https://example.com/logo.svg",
-    "http://localhost/x.svg",
-    "ftp://example.com/x",
-    "data:image/svg+xml,<svg/>",
-    "file:///etc/passwd",
-    (PROJECT / "bmr_materials" / "content" / "model.py").as_uri(),
-    (PROJECT / "templates").as_uri() + "/../bmr_materials/content/model.py",
-    (PROJECT / "templates").as_uri() + "/%2e%2e/bmr_materials/content/model.py",
-    (PROJECT / "assets").as_uri() + "/does-not-exist.svg",
-    "file://otherhost" + (PROJECT / "assets" / "logo" / "ihr-logo.svg").as_posix(),
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/logo.svg",
+        "http://localhost/x.svg",
+        "ftp://example.com/x",
+        "data:image/svg+xml,<svg/>",
+        "file:///etc/passwd",
+        (PROJECT / "bmr_materials" / "content" / "model.py").as_uri(),
+        (PROJECT / "templates").as_uri() + "/../bmr_materials/content/model.py",
+        (PROJECT / "templates").as_uri() + "/%2e%2e/bmr_materials/content/model.py",
+        (PROJECT / "assets").as_uri() + "/does-not-exist.svg",
+        "file://otherhost" + (PROJECT / "assets" / "logo" / "ihr-logo.svg").as_posix(),
+    ],
+)
 def test_refuses_everything_else(fetcher: Any, url: str) -> None:
     with pytest.raises(ForbiddenURL) as info:
         fetcher.fetch(url)

@@ -26,10 +26,21 @@ from bmr_materials.engine.manifest import Manifest
 from bmr_materials.kinds.registry import load_kinds
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-         "--window-size=1280,1600", "--remote-debugging-port=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--window-size=1280,1600",
+    "--remote-debugging-port=0",
+]
 
 # --- a minimal DevTools protocol client (RFC 6455 text frames over a socket) -----------------
 
@@ -41,10 +52,11 @@ class DevTools:
         url = urlsplit(ws_url)
         self.sock = socket.create_connection((url.hostname, url.port), timeout=30)
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall(f"GET {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
-                          "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-                          .encode())
+        self.sock.sendall(
+            f"GET {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
         head = b""
         while not head.endswith(b"\r\n\r\n"):
             head += self._read(1)
@@ -101,8 +113,9 @@ class DevTools:
             self.events.append(reply)
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", expression=expression, awaitPromise=True,
-                           returnByValue=True)
+        result = self.call(
+            "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True
+        )
         assert "exceptionDetails" not in result, result
         return result["result"].get("value")
 
@@ -116,8 +129,11 @@ def browser(tmp_path: Path) -> Iterator[DevTools]:
     if not Path(CHROMIUM).is_file():
         pytest.skip("chromium is not installed (make test installs it)")
     profile = tmp_path / "chromium-profile"
-    process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         port = _devtools_port(profile / "DevToolsActivePort", process)
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -170,7 +186,8 @@ def _local_path(url: str) -> Path:
 
 
 def test_every_image_loads_and_every_link_resolves_in_chromium(
-        built: Path, loaded: Loaded, browser: DevTools) -> None:
+    built: Path, loaded: Loaded, browser: DevTools
+) -> None:
     content = loaded.content
     index = catalog.write_catalog(built, content, load_kinds())
     browser.call("Network.enable")
@@ -197,17 +214,24 @@ def test_every_image_loads_and_every_link_resolves_in_chromium(
     external = {link["href"] for link in page["links"] if not link["href"].startswith("file://")}
     assert external <= sources, "only the figures' sources may point to the web"
     assert external, "the figures' sources are linked"
-    missing = [link["href"] for link in local
-               if link["target"] is False or not _local_path(link["href"]).exists()]
+    missing = [
+        link["href"]
+        for link in local
+        if link["target"] is False or not _local_path(link["href"]).exists()
+    ]
     assert missing == []
     files = {_local_path(link["href"]) for link in local}
     for row in Manifest(built).outputs():
         assert built / row["path"] in files, f"{row['path']} is not linked"
 
-    requested = {e["params"]["request"]["url"] for e in browser.events
-                 if e.get("method") == "Network.requestWillBeSent"}
+    requested = {
+        e["params"]["request"]["url"]
+        for e in browser.events
+        if e.get("method") == "Network.requestWillBeSent"
+    }
     assert requested and all(url.startswith(("file://", "data:")) for url in requested), (
-        "opening the catalog must not touch the network")
+        "opening the catalog must not touch the network"
+    )
 
 
 def test_screenshot_of_the_catalog(built: Path, loaded: Loaded, tmp_path: Path) -> None:
@@ -217,9 +241,18 @@ def test_screenshot_of_the_catalog(built: Path, loaded: Loaded, tmp_path: Path) 
     index = catalog.write_catalog(built, loaded.content, load_kinds())
     shot = tmp_path / "catalog.png"
     flags = [f for f in FLAGS if not f.startswith("--remote")]
-    subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / 'profile'}",
-                    f"--screenshot={shot}", index.as_uri()],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            CHROMIUM,
+            *flags,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            index.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     assert shot.is_file() and shot.stat().st_size > 10_000
 
 
@@ -229,9 +262,11 @@ def test_screenshot_of_the_catalog(built: Path, loaded: Loaded, tmp_path: Path) 
 def _small_pdf(path: Path, pages: int = 3) -> Path:
     from weasyprint import HTML
 
-    HTML(string="<html lang=en><body>" + "".join(
-        f"<p style='break-after: page'>Page {n}</p>" for n in range(pages)) + "</body></html>"
-         ).write_pdf(path)
+    HTML(
+        string="<html lang=en><body>"
+        + "".join(f"<p style='break-after: page'>Page {n}</p>" for n in range(pages))
+        + "</body></html>"
+    ).write_pdf(path)
     return path
 
 
@@ -261,16 +296,28 @@ def test_thumbnails_are_made_once_per_version_of_a_file(tmp_path: Path) -> None:
 
 
 def test_a_deck_without_its_pdf_shows_a_placeholder_and_how_to_get_one(
-        tmp_path: Path, loaded: Loaded) -> None:
+    tmp_path: Path, loaded: Loaded
+) -> None:
     content = loaded.content
     deck_id = next(iter(content.decks))
     path = f"en/decks/{deck_id}-en.pptx"
     (tmp_path / "en" / "decks").mkdir(parents=True)
     (tmp_path / path).write_bytes(b"not really a deck")
-    manifest = {"format": 1, "targets": {f"deck/{deck_id}/en": {
-        "kind": "deck", "id": deck_id, "lang": "en", "variant": "", "fingerprint": "f",
-        "figure_ids": [], "components": {},
-        "files": {path: {"size": 17, "sha256": "0" * 64, "pages": None}}}}}
+    manifest = {
+        "format": 1,
+        "targets": {
+            f"deck/{deck_id}/en": {
+                "kind": "deck",
+                "id": deck_id,
+                "lang": "en",
+                "variant": "",
+                "fingerprint": "f",
+                "figure_ids": [],
+                "components": {},
+                "files": {path: {"size": 17, "sha256": "0" * 64, "pages": None}},
+            }
+        },
+    }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     html = catalog.write_catalog(tmp_path, content, load_kinds()).read_text(encoding="utf-8")
     assert "No preview" in html and "sudo apt-get install libreoffice-impress" in html

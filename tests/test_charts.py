@@ -51,12 +51,12 @@ def test_source_line_names_every_source_and_period(loaded: Loaded) -> None:
     assert "bpb" in ctx["source_line"] and "(2022)" in ctx["source_line"]
     share = charts.chart_context(loaded.content, "health_share", "en")
     assert share["source_line"].startswith("Source: ") and share["source_line"].endswith(
-        "; period: 2023")
+        "; period: 2023"
+    )
 
 
 def test_distinct_parts() -> None:
-    assert charts.distinct_parts(["Beds in the Ruhr", "Beds in Germany"]) == [
-        "The Ruhr", "Germany"]
+    assert charts.distinct_parts(["Beds in the Ruhr", "Beds in Germany"]) == ["The Ruhr", "Germany"]
     assert charts.distinct_parts(["A b", "A b"]) == ["B", "B"]
     assert charts.distinct_parts(["Only one"]) == ["Only one"]
 

@@ -18,15 +18,23 @@ CASES = {
 
 def _context(loaded: Loaded, kind: str, values: list[float], lang: str) -> dict[str, Any]:
     """A chart context of the shipped content with other values (a growth rate may fall)."""
-    chart_id = {"bar": "employees_trend", "line": "turnover_trend",
-                "compare": "hospital_density"}[kind]
+    chart_id = {"bar": "employees_trend", "line": "turnover_trend", "compare": "hospital_density"}[
+        kind
+    ]
     ctx = charts.chart_context(loaded.content, chart_id, lang)
     fmt = charts.formatter(lang, loaded.content)
     n = len(values)
-    return {**ctx, "kind": kind, "values": values,
-            "categories": ([str(2016 + i) for i in range(n)] if kind != "compare"
-                           else [f"Region {chr(65 + i)}" for i in range(n)]),
-            "short_labels": [fmt.number(v, 1) for v in values]}
+    return {
+        **ctx,
+        "kind": kind,
+        "values": values,
+        "categories": (
+            [str(2016 + i) for i in range(n)]
+            if kind != "compare"
+            else [f"Region {chr(65 + i)}" for i in range(n)]
+        ),
+        "short_labels": [fmt.number(v, 1) for v in values],
+    }
 
 
 def _boxes(fig: Any) -> tuple[Any, list[Any], list[Any]]:
@@ -41,7 +49,8 @@ def _boxes(fig: Any) -> tuple[Any, list[Any], list[Any]]:
 @pytest.mark.parametrize("kind", sorted(CASES))
 @pytest.mark.parametrize("medium", ["svg", "png"])
 def test_negative_values_are_drawn_inside_the_axes_without_collisions(
-        loaded: Loaded, kind: str, lang: str, medium: str) -> None:
+    loaded: Loaded, kind: str, lang: str, medium: str
+) -> None:
     values = CASES[kind]
     ctx = _context(loaded, kind, values, lang)
     with charts.drawn(ctx, medium) as fig:
@@ -53,11 +62,12 @@ def test_negative_values_are_drawn_inside_the_axes_without_collisions(
         extents = [t.get_window_extent(renderer) for t in labels]
         for i, box in enumerate(extents):
             assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
-            for other in extents[i + 1:]:
+            for other in extents[i + 1 :]:
                 assert not box.overlaps(other), "two value labels overlap"
             for tick in ticks:
-                assert not box.overlaps(tick.get_window_extent(renderer)), \
+                assert not box.overlaps(tick.get_window_extent(renderer)), (
                     f"value label {labels[i].get_text()!r} overlaps axis label {tick.get_text()!r}"
+                )
 
 
 def test_a_short_or_zero_bar_has_its_value_beside_it_in_ink(loaded: Loaded) -> None:
@@ -87,13 +97,17 @@ def test_native_charts_hold_negative_values(loaded: Loaded, tmp_path: Any) -> No
     from bmr_materials.kinds.decks.context import deck_context
     from bmr_materials.kinds.decks.render import render_deck
 
-    ctx = deck_context(loaded.content, "international-health-ruhr", "ja", native_charts=True,
-                       template=None)
+    ctx = deck_context(
+        loaded.content, "international-health-ruhr", "ja", native_charts=True, template=None
+    )
     slide = next(s for s in ctx["slides"] if s.get("chart", {}).get("kind") == "bar")
     values = CASES["bar"] + [2.0, 1.0, -0.5][: len(slide["chart"]["values"]) - 5]
     fmt = charts.formatter("ja", loaded.content)
-    slide["chart"] = {**slide["chart"], "values": values,
-                      "value_labels": [fmt.number(v, 1) for v in values]}
+    slide["chart"] = {
+        **slide["chart"],
+        "values": values,
+        "value_labels": [fmt.number(v, 1) for v in values],
+    }
     deck = Presentation(io.BytesIO(render_deck(ctx, tmp_path)))
     chart = next(s for s in deck.slides[slide["number"] - 1].shapes if s.has_chart).chart
     assert list(chart.plots[0].series[0].values) == pytest.approx(values)

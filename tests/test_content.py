@@ -26,16 +26,20 @@ def _rows(title: str) -> list[list[str]]:
     """The body rows of the first table under the heading `title` in sourced-figures.md."""
     text = SOURCED.read_text(encoding="utf-8")
     section = text.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
-    rows = [line.strip().strip("|").split("|") for line in section.splitlines()
-            if line.startswith("|")]
+    rows = [
+        line.strip().strip("|").split("|") for line in section.splitlines() if line.startswith("|")
+    ]
     return [[cell.strip() for cell in row] for row in rows[2:]]
 
 
 def test_shipped_content_passes_strict_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--strict", "--content", str(CONTENT)]) == 0
     out = capsys.readouterr().out
-    assert re.match(r"content ok: 5 fields, \d+ figures, \d+ series, \d+ charts, \d+ decks, "
-                    r"languages de, en", out)
+    assert re.match(
+        r"content ok: 5 fields, \d+ figures, \d+ series, \d+ charts, \d+ decks, "
+        r"languages de, en",
+        out,
+    )
 
 
 def test_every_figure_has_source_and_period(loaded: Loaded) -> None:
@@ -88,15 +92,17 @@ def test_schemas_are_current() -> None:
     for name, model in SCHEMAS.items():
         path = PROJECT / "schema" / f"{name}.schema.json"
         assert path.read_text(encoding="utf-8") == schema_text(model), (
-            f"{path.name} is stale: run make_materials.py schema")
+            f"{path.name} is stale: run make_materials.py schema"
+        )
 
 
 def test_every_content_file_points_to_its_schema() -> None:
     for path in sorted(CONTENT.rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         kind = {"fields": "field", "decks": "deck"}.get(path.parent.name, path.stem)
-        assert first.startswith("# yaml-language-server: $schema=") and \
-            first.endswith(f"schema/{kind}.schema.json"), path
+        assert first.startswith("# yaml-language-server: $schema=") and first.endswith(
+            f"schema/{kind}.schema.json"
+        ), path
 
 
 def test_content_in_another_folder_loads_the_same(content_copy: Path, loaded: Loaded) -> None:

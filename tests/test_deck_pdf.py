@@ -18,8 +18,9 @@ from bmr_materials.kinds.decks import pdf
 
 PROJECT = Path(__file__).resolve().parent.parent
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
-pytestmark = pytest.mark.skipif(not pdf.warm_wanted(),
-                                reason="python3-uno is not installed (make setup installs it)")
+pytestmark = pytest.mark.skipif(
+    not pdf.warm_wanted(), reason="python3-uno is not installed (make setup installs it)"
+)
 
 
 def _processes_using(marker: str) -> list[int]:
@@ -58,15 +59,29 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
 
 
 def _build(out: Path, cache: Path, warm: bool, *extra: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "IHR_CACHE_DIR": str(cache),
-           pdf.WARM_ENV: "1" if warm else "0"}
-    return subprocess.Popen([sys.executable, str(PROJECT / "make_materials.py"), "build",
-                             "--out", str(out), "--only", "decks", "--lang", "en", "--jobs", "1",
-                             "--no-preflight", "--quiet", *extra], env=env)
+    env = {**os.environ, "IHR_CACHE_DIR": str(cache), pdf.WARM_ENV: "1" if warm else "0"}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "make_materials.py"),
+            "build",
+            "--out",
+            str(out),
+            "--only",
+            "decks",
+            "--lang",
+            "en",
+            "--jobs",
+            "1",
+            "--no-preflight",
+            "--quiet",
+            *extra,
+        ],
+        env=env,
+    )
 
 
-def test_warm_libreoffice_writes_the_same_bytes_and_leaves_nothing_running(
-        tmp_path: Path) -> None:
+def test_warm_libreoffice_writes_the_same_bytes_and_leaves_nothing_running(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     assert _build(warm, cache, True).wait(timeout=600) == 0
@@ -86,12 +101,12 @@ def test_a_terminated_build_leaves_no_libreoffice(tmp_path: Path) -> None:
     finally:
         build.send_signal(signal.SIGTERM)
         build.wait(timeout=120)
-    assert _wait_for(lambda: _processes_using(str(cache)) == []), \
-        "LibreOffice outlived its build"
+    assert _wait_for(lambda: _processes_using(str(cache)) == []), "LibreOffice outlived its build"
 
 
-def test_a_libreoffice_that_died_is_restarted(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_libreoffice_that_died_is_restarted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("IHR_CACHE_DIR", str(tmp_path / "cache"))
     pdf._workdir.cache_clear()
     deck = _a_deck(tmp_path)

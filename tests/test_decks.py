@@ -47,8 +47,9 @@ def native(loaded: Loaded, cache_dir: Path) -> Rendered:
     content = loaded.content
     result: Rendered = {}
     for lang in content.languages:
-        ctx = deck_context(content, "international-health-ruhr", lang, native_charts=True,
-                           template=None)
+        ctx = deck_context(
+            content, "international-health-ruhr", lang, native_charts=True, template=None
+        )
         result[("international-health-ruhr", lang)] = (ctx, render_deck(ctx, cache_dir))
     return result
 
@@ -59,15 +60,17 @@ def open_deck(data: bytes) -> Any:
 
 def both(rendered: Rendered, native: Rendered) -> list[tuple[str, dict[str, Any], Any]]:
     decks = [(f"{d}-{lang}", ctx, open_deck(data)) for (d, lang), (ctx, data) in rendered.items()]
-    decks += [(f"{d}-{lang}-native", ctx, open_deck(data))
-              for (d, lang), (ctx, data) in native.items()]
+    decks += [
+        (f"{d}-{lang}-native", ctx, open_deck(data)) for (d, lang), (ctx, data) in native.items()
+    ]
     return decks
 
 
 def test_every_deck_in_every_language(loaded: Loaded, rendered: Rendered) -> None:
     content = loaded.content
-    assert set(rendered) == {(d, lang) for d in content.decks for lang in content.languages
-                             if content.makes(lang, d)}
+    assert set(rendered) == {
+        (d, lang) for d in content.decks for lang in content.languages if content.makes(lang, d)
+    }
     assert ("international-health-ruhr", "ja") in rendered
     assert ("life-science-medtech", "ja") not in rendered
     assert len(content.decks["international-health-ruhr"].slides) >= 12
@@ -86,8 +89,10 @@ def test_notes_on_every_slide(rendered: Rendered) -> None:
         for n, slide in enumerate(open_deck(data).slides, 1):
             notes = slide.notes_slide.notes_text_frame.text.strip()
             assert len(notes) > 40, f"{did}-{lang} slide {n} has no speaker notes"
-            assert notes[:30] == "".join(r["text"] for r in ctx["slides"][n - 1]["notes"][0]
-                                         ["runs"])[:30]
+            assert (
+                notes[:30]
+                == "".join(r["text"] for r in ctx["slides"][n - 1]["notes"][0]["runs"])[:30]
+            )
 
 
 def test_alt_text_on_every_picture_and_chart(rendered: Rendered, native: Rendered) -> None:
@@ -109,8 +114,9 @@ def test_language_tag_on_every_run(rendered: Rendered, native: Rendered) -> None
             for part in (slide.element, slide.notes_slide.element):
                 for run in part.iter(qn("a:r"), qn("a:fld")):
                     rpr = run.find(qn("a:rPr"))
-                    assert rpr is not None and rpr.get("lang") == ctx["tag"], \
+                    assert rpr is not None and rpr.get("lang") == ctx["tag"], (
                         f"{name} slide {n}: run {run.findtext(qn('a:t'))!r} lacks {ctx['tag']}"
+                    )
 
 
 def test_no_text_overflows_and_no_empty_placeholder(rendered: Rendered) -> None:
@@ -121,8 +127,9 @@ def test_no_text_overflows_and_no_empty_placeholder(rendered: Rendered) -> None:
                     continue
                 assert ph.text_frame.text.strip(), f"{did}-{lang} slide {n}: empty {ph.name}"
                 needed, available = measure(ph)
-                assert needed <= available, \
+                assert needed <= available, (
                     f"{did}-{lang} slide {n}: {ph.name} needs {needed:.0f} of {available:.0f} pt"
+                )
 
 
 def test_sizes_stay_readable(rendered: Rendered) -> None:
@@ -131,8 +138,12 @@ def test_sizes_stay_readable(rendered: Rendered) -> None:
             for ph in slide.placeholders:
                 role = ph._base_placeholder.name
                 if ph.has_text_frame and role in BODY_ROLES:
-                    sizes = [r.font.size.pt for p in ph.text_frame.paragraphs for r in p.runs
-                             if r.font.size is not None]
+                    sizes = [
+                        r.font.size.pt
+                        for p in ph.text_frame.paragraphs
+                        for r in p.runs
+                        if r.font.size is not None
+                    ]
                     floor = 24 if role == "Title" else 14
                     assert min(sizes, default=floor) >= floor, f"{did}-{lang} slide {n}"
 
@@ -163,8 +174,14 @@ def test_links_and_qr_code(loaded: Loaded, rendered: Rendered) -> None:
         contact = [s for s in deck.slides if s.slide_layout.name == "Contact"]
         if not contact:
             continue
-        links = [r.hyperlink.address for ph in contact[0].placeholders if ph.has_text_frame
-                 for p in ph.text_frame.paragraphs for r in p.runs if r.hyperlink.address]
+        links = [
+            r.hyperlink.address
+            for ph in contact[0].placeholders
+            if ph.has_text_frame
+            for p in ph.text_frame.paragraphs
+            for r in p.runs
+            if r.hyperlink.address
+        ]
         assert web in links, f"{did}-{lang}"
         pics = [s for s in contact[0].shapes if s.shape_type == 13 or s.element.tag == qn("p:pic")]
         assert pics and pics[0].click_action.hyperlink.address == web
@@ -172,8 +189,9 @@ def test_links_and_qr_code(loaded: Loaded, rendered: Rendered) -> None:
 
 
 def test_context_is_json_and_has_no_absolute_paths(loaded: Loaded) -> None:
-    ctx = deck_context(loaded.content, "international-health-ruhr", "de", native_charts=False,
-                       template=None)
+    ctx = deck_context(
+        loaded.content, "international-health-ruhr", "de", native_charts=False, template=None
+    )
     text = json.dumps(ctx, ensure_ascii=False)
     assert str(PROJECT) not in text
     assert ctx["template"] == "templates/decks/master.pptx"
@@ -187,8 +205,9 @@ def test_same_input_same_bytes(loaded: Loaded, rendered: Rendered, cache_dir: Pa
 
 
 def test_text_too_long_names_deck_slide_and_text(loaded: Loaded, cache_dir: Path) -> None:
-    ctx = deck_context(loaded.content, "life-science-medtech", "en", native_charts=False,
-                       template=None)
+    ctx = deck_context(
+        loaded.content, "life-science-medtech", "en", native_charts=False, template=None
+    )
     ctx["slides"][1]["texts"]["title"][0]["runs"][0]["text"] = "Far too long a title " * 20
     with pytest.raises(RenderError, match=r"life-science-medtech \(en\), slide 2: .*'Far too"):
         render_deck(ctx, cache_dir)

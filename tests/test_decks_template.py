@@ -24,7 +24,8 @@ def test_master_is_16_9_with_named_brand_layouts() -> None:
     assert set(LAYOUTS.values()) <= set(names)
     assert "Section" in names
     theme = master.slide_master.part.part_related_by(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    ).blob
     assert b'typeface="Source Sans 3"' in theme and b"00596E" in theme
     for layout in master.slide_layouts:
         kinds = {ph.placeholder_format.type for ph in layout.placeholders}
@@ -38,8 +39,9 @@ def test_template_lacking_a_layout_lists_its_layouts(loaded: Loaded, tmp_path: P
     master.slide_layouts.remove(chart)
     broken = tmp_path / "corporate.pptx"
     master.save(str(broken))
-    ctx = deck_context(loaded.content, "international-health-ruhr", "en", native_charts=False,
-                       template=broken)
+    ctx = deck_context(
+        loaded.content, "international-health-ruhr", "en", native_charts=False, template=broken
+    )
     assert ctx["template"] == str(broken)
     with pytest.raises(TemplateError) as raised:
         render_deck(ctx, tmp_path)
@@ -49,8 +51,13 @@ def test_template_lacking_a_layout_lists_its_layouts(loaded: Loaded, tmp_path: P
 
 
 def test_missing_template_is_a_template_error(loaded: Loaded, tmp_path: Path) -> None:
-    ctx = deck_context(loaded.content, "life-science-medtech", "en", native_charts=False,
-                       template=tmp_path / "nowhere.pptx")
+    ctx = deck_context(
+        loaded.content,
+        "life-science-medtech",
+        "en",
+        native_charts=False,
+        template=tmp_path / "nowhere.pptx",
+    )
     with pytest.raises(TemplateError, match="not found"):
         render_deck(ctx, tmp_path)
 
@@ -61,15 +68,19 @@ def test_libreoffice_pdf_has_one_page_per_slide(loaded: Loaded, tmp_path: Path) 
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-impress")
     import pikepdf
 
-    ctx = deck_context(loaded.content, "international-health-ruhr", "de", native_charts=True,
-                       template=None)
+    ctx = deck_context(
+        loaded.content, "international-health-ruhr", "de", native_charts=True, template=None
+    )
     data = render_deck(ctx, tmp_path)
     stamp = dt.datetime.fromisoformat(ctx["timestamp"])
     pdf = deck_pdf(data, stamp)
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert len(doc.pages) == len(ctx["slides"])
         assert str(doc.docinfo["/CreationDate"]).startswith(stamp.strftime("D:%Y%m%d"))
-        fonts = {str(f.get("/BaseFont", "")) for page in doc.pages
-                 for f in page.Resources.get("/Font", {}).values()}
+        fonts = {
+            str(f.get("/BaseFont", ""))
+            for page in doc.pages
+            for f in page.Resources.get("/Font", {}).values()
+        }
     assert any("SourceSans3" in f for f in fonts), fonts
     assert deck_pdf(data, stamp) == pdf  # reproducible

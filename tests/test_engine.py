@@ -24,21 +24,36 @@ from bmr_materials.kinds.registry import load_kinds
 from bmr_materials.shared.kind import Options
 from tests.conftest import CONTENT, PROJECT
 
-IGNORED = shutil.ignore_patterns(".venv", ".git", "output", "__pycache__", "*.egg-info",
-                                 ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis")
+IGNORED = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "output",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+)
 
 
 def digests(out: Path) -> dict[str, str]:
     """sha256 of every output file (PDF, PPTX) under `out`, by relative path."""
-    return {path: sha for path, sha in every_file(out).items()
-            if Path(path).suffix in (".pdf", ".pptx")
-            and not path.startswith((".cache/", "thumbnails/"))}
+    return {
+        path: sha
+        for path, sha in every_file(out).items()
+        if Path(path).suffix in (".pdf", ".pptx")
+        and not path.startswith((".cache/", "thumbnails/"))
+    }
 
 
 def every_file(out: Path) -> dict[str, str]:
     """sha256 of every file under `out` (manifest, catalog, thumbnails, cache included)."""
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def project_copy(tmp: Path) -> Path:
@@ -51,8 +66,20 @@ def project_copy(tmp: Path) -> Path:
 def run_build(root: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`make_materials.py build` of the project at `root`, in a fresh process."""
     return subprocess.run(
-        [sys.executable, str(root / "make_materials.py"), "build", "--out", str(out),
-         "--no-preflight", *args], capture_output=True, text=True, check=False, cwd=root)
+        [
+            sys.executable,
+            str(root / "make_materials.py"),
+            "build",
+            "--out",
+            str(out),
+            "--no-preflight",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +101,18 @@ def touch_pptx(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
             if info.filename == "docProps/core.xml":
-                data = data.replace(b"</cp:coreProperties>",
-                                    b"<dc:description>saved</dc:description></cp:coreProperties>")
+                data = data.replace(
+                    b"</cp:coreProperties>",
+                    b"<dc:description>saved</dc:description></cp:coreProperties>",
+                )
             target.writestr(info, data)
 
 
-def rebuild_after(english: tuple[Path, Path], tmp: Path, change: tuple[str, str, str],
-                  ) -> tuple[dict[str, str], dict[str, str], subprocess.CompletedProcess[str]]:
+def rebuild_after(
+    english: tuple[Path, Path],
+    tmp: Path,
+    change: tuple[str, str, str],
+) -> tuple[dict[str, str], dict[str, str], subprocess.CompletedProcess[str]]:
     """Copy the English build, apply `change` (file, old, new), rebuild; digests before/after.
 
     An empty `old` appends `new` to a text file; a .pptx is saved anew instead."""
@@ -107,21 +139,28 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 
 def test_changing_one_figure_rebuilds_exactly_what_shows_it(
-        english: tuple[Path, Path], tmp_path: Path) -> None:
+    english: tuple[Path, Path], tmp_path: Path
+) -> None:
     before, after, result = rebuild_after(
-        english, tmp_path, ("content/figures.yaml", "value: 6000", "value: 6500"))
+        english, tmp_path, ("content/figures.yaml", "value: 6000", "value: 6500")
+    )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "copy/output/manifest.json").read_text())
-    showing = {row["path"] for row in manifest["outputs"]
-               if "digital_health_specialists" in row["figure_ids"]}
+    showing = {
+        row["path"]
+        for row in manifest["outputs"]
+        if "digital_health_specialists" in row["figure_ids"]
+    }
     assert showing and changed(before, after) == showing
     assert "figure digital_health_specialists changed" in result.stdout
 
 
 def test_changing_the_deck_master_rebuilds_decks_only(
-        english: tuple[Path, Path], tmp_path: Path) -> None:
+    english: tuple[Path, Path], tmp_path: Path
+) -> None:
     before, after, result = rebuild_after(
-        english, tmp_path, ("templates/decks/master.pptx", "", ""))
+        english, tmp_path, ("templates/decks/master.pptx", "", "")
+    )
     assert result.returncode == 0, result.stderr
     rebuilt = [line for line in result.stdout.splitlines() if line.startswith("built")]
     assert rebuilt and all(line.startswith("built   deck") for line in rebuilt)
@@ -130,10 +169,12 @@ def test_changing_the_deck_master_rebuilds_decks_only(
 
 
 def test_changing_a_brochure_stylesheet_rebuilds_brochures_only(
-        english: tuple[Path, Path], tmp_path: Path) -> None:
+    english: tuple[Path, Path], tmp_path: Path
+) -> None:
     css = sorted((PROJECT / "templates/brochures").glob("*.css"))[0].name
     before, after, result = rebuild_after(
-        english, tmp_path, (f"templates/brochures/{css}", "", "\n/* a saved change */\n"))
+        english, tmp_path, (f"templates/brochures/{css}", "", "\n/* a saved change */\n")
+    )
     assert result.returncode == 0, result.stderr
     rebuilt = [line for line in result.stdout.splitlines() if line.startswith("built")]
     assert rebuilt and all(line.startswith("built   brochure") for line in rebuilt)
@@ -143,12 +184,15 @@ def test_changing_a_brochure_stylesheet_rebuilds_brochures_only(
 
 def test_nothing_to_do_imports_no_renderer(english: tuple[Path, Path]) -> None:
     root, out = english
-    probe = ("import sys; from bmr_materials.app.cli import main; "
-             f"code = main(['build', '--out', {str(out)!r}, '--lang', 'en', '--no-preflight']); "
-             "heavy = [m for m in ('weasyprint', 'matplotlib', 'pptx') if m in sys.modules]; "
-             "print('HEAVY', heavy); sys.exit(code)")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=root, check=False)
+    probe = (
+        "import sys; from bmr_materials.app.cli import main; "
+        f"code = main(['build', '--out', {str(out)!r}, '--lang', 'en', '--no-preflight']); "
+        "heavy = [m for m in ('weasyprint', 'matplotlib', 'pptx') if m in sys.modules]; "
+        "print('HEAVY', heavy); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
     assert "0 built" in result.stdout
@@ -163,16 +207,37 @@ def test_list_says_why(english: tuple[Path, Path], tmp_path: Path) -> None:
     figures.write_text(figures.read_text().replace("value: 6000", "value: 6500", 1))
     (copy / "output/en/decks/life-science-medtech-en.pptx").unlink()
     (copy / "output/en/decks/international-health-ruhr-en.pdf").unlink()
-    result = subprocess.run([sys.executable, str(copy / "make_materials.py"), "list",
-                             "--lang", "en", "--out", str(copy / "output")],
-                            capture_output=True, text=True, check=False, cwd=copy)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(copy / "make_materials.py"),
+            "list",
+            "--lang",
+            "en",
+            "--out",
+            str(copy / "output"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=copy,
+    )
     lines = result.stdout.splitlines()
-    assert any("digital-health-en-print.pdf" in row and
-               "outdated: figure digital_health_specialists changed" in row for row in lines)
-    assert any(row.startswith("en/decks/life-science-medtech-en.pptx ") and
-               row.endswith(" missing en/decks/life-science-medtech-en.pptx") for row in lines)
-    assert any(row.startswith("en/decks/international-health-ruhr-en.pptx ") and
-               row.endswith(" missing en/decks/international-health-ruhr-en.pdf") for row in lines)
+    assert any(
+        "digital-health-en-print.pdf" in row
+        and "outdated: figure digital_health_specialists changed" in row
+        for row in lines
+    )
+    assert any(
+        row.startswith("en/decks/life-science-medtech-en.pptx ")
+        and row.endswith(" missing en/decks/life-science-medtech-en.pptx")
+        for row in lines
+    )
+    assert any(
+        row.startswith("en/decks/international-health-ruhr-en.pptx ")
+        and row.endswith(" missing en/decks/international-health-ruhr-en.pdf")
+        for row in lines
+    )
     assert any("medtech-en-print.pdf" in row and "up to date" in row for row in lines)
 
 
@@ -183,45 +248,71 @@ def test_fingerprints_do_not_depend_on_folders(content_copy: Path) -> None:
 
 
 def test_two_clean_builds_in_different_folders_on_different_days_are_byte_identical(
-        english: tuple[Path, Path], tmp_path: Path) -> None:
+    english: tuple[Path, Path], tmp_path: Path
+) -> None:
     faketime = shutil.which("faketime")
     assert faketime, "faketime is missing: `make test` installs it (Debian package faketime)"
     root = project_copy(tmp_path)
     out = tmp_path / "elsewhere" / "out"
     env = {**os.environ, "TZ": "Pacific/Kiritimati"}
     result = subprocess.run(
-        [faketime, "2031-05-05 10:00:00", sys.executable, str(root / "make_materials.py"),
-         "build", "--out", str(out), "--lang", "en", "--jobs", "2", "--no-preflight"],
-        capture_output=True, text=True, env=env, check=False, cwd=root)
+        [
+            faketime,
+            "2031-05-05 10:00:00",
+            sys.executable,
+            str(root / "make_materials.py"),
+            "build",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+            "--jobs",
+            "2",
+            "--no-preflight",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=root,
+    )
     assert result.returncode == 0, result.stderr
     first, second = every_file(english[1]), every_file(out)
     assert {"manifest.json", "index.html"} <= set(first)
     assert any(path.startswith("thumbnails/") for path in first)
-    differ = sorted(path for path in first.keys() | second.keys()
-                    if first.get(path) != second.get(path))
+    differ = sorted(
+        path for path in first.keys() | second.keys() if first.get(path) != second.get(path)
+    )
     assert not differ, f"not byte-identical: {differ}"
 
 
 def test_a_failing_target_keeps_its_old_file_and_the_others_finish(
-        english: tuple[Path, Path], tmp_path: Path) -> None:
+    english: tuple[Path, Path], tmp_path: Path
+) -> None:
     root, out = english
     copy = tmp_path / "copy"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output"), symlinks=True)
     shutil.copytree(out, copy / "output")
     old = digests(copy / "output")
     deck = copy / "content/decks/life-science-medtech.yaml"
-    deck.write_text(deck.read_text().replace(
-        "en: The Ruhr’s health economy in figures", "en: " + "Overlong title " * 60, 1))
+    deck.write_text(
+        deck.read_text().replace(
+            "en: The Ruhr’s health economy in figures", "en: " + "Overlong title " * 60, 1
+        )
+    )
     fig = copy / "content/figures.yaml"
     fig.write_text(fig.read_text().replace("value: 6000", "value: 6500", 1))
     result = run_build(copy, copy / "output", "--lang", "en", "--jobs", "2")
     assert result.returncode == 1
     assert "failed  deck life-science-medtech en" in result.stderr
     new = digests(copy / "output")
-    assert new["en/decks/life-science-medtech-en.pptx"] == \
-        old["en/decks/life-science-medtech-en.pptx"]
-    assert new["en/brochures/digital-health-en-print.pdf"] != \
-        old["en/brochures/digital-health-en-print.pdf"]
+    assert (
+        new["en/decks/life-science-medtech-en.pptx"] == old["en/decks/life-science-medtech-en.pptx"]
+    )
+    assert (
+        new["en/brochures/digital-health-en-print.pdf"]
+        != old["en/brochures/digital-health-en-print.pdf"]
+    )
     assert "1 failed" in result.stderr
 
 
@@ -229,10 +320,27 @@ def test_a_failing_target_keeps_its_old_file_and_the_others_finish(
 def test_a_killed_build_leaves_only_complete_files(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     out = root / "output"
-    command = [sys.executable, str(root / "make_materials.py"), "build", "--out", str(out),
-               "--lang", "de", "--only", "brochures", "--jobs", "2", "--no-preflight"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True, cwd=root)
+    command = [
+        sys.executable,
+        str(root / "make_materials.py"),
+        "build",
+        "--out",
+        str(out),
+        "--lang",
+        "de",
+        "--only",
+        "brochures",
+        "--jobs",
+        "2",
+        "--no-preflight",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=root,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 3:
         time.sleep(0.05)
@@ -263,25 +371,55 @@ def test_manifest_lists_every_output(built: Path) -> None:
     assert decks and all(Presentation(str(built / row["path"])).slides for row in decks)
 
 
-def test_changes_report_names_outputs_and_figures(english: tuple[Path, Path],
-                                                  tmp_path: Path) -> None:
-    _, _, result = rebuild_after(english, tmp_path, ("content/figures.yaml", "value: 6000",
-                                                     "value: 6500"))
+def test_changes_report_names_outputs_and_figures(
+    english: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, _, result = rebuild_after(
+        english, tmp_path, ("content/figures.yaml", "value: 6000", "value: 6500")
+    )
     assert result.returncode == 0
     copy = tmp_path / "copy"
     again = subprocess.run(
-        [sys.executable, str(copy / "make_materials.py"), "build", "--lang", "en", "--changes",
-         "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
-        check=False, cwd=copy)
+        [
+            sys.executable,
+            str(copy / "make_materials.py"),
+            "build",
+            "--lang",
+            "en",
+            "--changes",
+            "--out",
+            str(copy / "output"),
+            "--no-preflight",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=copy,
+    )
     assert "no output changed" in again.stdout
     figures = copy / "content/figures.yaml"
     figures.write_text(figures.read_text().replace("value: 6500", "value: 6000", 1))
     third = subprocess.run(
-        [sys.executable, str(copy / "make_materials.py"), "build", "--lang", "en", "--changes",
-         "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
-        check=False, cwd=copy)
-    assert "changed  en/brochures/digital-health-en-print.pdf (figures: " \
-           "digital_health_specialists)" in third.stdout
+        [
+            sys.executable,
+            str(copy / "make_materials.py"),
+            "build",
+            "--lang",
+            "en",
+            "--changes",
+            "--out",
+            str(copy / "output"),
+            "--no-preflight",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=copy,
+    )
+    assert (
+        "changed  en/brochures/digital-health-en-print.pdf (figures: "
+        "digital_health_specialists)" in third.stdout
+    )
     report = json.loads((copy / "output/changes.json").read_text())
     assert report["changed"]
 
@@ -291,13 +429,31 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     out = root / "output"
     process = subprocess.Popen(
-        [sys.executable, "-u", str(root / "make_materials.py"), "watch", "--out", str(out),
-         "--lang", "en", "--only", "campus-bochum", "--jobs", "1", "--no-preflight"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root)
+        [
+            sys.executable,
+            "-u",
+            str(root / "make_materials.py"),
+            "watch",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+            "--only",
+            "campus-bochum",
+            "--jobs",
+            "1",
+            "--no-preflight",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=root,
+    )
     lines: queue.Queue[str] = queue.Queue()
     seen: list[str] = []
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []],
-                              daemon=True)
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True
+    )
     reader.start()
 
     def wait_for(text: str) -> None:
@@ -314,8 +470,11 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
     try:
         wait_for("watching")  # said once the watcher runs
         campus = root / "content/campus.yaml"
-        campus.write_text(campus.read_text().replace("en: GesundheitsCampus Bochum",
-                                                      "en: GesundheitsCampus Bochum (Ruhr)", 1))
+        campus.write_text(
+            campus.read_text().replace(
+                "en: GesundheitsCampus Bochum", "en: GesundheitsCampus Bochum (Ruhr)", 1
+            )
+        )
         wait_for("built   brochure campus-bochum en")
         time.sleep(1)
         css = next((root / "templates/brochures").glob("*.css"))
@@ -343,15 +502,39 @@ def test_a_deleted_deck_loses_its_outputs(english: tuple[Path, Path], tmp_path: 
     shutil.copytree(out, copy / "output")
     (copy / "content/decks/life-science-medtech.yaml").unlink()
     result = subprocess.run(
-        [sys.executable, str(copy / "make_materials.py"), "build", "--changes", "--only",
-         "decks", "--out", str(copy / "output"), "--no-preflight"], capture_output=True,
-        text=True, check=False, cwd=copy)
+        [
+            sys.executable,
+            str(copy / "make_materials.py"),
+            "build",
+            "--changes",
+            "--only",
+            "decks",
+            "--out",
+            str(copy / "output"),
+            "--no-preflight",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=copy,
+    )
     assert result.returncode == 0, result.stderr
     assert (copy / "output/en/decks/life-science-medtech-en.pptx").is_file()  # --only: kept
     result = subprocess.run(
-        [sys.executable, str(copy / "make_materials.py"), "build", "--changes",
-         "--out", str(copy / "output"), "--no-preflight"], capture_output=True, text=True,
-        check=False, cwd=copy)
+        [
+            sys.executable,
+            str(copy / "make_materials.py"),
+            "build",
+            "--changes",
+            "--out",
+            str(copy / "output"),
+            "--no-preflight",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=copy,
+    )
     assert result.returncode == 0, result.stderr
     assert not list((copy / "output").rglob("life-science-medtech-*"))
     assert "removed  en/decks/life-science-medtech-en.pptx" in result.stdout

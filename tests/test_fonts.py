@@ -9,8 +9,12 @@ from fontTools.ttLib import TTFont
 
 from bmr_materials.shared import fonts
 
-WEIGHTS = {"regular": (400, False), "italic": (400, True), "semibold": (600, False),
-           "bold": (700, False)}
+WEIGHTS = {
+    "regular": (400, False),
+    "italic": (400, True),
+    "semibold": (600, False),
+    "bold": (700, False),
+}
 
 
 @pytest.fixture(scope="module")

@@ -28,8 +28,12 @@ def test_every_language_and_kind_was_built(built: Path, loaded: Loaded) -> None:
     langs = {p.parts[-3] for p in _pdfs(built)}
     assert langs == set(loaded.content.languages) == {"de", "en", "fr", "ja"}
     ja = {p.name for p in built.glob("ja/*/*")}
-    assert ja == {"overview-ja-print.pdf", "overview-ja-screen.pdf",
-                  "international-health-ruhr-ja.pptx", "international-health-ruhr-ja.pdf"}
+    assert ja == {
+        "overview-ja-print.pdf",
+        "overview-ja-screen.pdf",
+        "international-health-ruhr-ja.pptx",
+        "international-health-ruhr-ja.pdf",
+    }
 
 
 def test_every_character_in_every_pdf_is_a_glyph_of_an_embedded_font(built: Path) -> None:
@@ -41,12 +45,13 @@ def test_every_character_in_every_pdf_is_a_glyph_of_an_embedded_font(built: Path
         assert not missing, f"{path.name}: .notdef or missing glyphs: {missing.most_common(5)}"
         drawn = {c for d in codes for c in d.text}
         pages = pdf_page_texts(data)
-        assert not any(p in page for page in pages for p in ("{label}", "{value}", "{unit}")), \
+        assert not any(p in page for page in pages for p in ("{label}", "{value}", "{unit}")), (
             f"{path.name}: a label placeholder is shown"
-        shown = {c for page in pages for c in page
-                 if not c.isspace() and c not in "\ufffe\xad\x02"}
-        assert shown <= drawn | {"-"}, f"{path.name}: text without a font glyph: " \
-                                       f"{sorted(shown - drawn)[:10]}"
+        )
+        shown = {c for page in pages for c in page if not c.isspace() and c not in "\ufffe\xad\x02"}
+        assert shown <= drawn | {"-"}, (
+            f"{path.name}: text without a font glyph: {sorted(shown - drawn)[:10]}"
+        )
 
 
 def test_japanese_pdfs_show_japanese_text_from_the_content(built: Path, loaded: Loaded) -> None:
@@ -54,8 +59,7 @@ def test_japanese_pdfs_show_japanese_text_from_the_content(built: Path, loaded: 
     for path in built.glob("ja/*/*.pdf"):
         text = "".join(pdf_page_texts(path.read_bytes()))
         assert "ルール地方" in text, path.name
-    overview = "".join(pdf_page_texts((built / "ja/brochures/overview-ja-screen.pdf")
-                                      .read_bytes()))
+    overview = "".join(pdf_page_texts((built / "ja/brochures/overview-ja-screen.pdf").read_bytes()))
     assert title in overview.replace("\r\n", "").replace("\n", "")
 
 
@@ -76,8 +80,9 @@ def _theme_fonts(deck: Any) -> dict[str, str]:
     from lxml import etree
 
     master = deck.slide_masters[0]
-    theme_part = next(rel.target_part for rel in master.part.rels.values()
-                      if rel.reltype.endswith("/theme"))
+    theme_part = next(
+        rel.target_part for rel in master.part.rels.values() if rel.reltype.endswith("/theme")
+    )
     theme = etree.fromstring(theme_part.blob)
     fonts = {}
     for kind, short in (("majorFont", "mj"), ("minorFont", "mn")):
@@ -111,10 +116,15 @@ def test_every_run_of_every_deck_names_fonts_that_have_its_characters(built: Pat
                 text = "".join(t.text or "" for t in run.iter(qn("a:t")))
                 for char in set(text) - {" ", "\u00a0", "\u202f", "\t"}:
                     code = ord(char)
-                    ok = code in coverage(east) if is_east_asian(char) \
+                    ok = (
+                        code in coverage(east)
+                        if is_east_asian(char)
                         else code in coverage(latin) or code in coverage(east)
-                    assert ok, f"{path.name}, {where}: {char!r} in {text[:40]!r} is in " \
-                               f"neither {latin!r} nor {east!r}"
+                    )
+                    assert ok, (
+                        f"{path.name}, {where}: {char!r} in {text[:40]!r} is in "
+                        f"neither {latin!r} nor {east!r}"
+                    )
                 if where.startswith(("slide", "notes")) and text.strip():
                     assert rpr is not None and rpr.find(qn("a:latin")) is not None, where
                     if japanese:

@@ -65,15 +65,25 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, 
     shutil.copytree(PROJECT / "assets", root / "assets")
     content = root / "content"
     set_value(content, "region.yaml", ["lead", "en"], f"Lead {SCRIPT} end.")
-    set_value(content, "region.yaml", ["why_ruhr", "en"],
-          f"Why {IMG_FILE} and <img src=\"{server}/x.svg\">.")
-    set_value(content, "region.yaml", ["triple_helix", "en"],
-          f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.")
+    set_value(
+        content,
+        "region.yaml",
+        ["why_ruhr", "en"],
+        f'Why {IMG_FILE} and <img src="{server}/x.svg">.',
+    )
+    set_value(
+        content,
+        "region.yaml",
+        ["triple_helix", "en"],
+        f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.",
+    )
     model = load_content(content).content
     cache = root / "cache"
     pdf = render_brochure(brochure_context(model, "overview", "en", "screen"), cache)
-    deck = render_deck(deck_context(model, "international-health-ruhr", "en",
-                                    native_charts=False, template=None), cache)
+    deck = render_deck(
+        deck_context(model, "international-health-ruhr", "en", native_charts=False, template=None),
+        cache,
+    )
     return {"pdf": pdf, "deck": deck, "text": _pdf_text(pdf), "slides": _deck_text(deck)}
 
 
@@ -84,8 +94,12 @@ def _pdf_text(data: bytes) -> str:
 
 def _deck_text(data: bytes) -> str:
     deck = Presentation(io.BytesIO(data))
-    return " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
-                    if shape.has_text_frame)
+    return " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
 
 
 def _names(data: bytes) -> set[str]:
@@ -110,8 +124,7 @@ def test_img_to_a_local_file_is_text_and_nothing_is_read(hostile: dict[str, Any]
 
 def test_attachment_link_is_text_and_nothing_is_embedded(hostile: dict[str, Any]) -> None:
     assert ATTACH in hostile["text"]
-    assert {"/EmbeddedFiles", "/EmbeddedFile", "/FileAttachment"}.isdisjoint(
-        _names(hostile["pdf"]))
+    assert {"/EmbeddedFiles", "/EmbeddedFile", "/FileAttachment"}.isdisjoint(_names(hostile["pdf"]))
 
 
 def test_template_syntax_in_content_is_text(hostile: dict[str, Any]) -> None:
@@ -130,27 +143,51 @@ def test_deck_shows_raw_html_as_text(hostile: dict[str, Any]) -> None:
 
 def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], server: str) -> None:
     with pikepdf.open(io.BytesIO(hostile["pdf"])) as pdf:
-        uris = {str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
-                if "/A" in annot and "/URI" in annot.A}
+        uris = {
+            str(annot.A.URI)
+            for page in pdf.pages
+            for annot in page.get("/Annots", [])
+            if "/A" in annot and "/URI" in annot.A
+        }
     assert f"{server}/page" in uris
     assert not any(uri.startswith("file:") for uri in uris)
 
 
-@pytest.mark.parametrize(("file", "path", "value", "message"), [
-    ("region.yaml", ["lead", "en"], "[pw](file:///etc/passwd)",
-     "lead.en: link 'file:///etc/passwd' is not allowed "
-     "(only https://, http://, mailto: and tel: links)"),
-    ("region.yaml", ["lead", "en"], "[js](javascript:alert(1))",
-     "lead.en: link 'javascript:alert(1)' is not allowed"),
-    ("campaign.yaml", ["brand", "logo"], "assets/../../etc/passwd",
-     "brand.logo: 'assets/../../etc/passwd' is outside assets/"),
-    ("campaign.yaml", ["brand", "logo"], "SERVER/logo.svg", "is outside assets/"),
-    ("region.yaml", ["lead", "en"], "bell \u0007 here",
-     "control character U+0007"),
-])
-def test_hostile_values_are_content_errors(content_copy: Path, server: str, file: str,
-                                           path: list[str | int], value: str, message: str,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("file", "path", "value", "message"),
+    [
+        (
+            "region.yaml",
+            ["lead", "en"],
+            "[pw](file:///etc/passwd)",
+            "lead.en: link 'file:///etc/passwd' is not allowed "
+            "(only https://, http://, mailto: and tel: links)",
+        ),
+        (
+            "region.yaml",
+            ["lead", "en"],
+            "[js](javascript:alert(1))",
+            "lead.en: link 'javascript:alert(1)' is not allowed",
+        ),
+        (
+            "campaign.yaml",
+            ["brand", "logo"],
+            "assets/../../etc/passwd",
+            "brand.logo: 'assets/../../etc/passwd' is outside assets/",
+        ),
+        ("campaign.yaml", ["brand", "logo"], "SERVER/logo.svg", "is outside assets/"),
+        ("region.yaml", ["lead", "en"], "bell \u0007 here", "control character U+0007"),
+    ],
+)
+def test_hostile_values_are_content_errors(
+    content_copy: Path,
+    server: str,
+    file: str,
+    path: list[str | int],
+    value: str,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     set_value(content_copy, file, path, value.replace("SERVER", server))
     started = time.perf_counter()
     code = main(["check", "--content", str(content_copy)])
@@ -160,18 +197,30 @@ def test_hostile_values_are_content_errors(content_copy: Path, server: str, file
     assert _Counter.requests == []
 
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    ("alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi",
-                                                                        strict=True)),
-     "more than 50 aliases: refusing to expand them"),
-    ("python tag", "x: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
-     "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in content"),
-    ("python name", "x: !!python/name:os.system\n", "is not allowed in content"),
-    ("deep nesting", "x: " + "[" * 5000 + "]" * 5000 + "\n", "values are nested too deeply"),
-])
-def test_hostile_yaml_fails_fast(content_copy: Path, name: str, text: str, message: str,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "alias bomb",
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n"
+                for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            "more than 50 aliases: refusing to expand them",
+        ),
+        (
+            "python tag",
+            "x: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+            "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed in content",
+        ),
+        ("python name", "x: !!python/name:os.system\n", "is not allowed in content"),
+        ("deep nesting", "x: " + "[" * 5000 + "]" * 5000 + "\n", "values are nested too deeply"),
+    ],
+)
+def test_hostile_yaml_fails_fast(
+    content_copy: Path, name: str, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     (content_copy / "region.yaml").write_text(text, encoding="utf-8")
     started = time.perf_counter()
     code = main(["check", "--content", str(content_copy)])
@@ -182,7 +231,8 @@ def test_hostile_yaml_fails_fast(content_copy: Path, name: str, text: str, messa
 
 
 def test_oversized_and_billion_character_files_are_refused_unread(
-        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     huge = content_copy / "region.yaml"
     with huge.open("wb") as handle:  # a sparse file: one line of a billion characters
         handle.write(b"x: '")
@@ -202,8 +252,12 @@ def test_fetcher_serves_only_project_files(tmp_path: Path, server: str) -> None:
     fetcher = project_fetcher(tmp_path)
     logo = (PROJECT / "assets/logo/ihr-logo.svg").as_uri()
     assert fetcher.fetch(logo) is not None
-    for url in ("file:///etc/passwd", (PROJECT / "assets/../pyproject.toml").as_uri(),
-                f"{server}/x.svg", "https://example.org/x.png"):
+    for url in (
+        "file:///etc/passwd",
+        (PROJECT / "assets/../pyproject.toml").as_uri(),
+        f"{server}/x.svg",
+        "https://example.org/x.png",
+    ):
         with pytest.raises(RenderError) as caught:
             fetcher.fetch(url)
         assert url.split("/")[-1] in str(caught.value)

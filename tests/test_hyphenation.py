@@ -57,8 +57,9 @@ def dictionaries(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.mark.parametrize(("lang", "word"), WORDS)
-def test_the_dictionary_breaks_only_at_right_places(dictionaries: None, lang: str,
-                                                    word: str) -> None:
+def test_the_dictionary_breaks_only_at_right_places(
+    dictionaries: None, lang: str, word: str
+) -> None:
     import pyphen
 
     plain = word.replace("-", "")
@@ -73,17 +74,22 @@ def test_an_exception_is_a_start_anchored_pattern() -> None:
 
 
 @pytest.mark.parametrize("lang", ["de", "fr"])
-def test_brochures_break_words_at_right_places_and_leave_leads_whole(tmp_path: Path,
-                                                                     lang: str) -> None:
+def test_brochures_break_words_at_right_places_and_leave_leads_whole(
+    tmp_path: Path, lang: str
+) -> None:
     from bmr_materials.kinds.brochures.render import _render_document
 
     words = [w for word_lang, w in WORDS if word_lang == lang]
-    columns = "".join(f'<p style="width: {width}mm; margin: 0 0 4mm">{w.replace("-", "")}</p>'
-                      for w in words for width in range(10, 36, 3))
-    leads = "".join(f'<p class="lead" style="width: 20mm">{w.replace("-", "")}</p>'
-                    for w in words)
-    html = (f'<!DOCTYPE html><html lang="{lang}"><body><div class="body">{columns}</div>'
-            f'<p>LEADS</p>{leads}</body></html>')
+    columns = "".join(
+        f'<p style="width: {width}mm; margin: 0 0 4mm">{w.replace("-", "")}</p>'
+        for w in words
+        for width in range(10, 36, 3)
+    )
+    leads = "".join(f'<p class="lead" style="width: 20mm">{w.replace("-", "")}</p>' for w in words)
+    html = (
+        f'<!DOCTYPE html><html lang="{lang}"><body><div class="body">{columns}</div>'
+        f"<p>LEADS</p>{leads}</body></html>"
+    )
     document = _render_document(html, tmp_path)
     text = "\n".join(pdf_page_texts(document.write_pdf()))
     text, _, lead_text = text.partition("LEADS")

@@ -13,8 +13,11 @@ from tests.conftest import PROJECT
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 UNITS = {
-    "eur": Unit(currency="EUR"), "count": Unit(), "percent": Unit(share=True),
-    "m2": Unit(cldr="area-square-meter"), "tonnes": Unit(cldr="mass-tonne"),
+    "eur": Unit(currency="EUR"),
+    "count": Unit(),
+    "percent": Unit(share=True),
+    "m2": Unit(cldr="area-square-meter"),
+    "tonnes": Unit(cldr="mass-tonne"),
     "gw": Unit(cldr="power-gigawatt"),
     "teu": Unit(symbol={"de": "TEU", "en": "TEU", "fr": "EVP", "ja": "TEU"}),
     "beds": Unit(symbol={"de": "Betten", "en": "beds", "fr": "lits", "ja": "{0}床"}),
@@ -36,53 +39,63 @@ def plain(text: str) -> str:
     return text.replace(NBSP, " ").replace(NNBSP, " ")
 
 
-@pytest.mark.parametrize(("lang", "value", "unit", "scale", "decimals", "expected"), [
-    ("de", 23.62, "eur", "billion", 2, "23,62 Mrd. €"),
-    ("en", 23.62, "eur", "billion", 2, "€23.62 billion"),
-    ("fr", 23.62, "eur", "billion", 2, "23,62 Md €"),
-    ("ja", 23.62, "eur", "billion", 2, "€236.2億"),
-    ("de", 371300, "count", None, 0, "371.300"),
-    ("en", 371300, "count", None, 0, "371,300"),
-    ("fr", 371300, "count", None, 0, "371 300"),
-    ("ja", 371300, "count", None, 0, "371,300"),
-    ("de", 20.0, "percent", None, 1, "20,0 %"),
-    ("en", 20.0, "percent", None, 1, "20.0%"),
-    ("fr", 20.0, "percent", None, 1, "20,0 %"),
-    ("ja", 20.0, "percent", None, 1, "20.0%"),
-    ("de", 55000, "m2", None, 0, "55.000 m²"),
-    ("fr", 55000, "m2", None, 0, "55 000 m²"),
-    ("ja", 55000, "m2", None, 0, "55,000 m²"),
-    # units no Ruhr figure uses: CLDR units, a symbol per language, scale words for each
-    ("de", 1.5, "tonnes", "million", 1, "1,5 Mio. t"),
-    ("en", 1.5, "tonnes", "million", 1, "1.5 million t"),
-    ("fr", 12.5, "gw", None, 1, "12,5 GW"),
-    ("de", 8.2, "teu", "million", 1, "8,2 Mio. TEU"),
-    ("fr", 8.2, "teu", "million", 1, "8,2 M EVP"),
-    ("en", 950, "beds", "thousand", 0, "950,000 beds"),
-    ("ja", 737, "beds", None, 0, "737床"),
-    ("en", 4.1, "usd", "billion", 1, "US$4.1 billion"),
-    # negative values and zero keep the language's minus sign and unit
-    ("de", -2.5, "eur", "billion", 1, "-2,5 Mrd. €"),
-    ("en", -2.5, "eur", "billion", 1, "-€2.5 billion"),
-    ("ja", -2.5, "eur", "billion", 1, "-€25億"),
-    ("en", -350, "eur", None, 0, "-€350.00"),
-    ("fr", -1250, "count", None, 0, "-1 250"),
-    ("de", -3.4, "percent", None, 1, "-3,4 %"),
-    ("en", 0, "teu", None, 0, "0 TEU"),
-])
-def test_quantities(lang: str, value: float, unit: str, scale: str | None, decimals: int,
-                    expected: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "value", "unit", "scale", "decimals", "expected"),
+    [
+        ("de", 23.62, "eur", "billion", 2, "23,62 Mrd. €"),
+        ("en", 23.62, "eur", "billion", 2, "€23.62 billion"),
+        ("fr", 23.62, "eur", "billion", 2, "23,62 Md €"),
+        ("ja", 23.62, "eur", "billion", 2, "€236.2億"),
+        ("de", 371300, "count", None, 0, "371.300"),
+        ("en", 371300, "count", None, 0, "371,300"),
+        ("fr", 371300, "count", None, 0, "371 300"),
+        ("ja", 371300, "count", None, 0, "371,300"),
+        ("de", 20.0, "percent", None, 1, "20,0 %"),
+        ("en", 20.0, "percent", None, 1, "20.0%"),
+        ("fr", 20.0, "percent", None, 1, "20,0 %"),
+        ("ja", 20.0, "percent", None, 1, "20.0%"),
+        ("de", 55000, "m2", None, 0, "55.000 m²"),
+        ("fr", 55000, "m2", None, 0, "55 000 m²"),
+        ("ja", 55000, "m2", None, 0, "55,000 m²"),
+        # units no Ruhr figure uses: CLDR units, a symbol per language, scale words for each
+        ("de", 1.5, "tonnes", "million", 1, "1,5 Mio. t"),
+        ("en", 1.5, "tonnes", "million", 1, "1.5 million t"),
+        ("fr", 12.5, "gw", None, 1, "12,5 GW"),
+        ("de", 8.2, "teu", "million", 1, "8,2 Mio. TEU"),
+        ("fr", 8.2, "teu", "million", 1, "8,2 M EVP"),
+        ("en", 950, "beds", "thousand", 0, "950,000 beds"),
+        ("ja", 737, "beds", None, 0, "737床"),
+        ("en", 4.1, "usd", "billion", 1, "US$4.1 billion"),
+        # negative values and zero keep the language's minus sign and unit
+        ("de", -2.5, "eur", "billion", 1, "-2,5 Mrd. €"),
+        ("en", -2.5, "eur", "billion", 1, "-€2.5 billion"),
+        ("ja", -2.5, "eur", "billion", 1, "-€25億"),
+        ("en", -350, "eur", None, 0, "-€350.00"),
+        ("fr", -1250, "count", None, 0, "-1 250"),
+        ("de", -3.4, "percent", None, 1, "-3,4 %"),
+        ("en", 0, "teu", None, 0, "0 TEU"),
+    ],
+)
+def test_quantities(
+    lang: str, value: float, unit: str, scale: str | None, decimals: int, expected: str
+) -> None:
     assert plain(fmt(lang).quantity(value, unit, scale, decimals)) == expected
 
 
-@pytest.mark.parametrize(("lang", "unit", "scale", "expected"), [
-    ("de", "eur", "billion", "Mrd. €"), ("fr", "eur", "million", "M €"),
-    ("en", "eur", "billion", "€ billion"), ("ja", "eur", "billion", "€（十億）"),
-    ("de", "percent", None, "%"), ("fr", "teu", None, "EVP"), ("en", "tonnes", None, "t"),
-    ("de", "count", None, ""),
-])
-def test_axis_words(loaded: Loaded, lang: str, unit: str, scale: str | None,
-                    expected: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "unit", "scale", "expected"),
+    [
+        ("de", "eur", "billion", "Mrd. €"),
+        ("fr", "eur", "million", "M €"),
+        ("en", "eur", "billion", "€ billion"),
+        ("ja", "eur", "billion", "€（十億）"),
+        ("de", "percent", None, "%"),
+        ("fr", "teu", None, "EVP"),
+        ("en", "tonnes", None, "t"),
+        ("de", "count", None, ""),
+    ],
+)
+def test_axis_words(loaded: Loaded, lang: str, unit: str, scale: str | None, expected: str) -> None:
     """Axis words: the unit's symbol with the language's scale word, from the labels."""
     labels = loaded.content.labels[lang]
     assert Formatter(lang, LANGS[lang], labels, UNITS).axis_words(unit, scale) == expected
@@ -116,10 +129,15 @@ def test_the_label_template_lists_every_label_the_code_and_templates_show() -> N
     """messages.pot (`make messages`) is what `check` holds every language to."""
     method_map = [("bmr_materials/**.py", "python"), ("templates/**.j2", "jinja2")]
     keywords = {"N_": None, "_": None, "gettext": None, "ngettext": (1, 2)}
-    found = {message if isinstance(message, str) else message[0]
-             for _, _, message, _, _ in extract_from_dir(
-                 str(PROJECT), method_map, keywords=keywords,
-                 options_map={"templates/**.j2": {"extensions": "jinja2.ext.i18n"}})}
+    found = {
+        message if isinstance(message, str) else message[0]
+        for _, _, message, _, _ in extract_from_dir(
+            str(PROJECT),
+            method_map,
+            keywords=keywords,
+            options_map={"templates/**.j2": {"extensions": "jinja2.ext.i18n"}},
+        )
+    }
     assert found and found == set(label_ids()), "run `make messages`"
 
 

@@ -22,8 +22,14 @@ def test_a_partial_language_needs_exactly_the_texts_its_outputs_show(loaded: Loa
     outputs = content.campaign.languages["ja"].outputs
     assert outputs == ["overview", "international-health-ruhr"]
     shown = {id(text) for out in outputs for _, _, text in texts_shown(content, out)}
-    parts = [content.campaign, content.figures, content.region, content.campus,
-             *content.fields.values(), *content.decks.values()]
+    parts = [
+        content.campaign,
+        content.figures,
+        content.region,
+        content.campus,
+        *content.fields.values(),
+        *content.decks.values(),
+    ]
     dropped = 0
     for part in parts:
         for _, _, text in _walk("", (), part):
@@ -32,8 +38,9 @@ def test_a_partial_language_needs_exactly_the_texts_its_outputs_show(loaded: Loa
                 dropped += 1
     assert dropped > 0
     assert brochure_context(content, "overview", "ja", "screen")["title"]
-    deck = deck_context(content, "international-health-ruhr", "ja", native_charts=False,
-                        template=None)
+    deck = deck_context(
+        content, "international-health-ruhr", "ja", native_charts=False, template=None
+    )
     assert len(deck["slides"]) == len(content.decks["international-health-ruhr"].slides)
 
 
@@ -46,8 +53,10 @@ def test_japanese_is_made_only_for_its_outputs(loaded: Loaded) -> None:
 
 def test_names_from_the_content_are_never_hyphenated(loaded: Loaded) -> None:
     names = loaded.content.campaign.languages["de"].keep_whole
-    html = ("<html><body><p>Im Ruhrgebiet, in Essen (nicht Essentiell) und bei "
-            "GesundheitsCampus: gc-bo.de und example-site.org, z.B. d.h.</p></body></html>")
+    html = (
+        "<html><body><p>Im Ruhrgebiet, in Essen (nicht Essentiell) und bei "
+        "GesundheitsCampus: gc-bo.de und example-site.org, z.B. d.h.</p></body></html>"
+    )
     kept = brochure_render.keep_names_whole(html, names)
     assert '<span class="nh">Ruhrgebiet</span>' in kept
     assert '<span class="nh">Essen</span>' in kept and "Essentiell" in kept
@@ -55,15 +64,14 @@ def test_names_from_the_content_are_never_hyphenated(loaded: Loaded) -> None:
     assert '<span class="nh">GesundheitsCampus</span>' in kept  # inner capital: a name
     assert '<span class="nobr">gc-bo.de</span>' in kept
     assert '<span class="nobr">example-site.org</span>' in kept
-    assert "nobr\">z.B" not in kept and "nobr\">d.h" not in kept
+    assert 'nobr">z.B' not in kept and 'nobr">d.h' not in kept
 
 
 def test_japanese_names_are_not_broken_between_characters(loaded: Loaded) -> None:
     names = loaded.content.campaign.languages["ja"].keep_whole
     html = "<html><body><h1>ルール地方のヘルスケア産業の可能性</h1></body></html>"
     kept = brochure_render.keep_names_whole(html, names)
-    assert ('<span class="nobr">ルール地方</span>の<span class="nobr">ヘルスケア</span>産業'
-            in kept)
+    assert '<span class="nobr">ルール地方</span>の<span class="nobr">ヘルスケア</span>産業' in kept
 
 
 @pytest.mark.parametrize("lang", ["de", "en", "fr", "ja"])
@@ -73,8 +81,11 @@ def test_every_language_names_what_it_keeps_whole(loaded: Loaded, lang: str) -> 
 
 def test_no_place_name_or_top_level_domain_in_the_code(loaded: Loaded) -> None:
     """The names kept whole come from the content, per language; the code lists none."""
-    names = {n.rstrip("*") for lang in loaded.content.campaign.languages.values()
-             for n in lang.keep_whole}
+    names = {
+        n.rstrip("*")
+        for lang in loaded.content.campaign.languages.values()
+        for n in lang.keep_whole
+    }
     code = [p for p in (PROJECT / "bmr_materials").rglob("*.py")]
     for path in code:
         text = path.read_text(encoding="utf-8")
@@ -85,11 +96,18 @@ def test_no_place_name_or_top_level_domain_in_the_code(loaded: Loaded) -> None:
         assert not re.search(r"\|(de|ruhr|nrw)\b", text), path.name
 
 
-@pytest.mark.parametrize(("lang", "joined"), [("de", "Stand: 2022"), ("en", "Period: 2022"),
-                                              ("fr", "Période\u00a0: 2022"),
-                                              ("ja", "基準時点：2022")])
+@pytest.mark.parametrize(
+    ("lang", "joined"),
+    [
+        ("de", "Stand: 2022"),
+        ("en", "Period: 2022"),
+        ("fr", "Période\u00a0: 2022"),
+        ("ja", "基準時点：2022"),
+    ],
+)
 def test_a_label_and_its_value_are_joined_as_the_language_writes_them(
-        loaded: Loaded, tmp_path: Path, lang: str, joined: str) -> None:
+    loaded: Loaded, tmp_path: Path, lang: str, joined: str
+) -> None:
     ctx = brochure_context(loaded.content, "overview", lang, "screen")
     html = brochure_render.render_html(ctx, tmp_path)
     assert joined in html

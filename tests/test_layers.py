@@ -12,9 +12,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bmr_materials"
 # lowest first; a module may import its own layer and the ones below it
-LAYERS = ["bmr_materials", "bmr_materials.errors", "bmr_materials.resources",
-          "bmr_materials.content", "bmr_materials.shared", "bmr_materials.kinds",
-          "bmr_materials.engine", "bmr_materials.kinds.registry", "bmr_materials.app"]
+LAYERS = [
+    "bmr_materials",
+    "bmr_materials.errors",
+    "bmr_materials.resources",
+    "bmr_materials.content",
+    "bmr_materials.shared",
+    "bmr_materials.kinds",
+    "bmr_materials.engine",
+    "bmr_materials.kinds.registry",
+    "bmr_materials.app",
+]
 
 
 def module_name(path: Path) -> str:
@@ -35,8 +43,9 @@ def imports_of(path: Path) -> set[str]:
 
 def layer(name: str) -> int:
     """The index of the most specific layer `name` belongs to."""
-    matches = [i for i, prefix in enumerate(LAYERS)
-               if name == prefix or name.startswith(prefix + ".")]
+    matches = [
+        i for i, prefix in enumerate(LAYERS) if name == prefix or name.startswith(prefix + ".")
+    ]
     return max(matches, key=lambda i: len(LAYERS[i])) if matches else -1
 
 
@@ -48,8 +57,11 @@ def kind_of(name: str) -> str | None:
     return None
 
 
-MODULES = {module_name(p): imports_of(p) for p in sorted(PACKAGE.rglob("*.py"))
-           if "data" not in p.relative_to(PACKAGE).parts}  # data/: templates, not code
+MODULES = {
+    module_name(p): imports_of(p)
+    for p in sorted(PACKAGE.rglob("*.py"))
+    if "data" not in p.relative_to(PACKAGE).parts
+}  # data/: templates, not code
 
 
 def test_every_module_is_in_a_layer() -> None:
@@ -58,8 +70,12 @@ def test_every_module_is_in_a_layer() -> None:
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_go_down_only(name: str) -> None:
-    upward = sorted(i for i in MODULES[name] if layer(i) > layer(name)
-                    and not (layer(name) == layer("bmr_materials.kinds.x") and kind_of(i)))
+    upward = sorted(
+        i
+        for i in MODULES[name]
+        if layer(i) > layer(name)
+        and not (layer(name) == layer("bmr_materials.kinds.x") and kind_of(i))
+    )
     assert not upward, f"{name} imports a higher layer: {upward}"
 
 
@@ -67,19 +83,25 @@ def test_the_engine_never_imports_a_kind_and_kinds_never_import_each_other() -> 
     for name, imported in MODULES.items():
         kinds = {kind_of(i) for i in imported if kind_of(i)} - {kind_of(name)}
         if name.startswith("bmr_materials.engine"):
-            assert not kinds and not any(i.startswith("bmr_materials.kinds") for i in imported), \
+            assert not kinds and not any(i.startswith("bmr_materials.kinds") for i in imported), (
                 f"{name} imports {sorted(imported)}"
+            )
         elif kind_of(name):
             assert not kinds, f"kind module {name} imports another kind: {sorted(kinds)}"
 
 
 def test_no_two_packages_import_each_other() -> None:
     def package(name: str) -> str:
-        return name if (PACKAGE.parent / name.replace(".", "/")).is_dir() \
-            else name.rpartition(".")[0]
+        return (
+            name if (PACKAGE.parent / name.replace(".", "/")).is_dir() else name.rpartition(".")[0]
+        )
 
-    edges = {(package(a), package(b)) for a, imported in MODULES.items() for b in imported
-             if package(a) != package(b)}
+    edges = {
+        (package(a), package(b))
+        for a, imported in MODULES.items()
+        for b in imported
+        if package(a) != package(b)
+    }
     cycles = sorted((a, b) for a, b in edges if (b, a) in edges and a < b)
     assert not cycles, f"packages importing each other: {cycles}"
 

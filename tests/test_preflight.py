@@ -32,9 +32,16 @@ def _png(path: Path, pixels: int) -> Path:
     return path
 
 
-def print_pdf(tmp: Path, *, bleed: bool = True, pages: int = 4, colour: str = BLACK,
-              image: tuple[int, float] = (600, 2.0), extra: str = "",
-              finish: bool = True) -> Path:
+def print_pdf(
+    tmp: Path,
+    *,
+    bleed: bool = True,
+    pages: int = 4,
+    colour: str = BLACK,
+    image: tuple[int, float] = (600, 2.0),
+    extra: str = "",
+    finish: bool = True,
+) -> Path:
     """A small print PDF the way the brochures are made: WeasyPrint, PDF/X-4, CMYK with the
     FOGRA39 profile, then finished (crop marks outside the bleed, font names, intent)."""
     from weasyprint import HTML
@@ -43,20 +50,23 @@ def print_pdf(tmp: Path, *, bleed: bool = True, pages: int = 4, colour: str = BL
     from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
 
     png = _png(tmp / f"image-{image[0]}.png", image[0])
-    css = (f"@color-profile device-cmyk {{ src: url({output_profile().as_uri()}); "
-           "components: c, m, y, k }"
-           f"@page {{ size: A4; {'bleed: 3mm;' if bleed else ''} "
-           f"{'' if finish else 'marks: crop cross'} }}"
-           f"body {{ color: {colour}; font-family: sans-serif; font-size: 10pt }}")
+    css = (
+        f"@color-profile device-cmyk {{ src: url({output_profile().as_uri()}); "
+        "components: c, m, y, k }"
+        f"@page {{ size: A4; {'bleed: 3mm;' if bleed else ''} "
+        f"{'' if finish else 'marks: crop cross'} }}"
+        f"body {{ color: {colour}; font-family: sans-serif; font-size: 10pt }}"
+    )
     body = f"<img src='{png.as_uri()}' alt='' style='width: {image[1]}in; height: {image[1]}in'>"
     body += extra
     body += "".join(f"<p style='break-after: page'>Page {n}</p>" for n in range(1, pages))
     body += f"<p>Page {pages}</p>"
     path = tmp / "print.pdf"
-    data = HTML(string=f"<html lang=en><head><title>Print</title><style>{css}</style></head>"
-                       f"<body>{body}</body></html>").write_pdf(pdf_variant="pdf/x-4")
-    path.write_bytes(finish_print_pdf(data, CONDITION, CONDITION_TEXT) if finish
-                     else data)
+    data = HTML(
+        string=f"<html lang=en><head><title>Print</title><style>{css}</style></head>"
+        f"<body>{body}</body></html>"
+    ).write_pdf(pdf_variant="pdf/x-4")
+    path.write_bytes(finish_print_pdf(data, CONDITION, CONDITION_TEXT) if finish else data)
     return path
 
 
@@ -66,10 +76,11 @@ def screen_pdf(tmp: Path) -> Path:
 
     png = _png(tmp / "logo.png", 48)
     path = tmp / "screen.pdf"
-    HTML(string="<html lang=en><head><title>Screen</title></head><body><h1>Hello</h1>"
-                f"<img src='{png.as_uri()}' alt='A grey square'>"
-                "<p><a href='https://example.com'>a link</a></p></body></html>"
-         ).write_pdf(path, pdf_variant="pdf/ua-1")
+    HTML(
+        string="<html lang=en><head><title>Screen</title></head><body><h1>Hello</h1>"
+        f"<img src='{png.as_uri()}' alt='A grey square'>"
+        "<p><a href='https://example.com'>a link</a></p></body></html>"
+    ).write_pdf(path, pdf_variant="pdf/ua-1")
     return path
 
 
@@ -83,9 +94,11 @@ def edit_pdf(path: Path, change: Callable[[pikepdf.Pdf], None]) -> Path:
 def _helvetica(pdf: pikepdf.Pdf) -> None:
     """Draw a line of text in standard-14 Helvetica, which is never embedded."""
     page = pdf.pages[0]
-    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
-                                                Subtype=pikepdf.Name.Type1,
-                                                BaseFont=pikepdf.Name.Helvetica))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
     if "/Font" not in page.obj.Resources:
         page.obj.Resources.Font = pikepdf.Dictionary()
     page.obj.Resources.Font["/Helv"] = font
@@ -94,13 +107,18 @@ def _helvetica(pdf: pikepdf.Pdf) -> None:
 
 def _helvetica_in_a_form(pdf: pikepdf.Pdf) -> None:
     """Draw text in Helvetica from a form XObject (fonts hide in forms' own resources)."""
-    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
-                                                Subtype=pikepdf.Name.Type1,
-                                                BaseFont=pikepdf.Name.Helvetica))
-    form = pdf.make_stream(b"0 0 0 1 k BT /F1 12 Tf 0 0 Td (Hi) Tj ET",
-                           Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                           BBox=[0, 0, 100, 20],
-                           Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    form = pdf.make_stream(
+        b"0 0 0 1 k BT /F1 12 Tf 0 0 Td (Hi) Tj ET",
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Form,
+        BBox=[0, 0, 100, 20],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+    )
     page = pdf.pages[1]
     if "/XObject" not in page.obj.Resources:
         page.obj.Resources.XObject = pikepdf.Dictionary()
@@ -126,8 +144,7 @@ def _a5(pdf: pikepdf.Pdf) -> None:
     for page in pdf.pages:
         top = 841.89 - 595.3  # the upper part of the page, where the text is
         page.obj.TrimBox = pikepdf.Array([0, top, 419.5, top + 595.3])
-        page.obj.BleedBox = pikepdf.Array([-bleed, top - bleed, 419.5 + bleed,
-                                           top + 595.3 + bleed])
+        page.obj.BleedBox = pikepdf.Array([-bleed, top - bleed, 419.5 + bleed, top + 595.3 + bleed])
 
 
 def _media_is_bleed(pdf: pikepdf.Pdf) -> None:
@@ -139,9 +156,14 @@ def _media_is_bleed(pdf: pikepdf.Pdf) -> None:
 
 def _link(pdf: pikepdf.Pdf) -> None:
     """A link annotation in the middle of page 2."""
-    link = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[100, 400, 200, 420],
-        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.com"))))
+    link = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=[100, 400, 200, 420],
+            A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.com")),
+        )
+    )
     pdf.pages[1].obj.Annots = pikepdf.Array([link])
 
 
@@ -183,9 +205,16 @@ def _untag(pdf: pikepdf.Pdf) -> None:
     del pdf.Root.StructTreeRoot
 
 
-def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
-         alt: str | None = "A grey square", title: str = "Health in the Ruhr",
-         layout: int = 5, east_asian: str | None = None) -> Path:
+def deck(
+    tmp: Path,
+    *,
+    ratio: tuple[int, int] = (16, 9),
+    notes: bool = True,
+    alt: str | None = "A grey square",
+    title: str = "Health in the Ruhr",
+    layout: int = 5,
+    east_asian: str | None = None,
+) -> Path:
     """A one-slide deck: a title, a picture with alt text, speaker notes."""
     from pptx import Presentation
     from pptx.util import Emu, Inches
@@ -198,9 +227,12 @@ def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
         run.font.name = "Source Sans 3"  # the template's theme names Calibri, not installed here
         if east_asian:
             run.font._rPr.get_or_add_latin()  # a:ea follows a:latin in the schema
-            run.font._rPr.latin.addnext(run.font._rPr.makeelement(
-                "{http://schemas.openxmlformats.org/drawingml/2006/main}ea",
-                {"typeface": east_asian}))
+            run.font._rPr.latin.addnext(
+                run.font._rPr.makeelement(
+                    "{http://schemas.openxmlformats.org/drawingml/2006/main}ea",
+                    {"typeface": east_asian},
+                )
+            )
     png = _png(tmp / "square.png", 300)
     picture = slide.shapes.add_picture(str(png), Inches(1), Inches(2), Inches(1))
     if alt is None:
@@ -219,8 +251,9 @@ def deck(tmp: Path, *, ratio: tuple[int, int] = (16, 9), notes: bool = True,
 
 def run_checks(path: Path, kind: str, variant: str) -> list[Result]:
     out = path.parent
-    return preflight.check_file(out, {"kind": kind, "variant": variant, "path": path.name},
-                              load_kinds())
+    return preflight.check_file(
+        out, {"kind": kind, "variant": variant, "path": path.name}, load_kinds()
+    )
 
 
 def failed(results: list[Result], severity: str = "error") -> dict[str, list[str]]:
@@ -235,40 +268,86 @@ def failed(results: list[Result], severity: str = "error") -> dict[str, list[str
 
 PRINT_CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "no bleed": (lambda t: print_pdf(t, bleed=False), "bleed box", "expected 3 mm"),
-    "unembedded font": (lambda t: edit_pdf(print_pdf(t), _helvetica), "fonts embedded",
-                        "font Helvetica (Type1) is not embedded (page 1)"),
-    "unembedded font in a form": (lambda t: edit_pdf(print_pdf(t), _helvetica_in_a_form),
-                                  "fonts embedded", "Helvetica (Type1) is not embedded (page 2)"),
-    "composite font without file": (lambda t: edit_pdf(print_pdf(t), _cid_font_without_file),
-                                    "fonts embedded", "(Type0) is not embedded"),
-    "marks inside the bleed": (lambda t: edit_pdf(print_pdf(t), _media_is_bleed), "crop marks",
-                               "no room for crop marks outside the bleed"),
+    "unembedded font": (
+        lambda t: edit_pdf(print_pdf(t), _helvetica),
+        "fonts embedded",
+        "font Helvetica (Type1) is not embedded (page 1)",
+    ),
+    "unembedded font in a form": (
+        lambda t: edit_pdf(print_pdf(t), _helvetica_in_a_form),
+        "fonts embedded",
+        "Helvetica (Type1) is not embedded (page 2)",
+    ),
+    "composite font without file": (
+        lambda t: edit_pdf(print_pdf(t), _cid_font_without_file),
+        "fonts embedded",
+        "(Type0) is not embedded",
+    ),
+    "marks inside the bleed": (
+        lambda t: edit_pdf(print_pdf(t), _media_is_bleed),
+        "crop marks",
+        "no room for crop marks outside the bleed",
+    ),
     "3 pages": (lambda t: print_pdf(t, pages=3), "page count", "3 pages"),
-    "no output intent": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root.__delattr__(
-        "OutputIntents")), "output intent", "no PDF/X output intent"),
-    "intent without a condition": (lambda t: edit_pdf(print_pdf(t), lambda p: p.Root
-                                   .OutputIntents[0].__setattr__("OutputConditionIdentifier",
-                                                                 pikepdf.String(""))),
-                                   "output intent", "names no printing condition"),
-    "RGB colour": (lambda t: print_pdf(t, colour="rgb(200, 0, 0)"), "CMYK colour",
-                   "DeviceRGB fill colour (rg) on text (pages 1, 2, 3, 4)"),
-    "72 dpi image": (lambda t: print_pdf(t, image=(72, 1.0)), "image resolution",
-                     "is 72 dpi at its printed size (72 x 72 px over 25.4 x 25.4 mm)"),
-    "A5 trim box": (lambda t: edit_pdf(print_pdf(t), _a5), "trim box",
-                    "TrimBox is 419.50 x 595.30 pt"),
-    "rich black small text": (lambda t: print_pdf(t, colour="device-cmyk(0.3 0.1 0.1 0.88)"),
-                              "small text inks", "text under 12 pt in 4 inks (C 30 M 10 Y 10 "
-                              "K 88)"),
-    "thin rule in two inks": (lambda t: print_pdf(t, extra="<hr style='border: 0; border-top: "
-                                                    "0.5pt solid device-cmyk(0.6 0 0 0.4)'>"),
-                              "thin rule inks", "in 2 inks (C 60 K 40)"),
-    "350 % ink": (lambda t: print_pdf(t, extra="<div style='height: 2cm; background: "
-                                                "device-cmyk(1 1 1 0.5)'></div>"),
-                  "ink total", "C 100 M 100 Y 100 K 50: 350 % ink in total (page 1)"),
-    "link in the trim": (lambda t: edit_pdf(print_pdf(t), _link), "annotations",
-                         "Link annotations inside the trim (page 2)"),
-    "font names": (lambda t: edit_pdf(print_pdf(t), _weasyprint_font_names), "font names",
-                   "font 'ABCDEF+Dejavu-Sans,' is not named as the font calls itself"),
+    "no output intent": (
+        lambda t: edit_pdf(print_pdf(t), lambda p: p.Root.__delattr__("OutputIntents")),
+        "output intent",
+        "no PDF/X output intent",
+    ),
+    "intent without a condition": (
+        lambda t: edit_pdf(
+            print_pdf(t),
+            lambda p: p.Root.OutputIntents[0].__setattr__(
+                "OutputConditionIdentifier", pikepdf.String("")
+            ),
+        ),
+        "output intent",
+        "names no printing condition",
+    ),
+    "RGB colour": (
+        lambda t: print_pdf(t, colour="rgb(200, 0, 0)"),
+        "CMYK colour",
+        "DeviceRGB fill colour (rg) on text (pages 1, 2, 3, 4)",
+    ),
+    "72 dpi image": (
+        lambda t: print_pdf(t, image=(72, 1.0)),
+        "image resolution",
+        "is 72 dpi at its printed size (72 x 72 px over 25.4 x 25.4 mm)",
+    ),
+    "A5 trim box": (
+        lambda t: edit_pdf(print_pdf(t), _a5),
+        "trim box",
+        "TrimBox is 419.50 x 595.30 pt",
+    ),
+    "rich black small text": (
+        lambda t: print_pdf(t, colour="device-cmyk(0.3 0.1 0.1 0.88)"),
+        "small text inks",
+        "text under 12 pt in 4 inks (C 30 M 10 Y 10 K 88)",
+    ),
+    "thin rule in two inks": (
+        lambda t: print_pdf(
+            t, extra="<hr style='border: 0; border-top: 0.5pt solid device-cmyk(0.6 0 0 0.4)'>"
+        ),
+        "thin rule inks",
+        "in 2 inks (C 60 K 40)",
+    ),
+    "350 % ink": (
+        lambda t: print_pdf(
+            t, extra="<div style='height: 2cm; background: device-cmyk(1 1 1 0.5)'></div>"
+        ),
+        "ink total",
+        "C 100 M 100 Y 100 K 50: 350 % ink in total (page 1)",
+    ),
+    "link in the trim": (
+        lambda t: edit_pdf(print_pdf(t), _link),
+        "annotations",
+        "Link annotations inside the trim (page 2)",
+    ),
+    "font names": (
+        lambda t: edit_pdf(print_pdf(t), _weasyprint_font_names),
+        "font names",
+        "font 'ABCDEF+Dejavu-Sans,' is not named as the font calls itself",
+    ),
 }
 
 
@@ -276,9 +355,22 @@ def test_a_good_print_pdf_passes(tmp_path: Path) -> None:
     results = run_checks(print_pdf(tmp_path), "brochure", "print")
     assert failed(results) == {} and failed(results, "warning") == {}
     assert {r.check for r in results} == {
-        "trim box", "bleed box", "crop marks", "fonts embedded", "page count", "output intent",
-        "CMYK colour", "image resolution", "small text inks", "thin rule inks", "ink total",
-        "annotations", "font names", "glyphs on the page", "missing glyphs"}
+        "trim box",
+        "bleed box",
+        "crop marks",
+        "fonts embedded",
+        "page count",
+        "output intent",
+        "CMYK colour",
+        "image resolution",
+        "small text inks",
+        "thin rule inks",
+        "ink total",
+        "annotations",
+        "font names",
+        "glyphs on the page",
+        "missing glyphs",
+    }
 
 
 @pytest.mark.parametrize("case", list(PRINT_CASES))
@@ -300,8 +392,9 @@ def test_the_finished_print_pdf_has_marks_outside_the_bleed(tmp_path: Path) -> N
 
     with pikepdf.open(print_pdf(tmp_path)) as pdf:
         page = pdf.pages[0]
-        media, bleed, trim = (preflight_draw.boxes(page, n)
-                              for n in ("/MediaBox", "/BleedBox", "/TrimBox"))
+        media, bleed, trim = (
+            preflight_draw.boxes(page, n) for n in ("/MediaBox", "/BleedBox", "/TrimBox")
+        )
         assert media and bleed and trim
         assert all(m < b < t for m, b, t in zip(media[:2], bleed[:2], trim[:2], strict=True))
         assert all(m > b > t for m, b, t in zip(media[2:], bleed[2:], trim[2:], strict=True))
@@ -322,8 +415,11 @@ SCREEN_CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str, str]] = {
     "untagged": (_untag, "tagged", "not tagged"),
     "no language": (lambda p: p.Root.__delattr__("Lang"), "language", "no document language"),
     "no title": (_drop_title, "title", "no title"),
-    "title not displayed": (lambda p: p.Root.__delattr__("ViewerPreferences"), "title",
-                            "/DisplayDocTitle is not true"),
+    "title not displayed": (
+        lambda p: p.Root.__delattr__("ViewerPreferences"),
+        "title",
+        "/DisplayDocTitle is not true",
+    ),
     "figure without alt": (_drop_alt, "alt text", "1 of 1 figures have no alt text"),
 }
 
@@ -331,8 +427,15 @@ SCREEN_CASES: dict[str, tuple[Callable[[pikepdf.Pdf], None], str, str]] = {
 def test_a_good_screen_pdf_passes(tmp_path: Path) -> None:
     results = run_checks(screen_pdf(tmp_path), "brochure", "screen")
     assert failed(results) == {} and failed(results, "warning") == {}
-    assert {r.check for r in results} == {"tagged", "language", "title", "alt text", "file size",
-                                          "glyphs on the page", "missing glyphs"}
+    assert {r.check for r in results} == {
+        "tagged",
+        "language",
+        "title",
+        "alt text",
+        "file size",
+        "glyphs on the page",
+        "missing glyphs",
+    }
 
 
 @pytest.mark.parametrize("case", list(SCREEN_CASES))
@@ -356,29 +459,45 @@ DECK_CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "picture without alt text": ({"alt": None}, "alt text", "picture without alt text"),
     "alt text is a file name": ({"alt": "square.png"}, "alt text", "is a file name"),
     "empty placeholder": ({"layout": 1}, "empty placeholders", "empty object placeholder"),
-    "overflowing text": ({"title": "Health economy of the Ruhr " * 20}, "text fits",
-                         "text overflows"),
-    "emoji sequence": ({"title": "Health \U0001F469\u200d\U0001F52C"}, "font coverage",
-                       "slide 1 ('Title 1'): no font named on the text (Source Sans 3) has "
-                       "'\U0001F469\U0001F52C', in 'Health \U0001F469\u200d\U0001F52C'"),
-    "Japanese without a Japanese font": ({"title": "健康経済"}, "font coverage",
-                                         "no font named on the text (Source Sans 3) has "
-                                         "'健康経済'"),
+    "overflowing text": (
+        {"title": "Health economy of the Ruhr " * 20},
+        "text fits",
+        "text overflows",
+    ),
+    "emoji sequence": (
+        {"title": "Health \U0001f469\u200d\U0001f52c"},
+        "font coverage",
+        "slide 1 ('Title 1'): no font named on the text (Source Sans 3) has "
+        "'\U0001f469\U0001f52c', in 'Health \U0001f469\u200d\U0001f52c'",
+    ),
+    "Japanese without a Japanese font": (
+        {"title": "健康経済"},
+        "font coverage",
+        "no font named on the text (Source Sans 3) has '健康経済'",
+    ),
 }
 
 
 def test_japanese_text_passes_with_noto_sans_cjk_named_for_east_asian_script(
-        tmp_path: Path) -> None:
-    results = run_checks(deck(tmp_path, title="健康経済", east_asian="Noto Sans CJK JP"),
-                         "deck", "pptx")
+    tmp_path: Path,
+) -> None:
+    results = run_checks(
+        deck(tmp_path, title="健康経済", east_asian="Noto Sans CJK JP"), "deck", "pptx"
+    )
     assert failed(results) == {}
 
 
 def test_a_good_deck_passes(tmp_path: Path) -> None:
     results = run_checks(deck(tmp_path), "deck", "pptx")
     assert failed(results) == {}
-    assert {r.check for r in results} == {"16:9", "text fits", "speaker notes", "alt text",
-                                          "empty placeholders", "font coverage"}
+    assert {r.check for r in results} == {
+        "16:9",
+        "text fits",
+        "speaker notes",
+        "alt text",
+        "empty placeholders",
+        "font coverage",
+    }
 
 
 @pytest.mark.parametrize("case", list(DECK_CASES))
@@ -395,15 +514,21 @@ def test_a_damaged_file_is_reported_not_raised(tmp_path: Path) -> None:
 
 
 def test_without_a_manifest_the_folder_layout_is_checked_and_strict_fails_on_warnings(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(preflight_screen, "SCREEN_MAX_BYTES", 1000)
     folder = tmp_path / "out" / "en" / "brochures"
     folder.mkdir(parents=True)
     screen_pdf(tmp_path).rename(folder / "overview-en-screen.pdf")
-    args = argparse.Namespace(out=tmp_path / "out", content=Path(__file__).parent.parent /
-                              "content", lang=None, only=None, quiet=False, verbose=False,
-                              strict=False)
+    args = argparse.Namespace(
+        out=tmp_path / "out",
+        content=Path(__file__).parent.parent / "content",
+        lang=None,
+        only=None,
+        quiet=False,
+        verbose=False,
+        strict=False,
+    )
     assert run_preflight(args, load_kinds()) == 0
     shown = capsys.readouterr().out
     assert "en/brochures/overview-en-screen.pdf" in shown and "too large to e-mail" in shown
@@ -422,14 +547,20 @@ def test_old_figures_the_outputs_show_are_warnings(loaded: Loaded) -> None:
     rows = [{"figure_ids": ["health_turnover"]}]
     years = loaded.content.campaign.settings.figure_max_age_years
     (result,) = preflight.figure_age_results(loaded.content, rows, today=dt.date(2040, 1, 1))
-    assert result.issues == [Issue("warning", "figure health_turnover is from 2022: check for "
-                                              f"a newer one (older than {years} years)")]
+    assert result.issues == [
+        Issue(
+            "warning",
+            "figure health_turnover is from 2022: check for "
+            f"a newer one (older than {years} years)",
+        )
+    ]
     (fresh,) = preflight.figure_age_results(loaded.content, rows, today=dt.date(2023, 1, 1))
     assert fresh.issues == []
 
 
-def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_texts_missing_in_a_language_are_listed(
+    content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     campaign = content_copy / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8")
     italian = "languages:\n  it:\n    locale: it_IT\n    tag: it-IT\n    name: Italiano\n"
@@ -437,8 +568,9 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
     out = tmp_path / "out"
     (out / "en" / "decks").mkdir(parents=True)
     deck(out / "en" / "decks")
-    args = argparse.Namespace(out=out, content=content_copy, lang=None, only=None, quiet=True,
-                              verbose=False, strict=False)
+    args = argparse.Namespace(
+        out=out, content=content_copy, lang=None, only=None, quiet=True, verbose=False, strict=False
+    )
     assert run_preflight(args, load_kinds()) == 1
     shown = capsys.readouterr().out
     assert "texts" in shown and "text missing in language 'it'" in shown
@@ -446,8 +578,15 @@ def test_texts_missing_in_a_language_are_listed(content_copy: Path, tmp_path: Pa
 
 
 def test_nothing_built_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = argparse.Namespace(out=tmp_path, content=Path("content"), lang=None, only=None,
-                              quiet=False, verbose=False, strict=False)
+    args = argparse.Namespace(
+        out=tmp_path,
+        content=Path("content"),
+        lang=None,
+        only=None,
+        quiet=False,
+        verbose=False,
+        strict=False,
+    )
     assert run_preflight(args, load_kinds()) == 1
     assert "nothing to check" in capsys.readouterr().out
 
@@ -469,6 +608,8 @@ def test_lang_and_only_choose_the_outputs(built: Path) -> None:
     decks = preflight.output_rows(built, load_kinds(), ["en"], ["decks"])
     assert decks and {(r["lang"], r["kind"]) for r in decks} == {("en", "deck")}
     one = preflight.output_rows(built, load_kinds(), None, ["overview"])
-    assert {r["path"] for r in one} == {f"{lang}/brochures/overview-{lang}-{variant}.pdf"
-                                        for lang in ("de", "en", "fr", "ja")
-                                        for variant in ("print", "screen")}
+    assert {r["path"] for r in one} == {
+        f"{lang}/brochures/overview-{lang}-{variant}.pdf"
+        for lang in ("de", "en", "fr", "ja")
+        for variant in ("print", "screen")
+    }

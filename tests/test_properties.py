@@ -21,17 +21,31 @@ from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
 # the fast lane (make test-fast) tries fewer examples; `make test` the full number
 EXAMPLES = 12 if os.environ.get("FAST_LANE") else 60
 
-TRICKY = st.sampled_from([
-    "Düsseldorf – Straße „Grüß Gott“ ß €", "\"quotes\" 'single' «guillemets»",
-    "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 3,
-    "مرحبا بالعالم", "שלום עולם", "🚀🏥💊", "<script>alert(1)</script>", "a\u0007b",
-    "x" * 3000, "Zeile\n\nNeuer Absatz", "**fett** *kursiv* [Link](https://example.org)",
-    "- eins\n- zwei", "\u00a0\u2009\u200b", "\\", "{{ 7*7 }} {% if %}",
-])
+TRICKY = st.sampled_from(
+    [
+        "Düsseldorf – Straße „Grüß Gott“ ß €",
+        "\"quotes\" 'single' «guillemets»",
+        "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 3,
+        "مرحبا بالعالم",
+        "שלום עולם",
+        "🚀🏥💊",
+        "<script>alert(1)</script>",
+        "a\u0007b",
+        "x" * 3000,
+        "Zeile\n\nNeuer Absatz",
+        "**fett** *kursiv* [Link](https://example.org)",
+        "- eins\n- zwei",
+        "\u00a0\u2009\u200b",
+        "\\",
+        "{{ 7*7 }} {% if %}",
+    ]
+)
 TEXTS = st.one_of(TRICKY, st.text(min_size=1, max_size=400))
-VALUES = st.one_of(st.sampled_from([0, -1, -0.5, 1e15, 123456789.123456, 0.000001, 1e300]),
-                   st.floats(allow_nan=True, allow_infinity=True),
-                   st.integers(min_value=-10**20, max_value=10**20))
+VALUES = st.one_of(
+    st.sampled_from([0, -1, -0.5, 1e15, 123456789.123456, 0.000001, 1e300]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**20), max_value=10**20),
+)
 
 
 def _project(tmp: Path) -> Path:
@@ -43,8 +57,11 @@ def _project(tmp: Path) -> Path:
     return root / "content"
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=TEXTS)
 def test_any_text_checks_or_fails_with_a_content_error(tmp_path: Path, text: str) -> None:
     content = _project(tmp_path)
@@ -59,11 +76,15 @@ def test_any_text_checks_or_fails_with_a_content_error(tmp_path: Path, text: str
     assert loaded.content.fields["medtech"].lead["en"] == written["lead"]["en"]  # YAML's view
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(value=VALUES)
-def test_any_figure_value_checks_or_fails_with_a_content_error(tmp_path: Path,
-                                                               value: float) -> None:
+def test_any_figure_value_checks_or_fails_with_a_content_error(
+    tmp_path: Path, value: float
+) -> None:
     content = _project(tmp_path)
     set_value(content, "figures.yaml", ["figures", "digital_health_specialists", "value"], value)
     try:
@@ -79,11 +100,13 @@ def _pdf_text(data: bytes) -> str:
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=TEXTS, value=VALUES)
-def test_a_brochure_renders_any_valid_text_and_value(tmp_path: Path, text: str,
-                                                     value: float) -> None:
+def test_a_brochure_renders_any_valid_text_and_value(
+    tmp_path: Path, text: str, value: float
+) -> None:
     from bmr_materials.kinds.brochures.context import brochure_context
     from bmr_materials.kinds.brochures.render import render_brochure
 

@@ -25,26 +25,44 @@ SMALL = ("--lang", "en", "--only", "campus-bochum", "--jobs", "1")
 
 def command(out: Path, *args: str, verb: str = "build") -> list[str]:
     """The command line of `verb` on the shipped content (unless `args` name another)."""
-    content = () if verb == "clean" or "--content" in args else ("--content",
-                                                                  str(PROJECT / "content"))
-    return [sys.executable, str(PROJECT / "make_materials.py"), verb, "--out", str(out),
-            *content, *args]
+    content = (
+        () if verb == "clean" or "--content" in args else ("--content", str(PROJECT / "content"))
+    )
+    return [
+        sys.executable,
+        str(PROJECT / "make_materials.py"),
+        verb,
+        "--out",
+        str(out),
+        *content,
+        *args,
+    ]
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
-        prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     import os
 
-    return subprocess.run([*prefix, *cmd], capture_output=True, text=True, check=False,
-                          cwd=cwd, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [*prefix, *cmd],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def every_file(folder: Path) -> dict[str, str]:
     """sha256 of every file under `folder` (a file: of itself), by relative path."""
     if folder.is_file():
         return {".": hashlib.sha256(folder.read_bytes()).hexdigest()}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +78,19 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_build_killed_after_its_last_output_is_finished_by_the_next(
-        content_copy: Path, tmp_path: Path) -> None:
+    content_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    args = ("--content", str(content_copy), "--lang", "en", "--only", "digital-health",
-            "--jobs", "1")
+    args = (
+        "--content",
+        str(content_copy),
+        "--lang",
+        "en",
+        "--only",
+        "digital-health",
+        "--jobs",
+        "1",
+    )
     assert run(command(out, *args), cwd=tmp_path).returncode == 0
     assert "6,000" in (out / "index.html").read_text()
     old_thumbnails = sorted((out / "thumbnails").iterdir())
@@ -114,8 +141,10 @@ def _read_only(folder: Path) -> tuple[str, ...]:
     probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, check=False)
     if probe.returncode != 0:
         pytest.skip("needs a mount namespace (root)")
-    script = (f'mount --make-rprivate / && mount --bind "{folder}" "{folder}" && '
-              f'mount -o remount,bind,ro "{folder}" && exec "$@"')
+    script = (
+        f'mount --make-rprivate / && mount --bind "{folder}" "{folder}" && '
+        f'mount -o remount,bind,ro "{folder}" && exec "$@"'
+    )
     return ("unshare", "-m", "sh", "-c", script, "sh")
 
 
@@ -213,18 +242,23 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize(("args", "setup", "message"), FAILURES, ids=[
-    f"{setup.__name__}-{'forced-' if '--force' in args else ''}{args[0]}"
-    for args, setup, _ in FAILURES])
+@pytest.mark.parametrize(
+    ("args", "setup", "message"),
+    FAILURES,
+    ids=[
+        f"{setup.__name__}-{'forced-' if '--force' in args else ''}{args[0]}"
+        for args, setup, _ in FAILURES
+    ],
+)
 def test_a_folder_that_cannot_be_written_ends_in_one_line(
-        small: Path, tmp_path: Path, args: tuple[str, ...], setup: Setup, message: str) -> None:
+    small: Path, tmp_path: Path, args: tuple[str, ...], setup: Setup, message: str
+) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     shutil.copytree(small, out)
     prefix, env = setup(out, cache)
     before = every_file(out)
     try:
-        result = run(command(out, *args[1:], verb=args[0]), cwd=tmp_path, env=env,
-                     prefix=prefix)
+        result = run(command(out, *args[1:], verb=args[0]), cwd=tmp_path, env=env, prefix=prefix)
     finally:
         for folder in (out, out / "en" / "brochures", cache):
             if folder.is_dir():
@@ -238,18 +272,21 @@ def test_a_folder_that_cannot_be_written_ends_in_one_line(
 # --- leftovers of killed builds in the cache ---------------------------------------------------
 
 
-def test_a_build_removes_what_killed_builds_left_in_the_caches(small: Path,
-                                                               tmp_path: Path) -> None:
+def test_a_build_removes_what_killed_builds_left_in_the_caches(small: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     shutil.copytree(small, out)
     env = {"IHR_CACHE_DIR": str(cache)}
     assert run(command(out, "--force", *SMALL), cwd=tmp_path, env=env).returncode == 0  # fonts
     fonts = next((cache / "fonts").iterdir())
     soffice = cache / "soffice"
-    stale = [fonts / ".SourceSans3-Bold.ttf.x1y2z3.part", soffice / ".fonts.conf.a1b2c3.part",
-             out / "en/brochures/.campus-bochum-en-print.pdf.q1w2e3.part",
-             out / ".cache/charts/.chart.svg.r4t5y6.part",
-             soffice / "conversion-k3j4l5/deck.pptx", soffice / "profile/.lock"]
+    stale = [
+        fonts / ".SourceSans3-Bold.ttf.x1y2z3.part",
+        soffice / ".fonts.conf.a1b2c3.part",
+        out / "en/brochures/.campus-bochum-en-print.pdf.q1w2e3.part",
+        out / ".cache/charts/.chart.svg.r4t5y6.part",
+        soffice / "conversion-k3j4l5/deck.pptx",
+        soffice / "profile/.lock",
+    ]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"left by a killed build")
@@ -262,8 +299,12 @@ def test_a_build_removes_what_killed_builds_left_in_the_caches(small: Path,
     assert [p for p in stale if p.exists()] == []
     assert not (soffice / "conversion-k3j4l5").exists()
     assert sorted(p.name for p in fonts.iterdir()) == [
-        ".SourceSans3-Italic.ttf.live01.part", "SourceSans3-Bold.ttf", "SourceSans3-Italic.ttf",
-        "SourceSans3-Regular.ttf", "SourceSans3-SemiBold.ttf"]
+        ".SourceSans3-Italic.ttf.live01.part",
+        "SourceSans3-Bold.ttf",
+        "SourceSans3-Italic.ttf",
+        "SourceSans3-Regular.ttf",
+        "SourceSans3-SemiBold.ttf",
+    ]
 
 
 # --- SIGTERM and Ctrl-C: workers and LibreOffice stop, nothing left running ------------------
@@ -294,14 +335,21 @@ def _still_running(seen: dict[int, tuple[str, float]]) -> list[str]:
     return running
 
 
-@pytest.mark.parametrize(("signum", "code", "said"), [
-    (signal.SIGTERM, 143, "stopped"), (signal.SIGINT, 130, "interrupted")])
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [(signal.SIGTERM, 143, "stopped"), (signal.SIGINT, 130, "interrupted")],
+)
 def test_a_stopped_build_leaves_nothing_running_and_no_half_file(
-        tmp_path: Path, signum: int, code: int, said: str) -> None:
+    tmp_path: Path, signum: int, code: int, said: str
+) -> None:
     out = tmp_path / "out"
     process = subprocess.Popen(
         command(out, "--lang", "en", "--only", "decks", "--jobs", "2", "--no-preflight"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     seen: dict[int, tuple[str, float]] = {}
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and process.poll() is None:
@@ -334,9 +382,12 @@ def test_a_stopped_build_leaves_nothing_running_and_no_half_file(
 
 def test_clean_during_a_build_is_refused_and_loses_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build = subprocess.Popen(command(out, "--lang", "en", "--only", "brochures", "--jobs", "1",
-                                     "--no-preflight"),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        command(out, "--lang", "en", "--only", "brochures", "--jobs", "1", "--no-preflight"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(out.rglob("*.pdf")):
         time.sleep(0.05)
@@ -346,8 +397,10 @@ def test_clean_during_a_build_is_refused_and_loses_nothing(tmp_path: Path) -> No
     assert build.returncode == 0, err
     for result in (cleaned, watched):
         assert result.returncode == 1
-        assert result.stderr.strip() == \
-            "error: another build, watch or clean is using out: wait for it to end"
+        assert (
+            result.stderr.strip()
+            == "error: another build, watch or clean is using out: wait for it to end"
+        )
     manifest = json.loads((out / "manifest.json").read_text())
     files = every_file(out)
     assert len(manifest["outputs"]) == 14
@@ -358,9 +411,13 @@ def test_clean_during_a_build_is_refused_and_loses_nothing(tmp_path: Path) -> No
 
 def test_watch_holds_the_folder_between_rebuilds_and_sigterm_stops_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    watch = subprocess.Popen(command(out, *SMALL, "--no-preflight", verb="watch"),
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             cwd=tmp_path)
+    watch = subprocess.Popen(
+        command(out, *SMALL, "--no-preflight", verb="watch"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+    )
     lines = []
     for line in watch.stdout or []:
         lines.append(line)

@@ -24,10 +24,25 @@ pytestmark = pytest.mark.slow
 def server(content_copy: Path, tmp_path: Path) -> Iterator[str]:
     """A preview server for one brochure of the content copy; its address."""
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "make_materials.py"), "serve", "--content",
-         str(content_copy), "--out", str(tmp_path / "out"), "--lang", "en", "--only",
-         "digital-health", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            str(PROJECT / "make_materials.py"),
+            "serve",
+            "--content",
+            str(content_copy),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "en",
+            "--only",
+            "digital-health",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert process.stdout is not None
     first = process.stdout.readline()
     said: list[str] = [first]
@@ -66,14 +81,17 @@ def _wait_for_text(tools: DevTools, wanted: str) -> str:
 
 
 def test_the_preview_shows_a_saved_change_and_content_errors(
-        server: str, content_copy: Path, browser: DevTools) -> None:  # noqa: F811
+    server: str,
+    content_copy: Path,
+    browser: DevTools,  # noqa: F811 - the fixture imported above
+) -> None:
     browser.call("Page.enable")
     browser.call("Page.navigate", url=f"{server}/preview/brochure/en/digital-health")
     _wait_for_text(browser, "more than 6,000")
 
     figures = content_copy / "figures.yaml"
     original = figures.read_text(encoding="utf-8")
-    line = original[:original.index("value: 6000")].count("\n") + 1
+    line = original[: original.index("value: 6000")].count("\n") + 1
     figures.write_text(original.replace("value: 6000", "value: lots", 1), encoding="utf-8")
     text = _wait_for_text(browser, f"figures.yaml:{line}:")
     assert "content has errors" in text

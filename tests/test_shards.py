@@ -23,8 +23,12 @@ def target(kind: str, item: str, lang: str, variant: str = "") -> Target:
 
 
 def test_shards_split_every_kind_evenly_and_cover_the_plan_once() -> None:
-    plan = [target("brochure", f"b{i}", lang, v) for i in range(4) for lang in ("de", "en")
-            for v in ("print", "screen")] + [target("deck", f"d{i}", "en") for i in range(3)]
+    plan = [
+        target("brochure", f"b{i}", lang, v)
+        for i in range(4)
+        for lang in ("de", "en")
+        for v in ("print", "screen")
+    ] + [target("deck", f"d{i}", "en") for i in range(3)]
     shares = [share(plan, (k, 3)) for k in (1, 2, 3)]
     names = [t.name for part in shares for t in part]
     assert sorted(names) == sorted(t.name for t in plan) and len(set(names)) == len(names)
@@ -33,8 +37,7 @@ def test_shards_split_every_kind_evenly_and_cover_the_plan_once() -> None:
     assert share(list(reversed(plan)), (2, 3)) == share(plan, (2, 3)), "order-independent"
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1/3", (1, 3)), ("3/3", (3, 3)),
-                                                 ("1/1", (1, 1))])
+@pytest.mark.parametrize(("text", "expected"), [("1/3", (1, 3)), ("3/3", (3, 3)), ("1/1", (1, 1))])
 def test_a_shard_is_k_of_n(text: str, expected: tuple[int, int]) -> None:
     assert parse_shard(text) == expected
 
@@ -46,15 +49,22 @@ def test_a_bad_shard_is_refused(text: str) -> None:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "make_materials.py"), *args],
-                          capture_output=True, text=True, check=False, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "make_materials.py"), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
 
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file below `folder` (the cache aside) -> its sha256."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
-            and p.name != ".lock"}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts and p.name != ".lock"
+    }
 
 
 @pytest.mark.slow
@@ -62,14 +72,34 @@ def test_three_shards_merged_equal_one_build_byte_for_byte(tmp_path: Path) -> No
     common = ["--content", str(FIXTURE), "--lang", "en", "--jobs", "1", "--no-preflight"]
     single = run("build", "--out", "single", *common, cwd=tmp_path)
     assert single.returncode == 0, single.stderr
-    plan = json.loads(run("list", "--json", "--content", str(FIXTURE), "--lang", "en",
-                          "--out", "single", cwd=tmp_path).stdout)
+    plan = json.loads(
+        run(
+            "list",
+            "--json",
+            "--content",
+            str(FIXTURE),
+            "--lang",
+            "en",
+            "--out",
+            "single",
+            cwd=tmp_path,
+        ).stdout
+    )
     assert plan["targets"] and all(t["outdated"] is None for t in plan["targets"])
     for k in (1, 2, 3):
         shard = run("build", "--out", f"shard{k}", "--shard", f"{k}/3", *common, cwd=tmp_path)
         assert shard.returncode == 0, shard.stderr
-    merged = run("merge", "--content", str(FIXTURE), "--out", "merged", "shard1", "shard2",
-                 "shard3", cwd=tmp_path)
+    merged = run(
+        "merge",
+        "--content",
+        str(FIXTURE),
+        "--out",
+        "merged",
+        "shard1",
+        "shard2",
+        "shard3",
+        cwd=tmp_path,
+    )
     assert merged.returncode == 0, merged.stderr
     assert f"merged {sum(len(t['paths']) for t in plan['targets'])} outputs" in merged.stdout
     assert tree(tmp_path / "merged") == tree(tmp_path / "single")

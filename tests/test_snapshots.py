@@ -18,8 +18,9 @@ pytestmark = pytest.mark.slow
 
 
 def outputs(built: Path) -> list[Path]:
-    return sorted(p for p in built.rglob("*") if p.suffix in (".pdf", ".pptx")
-                  and ".cache" not in p.parts)
+    return sorted(
+        p for p in built.rglob("*") if p.suffix in (".pdf", ".pptx") and ".cache" not in p.parts
+    )
 
 
 def test_every_output_matches_its_snapshot(built: Path, request: pytest.FixtureRequest) -> None:
@@ -34,10 +35,14 @@ def test_every_output_matches_its_snapshot(built: Path, request: pytest.FixtureR
         for name, text in found.items():
             (SNAPSHOTS / name).parent.mkdir(parents=True, exist_ok=True)
             (SNAPSHOTS / name).write_text(text, encoding="utf-8")
-    stored = {p.relative_to(SNAPSHOTS).as_posix(): p.read_text(encoding="utf-8")
-              for p in SNAPSHOTS.rglob("*.json")}
-    assert sorted(stored) == sorted(found), "outputs and snapshots differ in number: " \
-        "run with --update-snapshots"
+    stored = {
+        p.relative_to(SNAPSHOTS).as_posix(): p.read_text(encoding="utf-8")
+        for p in SNAPSHOTS.rglob("*.json")
+    }
+    assert sorted(stored) == sorted(found), (
+        "outputs and snapshots differ in number: run with --update-snapshots"
+    )
     for name, text in found.items():
-        assert text == stored[name], f"{name} changed: run with --update-snapshots and " \
-            "review the diff"
+        assert text == stored[name], (
+            f"{name} changed: run with --update-snapshots and review the diff"
+        )

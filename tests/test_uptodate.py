@@ -13,13 +13,30 @@ pytestmark = pytest.mark.slow
 
 
 def _build(content: Path, out: Path) -> int:
-    return main(["build", "--content", str(content), "--out", str(out), "--lang", "en",
-                 "--only", "digital-health", "--jobs", "1", "--no-preflight"])
+    return main(
+        [
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+            "--only",
+            "digital-health",
+            "--jobs",
+            "1",
+            "--no-preflight",
+        ]
+    )
 
 
 def test_nothing_to_do_skips_loading_and_changes_are_built(
-        content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    content_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = tmp_path / "out"
     assert _build(content_copy, out) == 0
     real_load = load.load_content
@@ -40,7 +57,9 @@ def test_nothing_to_do_skips_loading_and_changes_are_built(
     assert "1 built" in capsys.readouterr().out and screen.is_file()
 
     figures = content_copy / "figures.yaml"
-    figures.write_text(figures.read_text(encoding="utf-8").replace("value: 6000", "value: 6001",
-                                                                     1), encoding="utf-8")
+    figures.write_text(
+        figures.read_text(encoding="utf-8").replace("value: 6000", "value: 6001", 1),
+        encoding="utf-8",
+    )
     assert _build(content_copy, out) == 0
     assert "2 built" in capsys.readouterr().out

@@ -33,8 +33,10 @@ COMMANDS_HELP = {
     "schema": "write the JSON Schemas that editors use to complete and check the YAML",
     "merge": "join the output folders of `build --shard K/N` runs into --out, with its catalog",
 }
-EPILOG = ("exit codes: 0 success, 1 content or output problems, 2 usage error, "
-          "130 interrupted (Ctrl-C), 143 stopped (SIGTERM)")
+EPILOG = (
+    "exit codes: 0 success, 1 content or output problems, 2 usage error, "
+    "130 interrupted (Ctrl-C), 143 stopped (SIGTERM)"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,77 +65,139 @@ def _long_options(p: argparse.ArgumentParser) -> set[str]:
 def parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand each, with only the options it takes."""
     p = _Parser(
-        prog="make_materials.py", epilog=EPILOG,
+        prog="make_materials.py",
+        epilog=EPILOG,
         description="Build a campaign's brochures (PDF) and pitch decks (PPTX) from its YAML "
-                    "content. Without a command: build.")
+        "content. Without a command: build.",
+    )
     p.add_argument("--version", action="version", version=f"bmr-campaign-materials {_version()}")
     commands = p.add_subparsers(dest="command", metavar="command", required=True)
     shared = _option_groups()
-    uses = {"build": ("content", "out", "select", "build", "strict", "noise"),
-            "watch": ("content", "out", "select", "build", "strict", "noise"),
-            "serve": ("content", "out", "select", "build", "strict", "noise"),
-            "list": ("content", "out", "select", "force", "strict"),
-            "check": ("content", "strict"),
-            "preflight": ("content", "out", "select", "strict", "noise"),
-            "clean": ("out",),
-            "schema": (),
-            "merge": ("content", "out")}
-    sub = {name: commands.add_parser(name, help=COMMANDS_HELP[name],
-                                     description=COMMANDS_HELP[name], epilog=EPILOG,
-                                     parents=[shared[g] for g in groups])
-           for name, groups in uses.items()}
-    sub["build"].add_argument("--shard", type=_shard, default=None, metavar="K/N",
-                              help="build only the K-th of N deterministic shares of the "
-                                   "outputs (one per machine; then `merge`)")
-    sub["serve"].add_argument("--host", default="127.0.0.1",
-                              help="the address to listen on (default: 127.0.0.1)")
-    sub["serve"].add_argument("--port", type=int, default=8000,
-                              help="the port (default 8000; 0 picks a free one)")
-    sub["list"].add_argument("--json", action="store_true",
-                             help="the plan as JSON: every target with its files, fingerprint "
-                                  "and why it is outdated")
-    sub["merge"].add_argument("shards", nargs="+", type=Path, metavar="SHARD_DIR",
-                              help="the output folders of the shards")
-    sub["merge"].add_argument("--changes", action="store_true",
-                              help="report which outputs changed since --out's last build")
+    uses = {
+        "build": ("content", "out", "select", "build", "strict", "noise"),
+        "watch": ("content", "out", "select", "build", "strict", "noise"),
+        "serve": ("content", "out", "select", "build", "strict", "noise"),
+        "list": ("content", "out", "select", "force", "strict"),
+        "check": ("content", "strict"),
+        "preflight": ("content", "out", "select", "strict", "noise"),
+        "clean": ("out",),
+        "schema": (),
+        "merge": ("content", "out"),
+    }
+    sub = {
+        name: commands.add_parser(
+            name,
+            help=COMMANDS_HELP[name],
+            description=COMMANDS_HELP[name],
+            epilog=EPILOG,
+            parents=[shared[g] for g in groups],
+        )
+        for name, groups in uses.items()
+    }
+    sub["build"].add_argument(
+        "--shard",
+        type=_shard,
+        default=None,
+        metavar="K/N",
+        help="build only the K-th of N deterministic shares of the "
+        "outputs (one per machine; then `merge`)",
+    )
+    sub["serve"].add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    sub["serve"].add_argument(
+        "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)"
+    )
+    sub["list"].add_argument(
+        "--json",
+        action="store_true",
+        help="the plan as JSON: every target with its files, fingerprint and why it is outdated",
+    )
+    sub["merge"].add_argument(
+        "shards", nargs="+", type=Path, metavar="SHARD_DIR", help="the output folders of the shards"
+    )
+    sub["merge"].add_argument(
+        "--changes",
+        action="store_true",
+        help="report which outputs changed since --out's last build",
+    )
     return p
 
 
 def _option_groups() -> dict[str, _Parser]:
     """The options, in groups that several commands share."""
-    groups = {name: _Parser(add_help=False)
-              for name in ("content", "out", "select", "build", "force", "strict", "noise")}
+    groups = {
+        name: _Parser(add_help=False)
+        for name in ("content", "out", "select", "build", "force", "strict", "noise")
+    }
     groups["content"].add_argument(
-        "--content", type=Path, default=Path("content"), metavar="DIR",
-        help="the content folder (default: content/)")
-    groups["out"].add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                               help="where outputs go (default: output/)")
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content/)",
+    )
+    groups["out"].add_argument(
+        "--out",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
+        help="where outputs go (default: output/)",
+    )
     select = groups["select"]
-    select.add_argument("--lang", type=_languages, default=None, metavar="de,en",
-                        help="only these languages (default: every configured language)")
-    select.add_argument("--only", type=_only, default=None, metavar="brochures|decks[,ID...]",
-                        help="only one kind of output, or the outputs with these ids")
-    select.add_argument("--deck-template", type=_existing_file, default=None, metavar="PATH",
-                        help="a .pptx master to build the decks on (default: the brand master)")
-    select.add_argument("--native-charts", action="store_true",
-                        help="decks get native, editable PowerPoint charts instead of pictures")
+    select.add_argument(
+        "--lang",
+        type=_languages,
+        default=None,
+        metavar="de,en",
+        help="only these languages (default: every configured language)",
+    )
+    select.add_argument(
+        "--only",
+        type=_only,
+        default=None,
+        metavar="brochures|decks[,ID...]",
+        help="only one kind of output, or the outputs with these ids",
+    )
+    select.add_argument(
+        "--deck-template",
+        type=_existing_file,
+        default=None,
+        metavar="PATH",
+        help="a .pptx master to build the decks on (default: the brand master)",
+    )
+    select.add_argument(
+        "--native-charts",
+        action="store_true",
+        help="decks get native, editable PowerPoint charts instead of pictures",
+    )
     build = groups["build"]
-    build.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
-                       metavar="N", help="worker processes (default: the machine's cores)")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: the machine's cores)",
+    )
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
-    build.add_argument("--changes", action="store_true",
-                       help="after a build, report which outputs changed and which figures "
-                            "caused it")
-    build.add_argument("--no-preflight", action="store_true",
-                       help="skip preflight after a build")
-    groups["force"].add_argument("--force", action="store_true",
-                                 help="show every output as outdated")
-    groups["strict"].add_argument("--strict", action="store_true",
-                                  help="treat content warnings as errors")
+    build.add_argument(
+        "--changes",
+        action="store_true",
+        help="after a build, report which outputs changed and which figures caused it",
+    )
+    build.add_argument("--no-preflight", action="store_true", help="skip preflight after a build")
+    groups["force"].add_argument(
+        "--force", action="store_true", help="show every output as outdated"
+    )
+    groups["strict"].add_argument(
+        "--strict", action="store_true", help="treat content warnings as errors"
+    )
     noise = groups["noise"].add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    noise.add_argument("--verbose", "-v", action="store_true",
-                       help="say why each output is rebuilt")
+    noise.add_argument(
+        "--verbose", "-v", action="store_true", help="say why each output is rebuilt"
+    )
     return groups
 
 
@@ -198,9 +262,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     c = loaded.content
-    print(f"content ok: {len(c.fields)} fields, {len(c.figures.figures)} figures, "
-          f"{len(c.figures.series)} series, {len(c.figures.charts)} charts, {len(c.decks)} decks, "
-          f"languages {', '.join(c.languages)} ({time.perf_counter() - started:.2f} s)")
+    print(
+        f"content ok: {len(c.fields)} fields, {len(c.figures.figures)} figures, "
+        f"{len(c.figures.series)} series, {len(c.figures.charts)} charts, {len(c.decks)} decks, "
+        f"languages {', '.join(c.languages)} ({time.perf_counter() - started:.2f} s)"
+    )
     for note in loaded.notes:
         print(f"  {note}")
     return 0
@@ -234,8 +300,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     for warning in record["warnings"]:
         print(warning, file=sys.stderr)
     if not args.quiet:
-        print(f"0 built, {record['targets']} up to date, 0 failed in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"0 built, {record['targets']} up to date, 0 failed in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     return 0
 
 
@@ -294,8 +362,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"{errors} error(s), {len(exc.problems) - errors} warning(s) in the content",
-              file=sys.stderr)
+        print(
+            f"{errors} error(s), {len(exc.problems) - errors} warning(s) in the content",
+            file=sys.stderr,
+        )
         return 1
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -23,21 +23,32 @@ from bmr_materials.shared.kind import Options
 
 def project_of(args: argparse.Namespace) -> Project:
     """The project the arguments name, making every registered output kind."""
-    return Project(content=args.content,
-                   output=getattr(args, "out", Path("output")).absolute(), kinds=load_kinds())
+    return Project(
+        content=args.content,
+        output=getattr(args, "out", Path("output")).absolute(),
+        kinds=load_kinds(),
+    )
 
 
 def options_of(args: argparse.Namespace) -> BuildOptions:
     """The build options the arguments ask for."""
-    select = Options(languages=tuple(args.lang or ()), only=tuple(args.only or ()),
-                     native_charts=args.native_charts, deck_template=args.deck_template)
-    return BuildOptions(select=select, jobs=getattr(args, "jobs", 1), force=args.force,
-                        strict=args.strict, preflight=not getattr(args, "no_preflight", False),
-                        shard=getattr(args, "shard", None))
+    select = Options(
+        languages=tuple(args.lang or ()),
+        only=tuple(args.only or ()),
+        native_charts=args.native_charts,
+        deck_template=args.deck_template,
+    )
+    return BuildOptions(
+        select=select,
+        jobs=getattr(args, "jobs", 1),
+        force=args.force,
+        strict=args.strict,
+        preflight=not getattr(args, "no_preflight", False),
+        shard=getattr(args, "shard", None),
+    )
 
 
-def _load(args: argparse.Namespace, project: Project, shown: list[str] | None = None
-          ) -> Loaded:
+def _load(args: argparse.Namespace, project: Project, shown: list[str] | None = None) -> Loaded:
     """The content, validated (the output kinds check it before they render); warnings are
     printed (and added to `shown`)."""
     loaded = api.check(project, strict=args.strict, kinds=())
@@ -67,8 +78,14 @@ def build_once(args: argparse.Namespace) -> Summary:
         with output_lock(args.out):
             _remove_leftovers()
             with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
-                summary = api.build(project, options, loaded, planned=planned,
-                                    on_start=display.start, report=display.done)
+                summary = api.build(
+                    project,
+                    options,
+                    loaded,
+                    planned=planned,
+                    on_start=display.start,
+                    report=display.done,
+                )
                 display.summary(summary, time.perf_counter() - started)
             if summary.preflight:
                 show(summary.preflight, quiet=not args.verbose, verbose=args.verbose)
@@ -95,8 +112,11 @@ def _remove_leftovers() -> None:
 def _notes(project: Project, content: Content, options: BuildOptions) -> list[str]:
     """What each kind wants to say before building (e.g. how to get a missing program)."""
     planned = api.targets(project, content, options.select)
-    return [note for kind in project.kinds
-            for note in kind.notes([t for t in planned if t.kind == kind.name])]
+    return [
+        note
+        for kind in project.kinds
+        for note in kind.notes([t for t in planned if t.kind == kind.name])
+    ]
 
 
 def build(args: argparse.Namespace) -> int:
@@ -111,15 +131,28 @@ def list_targets(args: argparse.Namespace) -> int:
     planned = api.targets(project, _load(args, project).content, options_of(args).select)
     states = api.states(project, planned, force=args.force)
     if args.json:
-        rows = [{"key": Manifest.key(t), "kind": t.kind, "id": t.id, "lang": t.lang,
-                 "variant": t.variant, "paths": t.paths, "fingerprint": t.fingerprint,
-                 "components": t.components, "outdated": reason}
-                for t, reason in states]
+        rows = [
+            {
+                "key": Manifest.key(t),
+                "kind": t.kind,
+                "id": t.id,
+                "lang": t.lang,
+                "variant": t.variant,
+                "paths": t.paths,
+                "fingerprint": t.fingerprint,
+                "components": t.components,
+                "outdated": reason,
+            }
+            for t, reason in states
+        ]
         print(json.dumps({"targets": rows}, indent=1, ensure_ascii=False))
         return 0
     for target, reason in states:
-        state = "up to date" if reason is None else (
-            reason if reason.startswith("missing") else f"outdated: {reason}")
+        state = (
+            "up to date"
+            if reason is None
+            else (reason if reason.startswith("missing") else f"outdated: {reason}")
+        )
         print(f"{target.paths[0]:<60} {state}")
     return 0
 

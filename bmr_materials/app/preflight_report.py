@@ -34,8 +34,11 @@ def show(results: list[Result], *, quiet: bool = False, verbose: bool = False) -
             if not result.issues and verbose:
                 table.add_row(path, result.check, "[green]ok[/]")
             for issue in result.issues:
-                table.add_row(path, result.check,
-                              f"[{styles[issue.severity]}]{issue.severity}[/]: {issue.message}")
+                table.add_row(
+                    path,
+                    result.check,
+                    f"[{styles[issue.severity]}]{issue.severity}[/]: {issue.message}",
+                )
     if table.row_count:
         console().print(table)
 
@@ -62,8 +65,9 @@ def run_preflight(args: argparse.Namespace, kinds: Sequence[OutputKind]) -> int:
     checked = inspect(args.out, content, kinds, args.lang, args.only)
     out = console()
     if not checked:
-        out.print(f"[bold red]nothing to check[/] in {args.out}: build first "
-                      "(make_materials.py build)")
+        out.print(
+            f"[bold red]nothing to check[/] in {args.out}: build first (make_materials.py build)"
+        )
         return 1
     results += checked
     show(results, quiet=args.quiet, verbose=args.verbose)
@@ -72,7 +76,9 @@ def run_preflight(args: argparse.Namespace, kinds: Sequence[OutputKind]) -> int:
     warnings = len(findings) - errors
     files = len({r.path for r in checked if not r.path.startswith("content")})
     if not args.quiet or findings:
-        out.print(f"preflight: {files} files, {len(results)} checks, "
-                      f"{errors} error(s), {warnings} warning(s)"
-                      + (" (--strict: warnings fail)" if args.strict and warnings else ""))
+        out.print(
+            f"preflight: {files} files, {len(results)} checks, "
+            f"{errors} error(s), {warnings} warning(s)"
+            + (" (--strict: warnings fail)" if args.strict and warnings else "")
+        )
     return 1 if errors or (args.strict and warnings) else 0

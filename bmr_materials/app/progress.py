@@ -25,8 +25,9 @@ class BuildDisplay:
 
     def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
         self.console = Console(stderr=False, highlight=False)
-        self.errors = Console(stderr=True, highlight=False, width=200 if not
-                              self.console.is_terminal else None)
+        self.errors = Console(
+            stderr=True, highlight=False, width=200 if not self.console.is_terminal else None
+        )
         if not self.console.is_terminal:
             self.console.width = 120
         self.quiet, self.verbose = quiet, verbose
@@ -36,17 +37,24 @@ class BuildDisplay:
     def __enter__(self) -> BuildDisplay:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.bar is not None:
             self.bar.stop()
 
     def start(self, total: int) -> None:
         """Begin showing progress over `total` targets to build."""
         if total and not self.quiet and self.console.is_terminal:
-            self.bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), TextColumn("{task.description}"),
-                                console=self.console, transient=True)
+            self.bar = Progress(
+                TextColumn("building"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=self.console,
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task("", total=total)
 
@@ -74,8 +82,10 @@ class BuildDisplay:
             for o in shown:
                 table.add_row(o.target.name, o.state, f"{o.seconds:.1f}", o.reason)
             self.console.print(table)
-        line = (f"{summary.count('built')} built, {summary.count('up to date')} up to date, "
-                f"{summary.count('failed')} failed in {seconds:.1f} s")
+        line = (
+            f"{summary.count('built')} built, {summary.count('up to date')} up to date, "
+            f"{summary.count('failed')} failed in {seconds:.1f} s"
+        )
         if summary.ok:
             if not self.quiet:
                 self.console.print(line, markup=False)

@@ -160,9 +160,15 @@ class Builder:
         if not targets:
             return
         failed: list[str] = []
-        summary = run(targets, self.kinds, self.args.out, jobs=1, force=False,
-                      on_start=lambda n: None,
-                      report=lambda o: failed.append(o.error) if o.state == "failed" else None)
+        summary = run(
+            targets,
+            self.kinds,
+            self.args.out,
+            jobs=1,
+            force=False,
+            on_start=lambda n: None,
+            report=lambda o: failed.append(o.error) if o.state == "failed" else None,
+        )
         built = [o.target for o in summary.outcomes if o.state == "built"]
         for target in targets:
             if previewed(target) and (target in built or not self._pages(target)):
@@ -235,8 +241,13 @@ def page_list(out: Path, target: Target) -> list[dict[str, str]]:
 def _page(name: str, **context: Any) -> bytes:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(templates_dir("serve")), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(templates_dir("serve")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template(name).render(**context).encode("utf-8")
 
 
@@ -279,19 +290,24 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _catalog(self) -> bytes:
         index = self.out / "index.html"
-        html = index.read_text(encoding="utf-8") if index.is_file() else \
-            "<!doctype html><title>Catalog</title><p>The catalog is being built.</p>"
+        html = (
+            index.read_text(encoding="utf-8")
+            if index.is_file()
+            else "<!doctype html><title>Catalog</title><p>The catalog is being built.</p>"
+        )
         banner = _page("banner.html.j2", **self._live(CATALOG)).decode("utf-8")
-        return html.replace("</body>", banner + "</body>").encode("utf-8") \
-            if "</body>" in html else (html + banner).encode("utf-8")
+        return (
+            html.replace("</body>", banner + "</body>").encode("utf-8")
+            if "</body>" in html
+            else (html + banner).encode("utf-8")
+        )
 
     def _list(self) -> bytes:
         rows = sorted({(t.kind, t.lang, t.id) for t in self.state.targets})
         return _page("list.html.j2", rows=rows, **self._live(CATALOG))
 
     def _target(self, key: str) -> Target | None:
-        return next((t for t in self.state.targets if view_key(t) == key and previewed(t)),
-                    None)
+        return next((t for t in self.state.targets if view_key(t) == key and previewed(t)), None)
 
     def _preview(self, key: str) -> None:
         target = self._target(key)
@@ -299,10 +315,17 @@ class Handler(SimpleHTTPRequestHandler):
             self._send(b"no such output", "text/plain", HTTPStatus.NOT_FOUND)
             return
         pages = page_list(self.out, target) if target else []
-        self._send(_page("preview.html.j2", key=key, pages=pages,
-                         title=target.name if target else key,
-                         pdf=pdf_of(target) if target else None, **self._live(key)),
-                   "text/html; charset=utf-8")
+        self._send(
+            _page(
+                "preview.html.j2",
+                key=key,
+                pages=pages,
+                title=target.name if target else key,
+                pdf=pdf_of(target) if target else None,
+                **self._live(key),
+            ),
+            "text/html; charset=utf-8",
+        )
 
     def _png(self, rest: str) -> None:
         kind, lang, ident, name = rest.split("/")
@@ -327,7 +350,8 @@ class Handler(SimpleHTTPRequestHandler):
                 while not state.stopped:
                     with state.changed:
                         state.changed.wait_for(
-                            lambda: state.versions.get(key, 0) > since or state.stopped, 15)
+                            lambda: state.versions.get(key, 0) > since or state.stopped, 15
+                        )
                         current = state.versions.get(key, 0)
                     if current > since:
                         self.wfile.write(f"event: reload\ndata: {current}\n\n".encode())
@@ -360,8 +384,13 @@ def serve(args: argparse.Namespace) -> int:
     stop_watching = threading.Event()
 
     def watcher() -> None:
-        for changes in watch(*watched_folders(args), debounce=200, step=30,
-                             stop_event=stop_watching, raise_interrupt=False):
+        for changes in watch(
+            *watched_folders(args),
+            debounce=200,
+            step=30,
+            stop_event=stop_watching,
+            raise_interrupt=False,
+        ):
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names)}", flush=True)
             state.mark_dirty()
@@ -369,8 +398,10 @@ def serve(args: argparse.Namespace) -> int:
     threading.Thread(target=watcher, name="watcher", daemon=True).start()
     builder.start()
     host, port = args.host, server.server_address[1]
-    print(f"serving on http://{host}:{port}/ (previews: http://{host}:{port}/preview/); "
-          "Ctrl-C stops", flush=True)
+    print(
+        f"serving on http://{host}:{port}/ (previews: http://{host}:{port}/preview/); Ctrl-C stops",
+        flush=True,
+    )
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -23,8 +23,9 @@ def watched_folders(args: argparse.Namespace) -> list[Path]:
     return [f for f in folders if f.is_dir()]
 
 
-def watch_and_build(args: argparse.Namespace,
-                    build_once: Callable[[argparse.Namespace], Summary]) -> int:
+def watch_and_build(
+    args: argparse.Namespace, build_once: Callable[[argparse.Namespace], Summary]
+) -> int:
     """Build, then rebuild after every burst of saves; errors are shown, not fatal.
     Ctrl-C ends the watch (exit 0); SIGTERM too, as a stop (Stopped: exit 143)."""
     from watchfiles import watch
@@ -44,12 +45,17 @@ def watch_and_build(args: argparse.Namespace,
     try:
         # with yield_on_timeout the watcher yields an empty set once it runs: only then is
         # "watching" true (a save before it would be missed)
-        for changes in watch(*folders, debounce=DEBOUNCE_MS, step=50, rust_timeout=200,
-                             yield_on_timeout=True, raise_interrupt=False):
+        for changes in watch(
+            *folders,
+            debounce=DEBOUNCE_MS,
+            step=50,
+            rust_timeout=200,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
             if not ready:
                 ready = True
-                print(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C stops)",
-                      flush=True)
+                print(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C stops)", flush=True)
             if not changes:
                 continue
             names = sorted({Path(path).name for _, path in changes})
@@ -65,8 +71,7 @@ def watch_and_build(args: argparse.Namespace,
     return 0
 
 
-def _attempt(args: argparse.Namespace, build_once: Callable[[argparse.Namespace], Summary]
-             ) -> None:
+def _attempt(args: argparse.Namespace, build_once: Callable[[argparse.Namespace], Summary]) -> None:
     try:
         build_once(args)
     except ContentError as exc:

@@ -52,29 +52,42 @@ def inspect_svg(path: Path) -> Finding:
     found = Finding()
     size = path.stat().st_size
     if size > MAX_SVG_BYTES:
-        found.problems.append((1, 1, f"SVG file is {size:,} bytes, more than the limit of "
-                                     f"{MAX_SVG_BYTES:,}"))
+        found.problems.append(
+            (1, 1, f"SVG file is {size:,} bytes, more than the limit of {MAX_SVG_BYTES:,}")
+        )
         return found
     inspector = _SvgInspector(found)
-    parser = DefusedXMLParser(target=inspector, forbid_dtd=True, forbid_entities=True,
-                              forbid_external=True)
+    parser = DefusedXMLParser(
+        target=inspector, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
     inspector.expat = parser.parser
     try:
         parser.feed(path.read_bytes())
         parser.close()
     except DefusedXmlException:
-        found.problems.append((*inspector.position(), "a DOCTYPE or entity declaration: DTDs "
-                                                      "and entities are not allowed in an SVG"))
+        found.problems.append(
+            (
+                *inspector.position(),
+                "a DOCTYPE or entity declaration: DTDs and entities are not allowed in an SVG",
+            )
+        )
     except ParseError as exc:
         line, column = exc.position
         what = str(exc).split(":")[0]
         found.problems.append((line, column + 1, f"malformed XML: {what}"))
     except _TooBig:
-        found.problems.append((*inspector.position(), f"more than {MAX_SVG_ELEMENTS:,} "
-                                                      "elements: refused"))
+        found.problems.append(
+            (*inspector.position(), f"more than {MAX_SVG_ELEMENTS:,} elements: refused")
+        )
     if not found.problems and not found.summary:
-        found.problems.append((1, 1, "not an SVG: the root element is not <svg> in the "
-                                     "SVG namespace (xmlns=\"http://www.w3.org/2000/svg\")"))
+        found.problems.append(
+            (
+                1,
+                1,
+                "not an SVG: the root element is not <svg> in the "
+                'SVG namespace (xmlns="http://www.w3.org/2000/svg")',
+            )
+        )
     return found
 
 
@@ -112,8 +125,10 @@ class _SvgInspector:
         for key, value in attrib.items():
             local = key.rpartition("}")[2]
             if local in LINK_ATTRIBUTES and not value.strip().startswith("#"):
-                self.problem(f"<{name} {local}={_short(value)!r}> refers to something outside "
-                             "the file (only #fragment references are allowed)")
+                self.problem(
+                    f"<{name} {local}={_short(value)!r}> refers to something outside "
+                    "the file (only #fragment references are allowed)"
+                )
             elif "url(" in value.lower() or local == "style":
                 for bad in _css_references(value, declarations=local == "style"):
                     self.problem(f"<{name} {local}>: {bad}")
@@ -140,9 +155,13 @@ class _SvgInspector:
 
 def _svg_summary(attrib: dict[str, str]) -> str:
     box = attrib.get("viewBox", "").replace(",", " ").split()
-    size = (f"{attrib['width']} x {attrib['height']}"
-            if "width" in attrib and "height" in attrib
-            else f"viewBox {box[2]} x {box[3]}" if len(box) == 4 else "no size given")
+    size = (
+        f"{attrib['width']} x {attrib['height']}"
+        if "width" in attrib and "height" in attrib
+        else f"viewBox {box[2]} x {box[3]}"
+        if len(box) == 4
+        else "no size given"
+    )
     return f"SVG, {size}, vector (any resolution)"
 
 
@@ -150,8 +169,11 @@ def _css_references(value: str, *, declarations: bool) -> list[str]:
     """url() references of a style attribute or presentation attribute that leave the file."""
     import tinycss2
 
-    tokens = (tinycss2.parse_blocks_contents(value) if declarations
-              else tinycss2.parse_component_value_list(value))
+    tokens = (
+        tinycss2.parse_blocks_contents(value)
+        if declarations
+        else tinycss2.parse_component_value_list(value)
+    )
     return [bad for _, bad in _walk(tokens)]
 
 
@@ -173,8 +195,10 @@ def _walk(nodes: Any) -> Iterator[tuple[int, str]]:
         if kind == "function" and node.lower_name in ("url", "src", "image", "image-set"):
             for arg in node.arguments:
                 if getattr(arg, "type", "") == "string" and not arg.value.startswith("#"):
-                    yield node.source_line, (f"CSS {node.lower_name}({_short(arg.value)!r}) "
-                                             "refers outside the file")
+                    yield (
+                        node.source_line,
+                        (f"CSS {node.lower_name}({_short(arg.value)!r}) refers outside the file"),
+                    )
         for child in ("prelude", "content", "arguments", "value"):
             inner = getattr(node, child, None)
             if isinstance(inner, list):
@@ -197,8 +221,7 @@ def inspect_raster(path: Path) -> Finding:
         with Image.open(path) as image:  # reads the header only
             _check_image(image, found)
     except UnidentifiedImageError:
-        found.problems.append((1, 1, "not an image this builder reads: a logo is SVG, "
-                                     "PNG or JPEG"))
+        found.problems.append((1, 1, "not an image this builder reads: a logo is SVG, PNG or JPEG"))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         found.problems.append((1, 1, f"damaged image: {exc}"))
     finally:
@@ -213,9 +236,15 @@ def _check_image(image: Any, found: Finding) -> None:
         found.problems.append((1, 1, f"a {kind} image: a logo is SVG, PNG or JPEG"))
         return
     if width * height > MAX_PIXELS:
-        found.problems.append((1, 1, f"{kind} of {width:,} x {height:,} pixels is more than the "
-                                     f"limit of {MAX_PIXELS // 1_000_000} megapixels: refused "
-                                     "unread (a decompression bomb?)"))
+        found.problems.append(
+            (
+                1,
+                1,
+                f"{kind} of {width:,} x {height:,} pixels is more than the "
+                f"limit of {MAX_PIXELS // 1_000_000} megapixels: refused "
+                "unread (a decompression bomb?)",
+            )
+        )
         return
     image.load()  # decode once: a truncated or damaged file fails here, not in a renderer
     dpi = image.info.get("dpi")

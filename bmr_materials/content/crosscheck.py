@@ -21,13 +21,22 @@ CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share":
 SLIDE_NEEDS = {"key_figures": "figures", "chart": "chart", "field": "field", "text": "body"}
 
 
-def add_unique(folder: str, into: dict[str, Any], item: Any, marked: Marked,
-               origins: dict[str, Marked], problems: list[Problem]) -> None:
+def add_unique(
+    folder: str,
+    into: dict[str, Any],
+    item: Any,
+    marked: Marked,
+    origins: dict[str, Marked],
+    problems: list[Problem],
+) -> None:
     """Add a field or deck under its id, reporting an id that another file already uses."""
     key = f"{folder}/{item.id}"
     if key in origins:
-        problems.append(marked.problem(("id",), f"duplicate id {item.id!r}: "
-                                       f"{origins[key].file} uses it already"))
+        problems.append(
+            marked.problem(
+                ("id",), f"duplicate id {item.id!r}: {origins[key].file} uses it already"
+            )
+        )
         return
     into[item.id] = item
     origins[key] = marked
@@ -36,11 +45,17 @@ def add_unique(folder: str, into: dict[str, Any], item: Any, marked: Marked,
 # Where each file refers to ids of another: (key pattern, kind); "*" is any key or index.
 REFERENCES: dict[str, tuple[tuple[KeyPath, str], ...]] = {
     "texts": ((("figures", "*"), "figure"), (("charts", "*"), "chart")),
-    "figures": ((("figures", "*", "unit"), "unit"), (("series", "*", "unit"), "unit"),
-                (("charts", "*", "series"), "series"),
-                (("charts", "*", "figures", "*"), "figure")),
-    "decks": ((("slides", "*", "figures", "*"), "figure"), (("slides", "*", "chart"), "chart"),
-              (("slides", "*", "field"), "field")),
+    "figures": (
+        (("figures", "*", "unit"), "unit"),
+        (("series", "*", "unit"), "unit"),
+        (("charts", "*", "series"), "series"),
+        (("charts", "*", "figures", "*"), "figure"),
+    ),
+    "decks": (
+        (("slides", "*", "figures", "*"), "figure"),
+        (("slides", "*", "chart"), "chart"),
+        (("slides", "*", "field"), "field"),
+    ),
 }
 Reference = tuple[str, Marked, KeyPath, str]
 
@@ -68,8 +83,12 @@ def _names(files: dict[str, Marked]) -> dict[str, set[str] | None]:
     """The ids of each kind as written; None for a kind whose file could not be read."""
     figures = files["figures"].data if "figures" in files else None
     names: dict[str, set[str] | None] = {}
-    for kind, key in (("figure", "figures"), ("series", "series"), ("chart", "charts"),
-                      ("unit", "units")):
+    for kind, key in (
+        ("figure", "figures"),
+        ("series", "series"),
+        ("chart", "charts"),
+        ("unit", "units"),
+    ):
         table = figures.get(key) if isinstance(figures, dict) else None
         names[kind] = {str(k) for k in table} if isinstance(table, dict) else None
     fields = set()
@@ -136,8 +155,11 @@ def _charts(content: Content, marked: Marked) -> Iterator[Problem]:
         need = CHART_NEEDS[chart.kind]
         if not getattr(chart, need):
             yield marked.problem(("charts", cid), f"a {chart.kind} chart needs {need!r}")
-        figs = [(i, fid, content.figures.figures[fid]) for i, fid in enumerate(chart.figures)
-                if fid in content.figures.figures]
+        figs = [
+            (i, fid, content.figures.figures[fid])
+            for i, fid in enumerate(chart.figures)
+            if fid in content.figures.figures
+        ]
         if chart.kind == "share":
             yield from _share(cid, figs, marked, content)
         if chart.kind == "compare" and figs:
@@ -147,29 +169,34 @@ def _charts(content: Content, marked: Marked) -> Iterator[Problem]:
                     yield marked.problem(
                         ("charts", cid, "figures", i),
                         f"a compare chart draws figures of one unit: {fid!r} is "
-                        f"{_unit(fig)}, {figs[0][1]!r} is {_unit(first)}")
+                        f"{_unit(fig)}, {figs[0][1]!r} is {_unit(first)}",
+                    )
 
 
 def _unit(fig: Figure) -> str:
     return f"{fig.unit} ({fig.scale})" if fig.scale else fig.unit
 
 
-def _share(cid: str, figs: list[tuple[int, str, Figure]], marked: Marked,
-           content: Content) -> Iterator[Problem]:
+def _share(
+    cid: str, figs: list[tuple[int, str, Figure]], marked: Marked, content: Content
+) -> Iterator[Problem]:
     """A share chart draws one figure in a share unit out of 100."""
     if len(figs) > 1:
-        yield marked.problem(("charts", cid, "figures", 1),
-                             f"a share chart draws one figure, not {len(figs)}")
+        yield marked.problem(
+            ("charts", cid, "figures", 1), f"a share chart draws one figure, not {len(figs)}"
+        )
     for i, fid, fig in figs:
         unit = content.figures.units.get(fig.unit)
         if unit is not None and not unit.share:
             yield marked.problem(
                 ("charts", cid, "figures", i),
-                f"a share chart needs figures in a share unit, {fid!r} is in {fig.unit}")
+                f"a share chart needs figures in a share unit, {fid!r} is in {fig.unit}",
+            )
         elif not 0 <= fig.value <= 100:
-            yield marked.problem(("charts", cid, "figures", i),
-                                 f"figure {fid!r} is {fig.value:g} %, but a share is between "
-                                 "0 and 100 %")
+            yield marked.problem(
+                ("charts", cid, "figures", i),
+                f"figure {fid!r} is {fig.value:g} %, but a share is between 0 and 100 %",
+            )
 
 
 def _shares(content: Content, marked: Marked) -> Iterator[Problem]:
@@ -186,8 +213,9 @@ def _shares(content: Content, marked: Marked) -> Iterator[Problem]:
     for sid, series in content.figures.series.items():
         for i, point in enumerate(series.points):
             if bad(point, series):
-                yield marked.problem(("series", sid, "points", i, "value"),
-                                     _share_message(point.value, series.unit))
+                yield marked.problem(
+                    ("series", sid, "points", i, "value"), _share_message(point.value, series.unit)
+                )
 
 
 def _units(content: Content, marked: Marked) -> Iterator[Problem]:
@@ -198,42 +226,56 @@ def _units(content: Content, marked: Marked) -> Iterator[Problem]:
     for uid, unit in content.figures.units.items():
         ways = [w for w in ("share", "currency", "cldr", "symbol") if getattr(unit, w)]
         if len(ways) > 1:
-            yield marked.problem(("units", uid), f"a unit is written one way: {' or '.join(ways)}"
-                                                 " (choose one)")
+            yield marked.problem(
+                ("units", uid), f"a unit is written one way: {' or '.join(ways)} (choose one)"
+            )
         if unit.currency and not is_currency(unit.currency):
-            yield marked.problem(("units", uid, "currency"),
-                                 f"{unit.currency!r} is not an ISO 4217 currency code")
+            yield marked.problem(
+                ("units", uid, "currency"), f"{unit.currency!r} is not an ISO 4217 currency code"
+            )
         if unit.cldr:
             try:
                 get_unit_name(unit.cldr, locale="en")
             except UnknownUnitError:
-                yield marked.problem(("units", uid, "cldr"), f"{unit.cldr!r} is not a CLDR unit "
-                                     "Babel knows (e.g. mass-tonne, power-gigawatt)")
+                yield marked.problem(
+                    ("units", uid, "cldr"),
+                    f"{unit.cldr!r} is not a CLDR unit "
+                    "Babel knows (e.g. mass-tonne, power-gigawatt)",
+                )
 
 
 def _share_message(value: float, unit: str) -> str:
-    return (f"{value:g} is not a share: a value in {unit!r} (share: true) lies between 0 and "
-            "100 (a growth rate needs a unit without share)")
+    return (
+        f"{value:g} is not a share: a value in {unit!r} (share: true) lies between 0 and "
+        "100 (a growth rate needs a unit without share)"
+    )
 
 
 def _future(content: Content, marked: Marked) -> Iterator[Problem]:
     """Periods are not after the reference date: a figure cannot come from the future."""
     reference = dt.date.fromisoformat(content.campaign.settings.reference_date)
     dated: list[tuple[KeyPath, str]] = [
-        (("figures", fid, "period"), fig.period) for fid, fig in content.figures.figures.items()]
-    dated += [(("series", sid, "points", i, "period"), point.period)
-              for sid, series in content.figures.series.items()
-              for i, point in enumerate(series.points)]
+        (("figures", fid, "period"), fig.period) for fid, fig in content.figures.figures.items()
+    ]
+    dated += [
+        (("series", sid, "points", i, "period"), point.period)
+        for sid, series in content.figures.series.items()
+        for i, point in enumerate(series.points)
+    ]
     for path, period in dated:
         year = period_year(period)
         if year is None:
             continue
-        after = (year > reference.year if len(period) == 4
-                 else dt.date.fromisoformat(period) > reference)
+        after = (
+            year > reference.year if len(period) == 4 else dt.date.fromisoformat(period) > reference
+        )
         if after:
-            yield marked.problem(path, f"period {period} is after the reference date "
-                                       f"{reference.isoformat()} (settings.reference_date in "
-                                       "campaign.yaml)")
+            yield marked.problem(
+                path,
+                f"period {period} is after the reference date "
+                f"{reference.isoformat()} (settings.reference_date in "
+                "campaign.yaml)",
+            )
 
 
 def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
@@ -242,20 +284,23 @@ def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
             need = SLIDE_NEEDS.get(slide.kind)
             if need and not getattr(slide, need):
                 yield origins[f"decks/{did}"].problem(
-                    ("slides", i), f"a {slide.kind} slide needs {need!r}")
+                    ("slides", i), f"a {slide.kind} slide needs {need!r}"
+                )
 
 
 def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
     figures = content.figures
     for sid in figures.series:
         if sid in figures.figures:
-            yield origins["figures"].problem(("series", sid), f"duplicate id {sid!r}: "
-                                             "a figure has it already")
+            yield origins["figures"].problem(
+                ("series", sid), f"duplicate id {sid!r}: a figure has it already"
+            )
     orders: dict[int, str] = {}
     for fid, spec in sorted(content.fields.items()):
         if spec.order in orders:
             yield origins[f"fields/{fid}"].problem(
-                ("order",), f"order {spec.order} is also used by field {orders[spec.order]!r}")
+                ("order",), f"order {spec.order} is also used by field {orders[spec.order]!r}"
+            )
         orders.setdefault(spec.order, fid)
 
 
@@ -264,10 +309,16 @@ def asset_files(content: Content) -> list[tuple[KeyPath, str, tuple[Path, ...]]]
     assets = (PROJECT / "assets").resolve()
     templates = (PROJECT / "templates").resolve()
     found: list[tuple[KeyPath, str, tuple[Path, ...]]] = [
-        (("brand", "logo"), content.campaign.brand.logo, (assets,))]
+        (("brand", "logo"), content.campaign.brand.logo, (assets,))
+    ]
     if content.campaign.settings.deck_template is not None:
-        found.append((("settings", "deck_template"), content.campaign.settings.deck_template,
-                      (assets, templates)))
+        found.append(
+            (
+                ("settings", "deck_template"),
+                content.campaign.settings.deck_template,
+                (assets, templates),
+            )
+        )
     profile = content.campaign.settings.print_profile
     if profile is not None:
         found.append((("settings", "print_profile", "file"), profile.file, (assets,)))
@@ -280,14 +331,18 @@ def inspect_assets(content: Content, marked: Marked) -> tuple[list[Problem], lis
     notes: list[str] = []
     for path, value, bases in asset_files(content):
         target = (PROJECT / value).resolve()
-        if (path != ("brand", "logo") or not target.is_file()
-                or not any(target.is_relative_to(base) for base in bases)):
+        if (
+            path != ("brand", "logo")
+            or not target.is_file()
+            or not any(target.is_relative_to(base) for base in bases)
+        ):
             continue
         finding = assets.inspect(target)
         shown = display_path(target)
-        problems += [Problem(shown, line, column, "", f"{format_path(path)} in "
-                             f"{marked.file}: {message}")
-                     for line, column, message in finding.problems]
+        problems += [
+            Problem(shown, line, column, "", f"{format_path(path)} in {marked.file}: {message}")
+            for line, column, message in finding.problems
+        ]
         if finding.summary:
             notes.append(f"{format_path(path)}: {shown}: {finding.summary}")
     return problems, notes
@@ -298,8 +353,9 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
     for path, value, bases in asset_files(content):
         target = (PROJECT / value).resolve()
         if not any(target.is_relative_to(base) for base in bases):
-            yield marked.problem(path, f"{value!r} is outside "
-                                       f"{' and '.join(b.name + '/' for b in bases)}")
+            yield marked.problem(
+                path, f"{value!r} is outside {' and '.join(b.name + '/' for b in bases)}"
+            )
         elif not target.is_file():
             yield marked.problem(path, f"file {value!r} does not exist")
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
@@ -318,5 +374,6 @@ def _ages(content: Content, refs: list[Reference], figures_file: Marked) -> Iter
         if year is not None and this_year - year > max_age:
             yield figures_file.problem(
                 ("figures", fid, "period"),
-                f"figure {fid} is from {year}: check for a newer one "
-                f"(older than {max_age} years)", severity="warning")
+                f"figure {fid} is from {year}: check for a newer one (older than {max_age} years)",
+                severity="warning",
+            )

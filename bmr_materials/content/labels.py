@@ -26,8 +26,9 @@ def read_catalog(path: Path, lang: str) -> dict[str, Entry]:
     """msgid -> (translation, line) of the .po file at `path`; fuzzy entries count as empty."""
     with path.open("rb") as handle:
         po = read_po(handle, locale=lang.replace("-", "_"))
-    return {str(m.id): Entry("" if m.fuzzy else str(m.string or ""), m.lineno or 1)
-            for m in po if m.id}
+    return {
+        str(m.id): Entry("" if m.fuzzy else str(m.string or ""), m.lineno or 1) for m in po if m.id
+    }
 
 
 @cache

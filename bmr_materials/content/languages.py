@@ -65,7 +65,8 @@ def missing_texts(content: Content, origins: dict[str, Marked]) -> list[Problem]
             for origin, path, text in texts_shown(content, output_id):
                 if text_missing(text, lang) and (origin, path, lang) not in problems:
                     problems[(origin, path, lang)] = origins[origin].problem(
-                        path, f"text missing in language {lang!r} (shown in {output_id})")
+                        path, f"text missing in language {lang!r} (shown in {output_id})"
+                    )
     return list(problems.values())
 
 
@@ -78,10 +79,12 @@ def unknown_outputs(content: Content, marked: Marked) -> Iterator[Problem]:
         for i, output_id in enumerate(language.outputs or []):
             if output_id not in known:
                 near = difflib.get_close_matches(output_id, known, n=1)
-                hint = f"did you mean {near[0]!r}?" if near else f"expected one of: " \
-                                                                   f"{', '.join(known)}"
-                yield marked.problem(("languages", lang, "outputs", i),
-                                     f"unknown output {output_id!r} ({hint})")
+                hint = (
+                    f"did you mean {near[0]!r}?" if near else f"expected one of: {', '.join(known)}"
+                )
+                yield marked.problem(
+                    ("languages", lang, "outputs", i), f"unknown output {output_id!r} ({hint})"
+                )
 
 
 def locales_and_fonts(content: Content, marked: Marked) -> Iterator[Problem]:
@@ -95,13 +98,16 @@ def locales_and_fonts(content: Content, marked: Marked) -> Iterator[Problem]:
         try:
             Locale.parse(language.locale)
         except (UnknownLocaleError, ValueError):
-            yield marked.problem(("languages", lang, "locale"),
-                                 f"{language.locale!r} is not a locale Babel knows "
-                                 "(e.g. de_DE, fr_FR, ja_JP)")
+            yield marked.problem(
+                ("languages", lang, "locale"),
+                f"{language.locale!r} is not a locale Babel knows (e.g. de_DE, fr_FR, ja_JP)",
+            )
         if language.font and not installed_family(language.font):
-            yield marked.problem(("languages", lang, "font"),
-                                 f"font {language.font!r} is not installed (fc-list does not "
-                                 "know it; Noto Sans CJK JP comes with Debian's fonts-noto-cjk)")
+            yield marked.problem(
+                ("languages", lang, "font"),
+                f"font {language.font!r} is not installed (fc-list does not "
+                "know it; Noto Sans CJK JP comes with Debian's fonts-noto-cjk)",
+            )
 
 
 def _deck(content: Content, deck_id: str) -> list[Shown]:
@@ -130,8 +136,10 @@ def _slide(content: Content, slide: Slide) -> list[Shown]:
         return _campus_slide(content)
     if slide.kind == "measures":
         region = content.region
-        return [*_walk("region", ("measures",), region.measures),
-                *_pick("region", region, ("triple_helix",))]
+        return [
+            *_walk("region", ("measures",), region.measures),
+            *_pick("region", region, ("triple_helix",)),
+        ]
     return []
 
 
@@ -141,8 +149,9 @@ def _campus_slide(content: Content) -> list[Shown]:
     for i, item in enumerate(campus.companies):
         found += _pick("campus", item, ("name",), ("companies", i))
     for i, part in enumerate(campus.parts):
-        found += _pick("campus", part, ("name",) if part.institutions else ("name", "text"),
-                       ("parts", i))
+        found += _pick(
+            "campus", part, ("name",) if part.institutions else ("name", "text"), ("parts", i)
+        )
         for j, item in enumerate(part.institutions):
             found += _pick("campus", item, ("name",), ("parts", i, "institutions", j))
     return found
@@ -187,8 +196,9 @@ def _walk(origin: str, path: KeyPath, value: Any, only: tuple[str, ...] = ()) ->
 # --- labels ---------------------------------------------------------------------------------
 
 
-def read_labels(root: Path, languages: list[str], problems: list[Problem]
-                ) -> dict[str, dict[str, Entry]]:
+def read_labels(
+    root: Path, languages: list[str], problems: list[Problem]
+) -> dict[str, dict[str, Entry]]:
     """The content's own label catalogs, `labels/<lang>.po`, for the configured languages."""
     found: dict[str, dict[str, Entry]] = {}
     for lang in languages:
@@ -198,20 +208,28 @@ def read_labels(root: Path, languages: list[str], problems: list[Problem]
         try:
             found[lang] = read_catalog(path, lang)
         except Exception as exc:  # Babel raises several kinds for a broken file
-            problems.append(Problem(display_path(path), 1, 1, "",
-                                    f"label catalog cannot be read: {exc}"))
+            problems.append(
+                Problem(display_path(path), 1, 1, "", f"label catalog cannot be read: {exc}")
+            )
     return found
 
 
-def merged_labels(own: dict[str, dict[str, Entry]], languages: list[str]
-                  ) -> dict[str, dict[str, str]]:
+def merged_labels(
+    own: dict[str, dict[str, Entry]], languages: list[str]
+) -> dict[str, dict[str, str]]:
     """Per language: the shipped labels, overridden by the content's own."""
-    return {lang: {**shipped(lang), **{k: e.text for k, e in own.get(lang, {}).items() if e.text}}
-            for lang in languages}
+    return {
+        lang: {**shipped(lang), **{k: e.text for k, e in own.get(lang, {}).items() if e.text}}
+        for lang in languages
+    }
 
 
-def label_problems(root: Path, own: dict[str, dict[str, Entry]],
-                   labels: dict[str, dict[str, str]], campaign: Marked) -> Iterator[Problem]:
+def label_problems(
+    root: Path,
+    own: dict[str, dict[str, Entry]],
+    labels: dict[str, dict[str, str]],
+    campaign: Marked,
+) -> Iterator[Problem]:
     """Every label without a translation (at its catalog entry, or at the language in
     campaign.yaml when the content has no catalog), and every label no template uses."""
     wanted = label_ids()
@@ -227,9 +245,16 @@ def label_problems(root: Path, own: dict[str, dict[str, Entry]],
             if msgid in entries:
                 yield Problem(file, entries[msgid].line, 1, "", message, "warning")
             else:
-                yield campaign.problem(("languages", lang), f"{message}: add it to {file}",
-                                       severity="warning")
+                yield campaign.problem(
+                    ("languages", lang), f"{message}: add it to {file}", severity="warning"
+                )
         for msgid, entry in entries.items():
             if msgid not in wanted:
-                yield Problem(file, entry.line, 1, "", f"unknown label {msgid!r}: "
-                              "no template shows it", "warning")
+                yield Problem(
+                    file,
+                    entry.line,
+                    1,
+                    "",
+                    f"unknown label {msgid!r}: no template shows it",
+                    "warning",
+                )

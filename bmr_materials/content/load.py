@@ -67,8 +67,11 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     every, complete = _languages(files.get("campaign"))
     own_labels = languages.read_labels(root, every, problems)
     labels = languages.merged_labels(own_labels, every)
-    found = [] if "campaign" not in files else list(
-        languages.label_problems(root, own_labels, labels, files["campaign"]))
+    found = (
+        []
+        if "campaign" not in files
+        else list(languages.label_problems(root, own_labels, labels, files["campaign"]))
+    )
     parts, origins = _validate_all(files, (every, complete), problems)
     parts["labels"] = labels
     refs, unknown = crosscheck.references(files)
@@ -88,8 +91,9 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     return Loaded(content, origins, warnings, notes)
 
 
-def _validate_all(files: dict[str, Marked], complete: tuple[list[str], list[str]],
-                  problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Marked]]:
+def _validate_all(
+    files: dict[str, Marked], complete: tuple[list[str], list[str]], problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, Marked]]:
     """Each file against its model: the valid parts and the file each came from."""
     parts: dict[str, Any] = {}
     origins: dict[str, Marked] = {name: files[name] for name in SINGLE_FILES if name in files}
@@ -147,21 +151,29 @@ def _languages(campaign: Marked | None) -> tuple[list[str], list[str]]:
     data = campaign.data if campaign else None
     if isinstance(data, dict) and isinstance(data.get("languages"), dict):
         found = data["languages"]
-        return ([str(code) for code in found],
-                [str(code) for code, value in found.items()
-                 if not (isinstance(value, dict) and "outputs" in value)])
+        return (
+            [str(code) for code in found],
+            [
+                str(code)
+                for code, value in found.items()
+                if not (isinstance(value, dict) and "outputs" in value)
+            ],
+        )
     return [], []
 
 
-def _validate(marked: Marked, model: type[BaseModel], languages: tuple[list[str], list[str]],
-              problems: list[Problem]) -> Any:
+def _validate(
+    marked: Marked,
+    model: type[BaseModel],
+    languages: tuple[list[str], list[str]],
+    problems: list[Problem],
+) -> Any:
     if not isinstance(marked.data, dict):
         problems.append(marked.problem((), "expected a mapping of keys at the top of the file"))
         return None
     try:
         every, complete = languages
-        return model.model_validate(marked.data,
-                                    context={"languages": every, "complete": complete})
+        return model.model_validate(marked.data, context={"languages": every, "complete": complete})
     except ValidationError as exc:
         problems += [_problem(marked, model, error) for error in exc.errors()]
         return None
@@ -173,8 +185,9 @@ def _problem(marked: Marked, model: type[BaseModel], error: Any) -> Problem:
     if kind == "extra_forbidden":
         known = _keys_at(model, loc[:-1])
         near = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = (f" (did you mean {near[0]!r}?)" if near
-                else f" (expected one of: {', '.join(known)})")
+        hint = (
+            f" (did you mean {near[0]!r}?)" if near else f" (expected one of: {', '.join(known)})"
+        )
         return marked.problem(loc, f"unknown key {loc[-1]!r}{hint}")
     if kind == "missing":
         return marked.problem(loc[:-1], f"missing required key {loc[-1]!r}")
@@ -196,9 +209,14 @@ def _message(error: Any) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
         return f"{shown} is not allowed (expected one of {ctx.get('expected')})"
-    expected = {"float_type": "a number", "int_type": "a whole number", "string_type": "text",
-                "dict_type": "a mapping of keys", "list_type": "a list",
-                "bool_type": "true or false"}.get(kind)
+    expected = {
+        "float_type": "a number",
+        "int_type": "a whole number",
+        "string_type": "text",
+        "dict_type": "a mapping of keys",
+        "list_type": "a list",
+        "bool_type": "true or false",
+    }.get(kind)
     if expected:
         return f"wrong type: got {shown} (expected {expected})"
     return f"{error['msg']} (got {shown})"

@@ -25,14 +25,22 @@ from bmr_materials.content.validators import (
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 PERIOD_PATTERN = r"^(\d{4}|\d{4}-\d{2}-\d{2}|as-stated)$"
-Id = Annotated[str, Field(pattern=ID_PATTERN,
-                          description="An id: lower-case letters, digits, - and _.")]
-Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|tel:)\S+$",
-                           description="A link: http(s)://, mailto: or tel: only."),
-                AfterValidator(plain_link)]
-WebUrl = Annotated[str, Field(pattern=r"^https?://\S+$",
-                              description="A web page: http(s):// only."),
-                   AfterValidator(plain_link)]
+Id = Annotated[
+    str, Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits, - and _.")
+]
+Url = Annotated[
+    str,
+    Field(
+        pattern=r"^(https?://|mailto:|tel:)\S+$",
+        description="A link: http(s)://, mailto: or tel: only.",
+    ),
+    AfterValidator(plain_link),
+]
+WebUrl = Annotated[
+    str,
+    Field(pattern=r"^https?://\S+$", description="A web page: http(s):// only."),
+    AfterValidator(plain_link),
+]
 Period = Annotated[str, Field(pattern=PERIOD_PATTERN), AfterValidator(real_date)]
 
 
@@ -44,8 +52,9 @@ def _all_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str
     for lang, text in value.items():
         bad = CONTROL.search(text)
         if bad:
-            raise ValueError(f"text in {lang!r} has control character "
-                             f"U+{ord(bad.group(0)):04X} (not printable)")
+            raise ValueError(
+                f"text in {lang!r} has control character U+{ord(bad.group(0)):04X} (not printable)"
+            )
     languages: list[str] = (info.context or {}).get("languages", [])
     # A language made for some outputs only is needed where they show it (check finds those).
     required: list[str] = (info.context or {}).get("complete", languages)
@@ -54,8 +63,10 @@ def _all_languages(value: dict[str, str], info: ValidationInfo) -> dict[str, str
             raise unknown_language(lang, languages)
     missing = [lang for lang in required if not str(value.get(lang, "")).strip()]
     if missing:
-        raise ValueError(f"text missing in language {', '.join(repr(m) for m in missing)}"
-                         f" (expected a text for every language: {', '.join(required)})")
+        raise ValueError(
+            f"text missing in language {', '.join(repr(m) for m in missing)}"
+            f" (expected a text for every language: {', '.join(required)})"
+        )
     return value
 
 
@@ -67,8 +78,10 @@ def text_missing(value: dict[str, str], lang: str) -> bool:
 Text = Annotated[
     dict[str, str],
     AfterValidator(_all_languages),
-    Field(description="A text per language code, e.g. {de: ..., en: ...}. May use **bold**, "
-                      "*italic*, [links](https://...) and '- ' bullet lists."),
+    Field(
+        description="A text per language code, e.g. {de: ..., en: ...}. May use **bold**, "
+        "*italic*, [links](https://...) and '- ' bullet lists."
+    ),
 ]
 
 
@@ -85,31 +98,41 @@ class Language(Strict):
     """A language the materials are made in."""
 
     locale: Annotated[str, AfterValidator(known_locale)] = Field(
-        description="Babel locale for numbers and dates, e.g. de_DE, en_GB.")
+        description="Babel locale for numbers and dates, e.g. de_DE, en_GB."
+    )
     tag: Annotated[str, AfterValidator(language_tag)] = Field(
-        description="BCP 47 language tag written into PDFs and decks, e.g. de-DE.")
+        description="BCP 47 language tag written into PDFs and decks, e.g. de-DE."
+    )
     name: str = Field(description="The language's own name, e.g. Deutsch.")
     compact: Literal["short", "long"] = Field(
-        "short", description="Large numbers as 'Mrd.' (short) or 'billion' (long).")
+        "short", description="Large numbers as 'Mrd.' (short) or 'billion' (long)."
+    )
     outputs: list[Id] | None = Field(
-        None, description="Only these outputs (brochure or deck ids) are made in this language; "
-                          "every output when absent. Texts are then needed only where these "
-                          "outputs show them.")
+        None,
+        description="Only these outputs (brochure or deck ids) are made in this language; "
+        "every output when absent. Texts are then needed only where these "
+        "outputs show them.",
+    )
     keep_whole: list[str] = Field(
         default_factory=list,
         description="Names never hyphenated or broken in this language (places, institutions, "
-                    "brands); a trailing * also matches longer words: 'Metropol*'.")
+        "brands); a trailing * also matches longer words: 'Metropol*'.",
+    )
     font: str | None = Field(
-        None, description="An installed font family for the characters the brand font lacks "
-                          "in this language, e.g. Noto Sans CJK JP for Japanese.")
+        None,
+        description="An installed font family for the characters the brand font lacks "
+        "in this language, e.g. Noto Sans CJK JP for Japanese.",
+    )
 
     @model_validator(mode="after")
     def _same_language(self) -> Language:
         """The tag and the locale name the same language (de-DE with de_DE)."""
         tag, locale = self.tag.split("-")[0].lower(), self.locale.split("_")[0].lower()
         if tag != locale:
-            raise located(f"tag {self.tag!r} is language {tag!r}, but locale "
-                          f"{self.locale!r} is {locale!r}", "tag")
+            raise located(
+                f"tag {self.tag!r} is language {tag!r}, but locale {self.locale!r} is {locale!r}",
+                "tag",
+            )
         return self
 
 
@@ -117,15 +140,18 @@ class Colour(Strict):
     """A brand colour for screen (RGB) and print (CMYK)."""
 
     rgb: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="Screen colour, #RRGGBB.")]
-    cmyk: Annotated[list[Annotated[float, Field(ge=0, le=100)]],
-                    Field(min_length=4, max_length=4, description="Print colour, C M Y K in %.")]
+    cmyk: Annotated[
+        list[Annotated[float, Field(ge=0, le=100)]],
+        Field(min_length=4, max_length=4, description="Print colour, C M Y K in %."),
+    ]
 
 
 class Brand(Strict):
     """The campaign's look: colours, font and logo."""
 
-    colours: dict[Id, Colour] = Field(description="Named colours; needs primary, secondary, "
-                                                  "accent, ink and paper.")
+    colours: dict[Id, Colour] = Field(
+        description="Named colours; needs primary, secondary, accent, ink and paper."
+    )
     font: str = Field(description="Font family name, installed from its font package.")
     logo: str = Field(description="Logo file under assets/: SVG (self-contained), PNG or JPEG.")
 
@@ -138,7 +164,8 @@ class Contact(Strict):
     address: list[str] = Field(min_length=1, description="Address lines.")
     phone: str | None = Field(None, description="Phone number in international format.")
     email: Annotated[str, AfterValidator(plain_email)] | None = Field(
-        None, description="One plain e-mail address, e.g. info@example.org.")
+        None, description="One plain e-mail address, e.g. info@example.org."
+    )
     web: WebUrl = Field(description="The campaign page; the QR codes point here.")
 
 
@@ -147,24 +174,31 @@ class PrintProfile(Strict):
 
     file: str = Field(description="The CMYK ICC profile (.icc), a path under assets/.")
     condition: str = Field(
-        min_length=1, description="Its output condition identifier, as the print shop names it "
-                                  "(for example FOGRA51 or PSO Coated v3).")
+        min_length=1,
+        description="Its output condition identifier, as the print shop names it "
+        "(for example FOGRA51 or PSO Coated v3).",
+    )
 
 
 class Settings(Strict):
     """Build settings that belong to the content."""
 
     figure_max_age_years: int = Field(
-        3, ge=1, description="A headline figure older than this many years gives a warning.")
+        3, ge=1, description="A headline figure older than this many years gives a warning."
+    )
     reference_date: Annotated[str, AfterValidator(real_date)] = Field(
         pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="Date printed in the imprint and stored in the files (reproducible builds).")
+        description="Date printed in the imprint and stored in the files (reproducible builds).",
+    )
     native_charts: bool = Field(False, description="Decks get native, editable PowerPoint charts.")
     deck_template: str | None = Field(
-        None, description="A .pptx master under templates/ or assets/ to use for decks.")
+        None, description="A .pptx master under templates/ or assets/ to use for decks."
+    )
     print_profile: PrintProfile | None = Field(
-        None, description="The print brochures' output profile, when the print shop gives its "
-                          "own (default: FOGRA39, coated offset).")
+        None,
+        description="The print brochures' output profile, when the print shop gives its "
+        "own (default: FOGRA39, coated offset).",
+    )
 
 
 class Campaign(Strict):
@@ -173,7 +207,8 @@ class Campaign(Strict):
     name: str
     claim: Text
     languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Language] = Field(
-        min_length=1, description="Languages the materials are made in, by code.")
+        min_length=1, description="Languages the materials are made in, by code."
+    )
     contact: Contact
     brand: Brand
     imprint: Text
@@ -188,19 +223,32 @@ Scale = Literal["thousand", "million", "billion"]
 class Unit(Strict):
     """A unit of measure: how a number in it is written in every language."""
 
-    share: bool = Field(False, description="A share of a whole in percent: shown with the "
-                                           "language's percent sign, only 0 to 100 allowed.")
+    share: bool = Field(
+        False,
+        description="A share of a whole in percent: shown with the "
+        "language's percent sign, only 0 to 100 allowed.",
+    )
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
-        None, description="An ISO 4217 currency code (EUR): symbol and its place per language.")
-    cldr: str | None = Field(None, description="A CLDR unit Babel knows, e.g. area-square-meter, "
-                                               "mass-tonne, power-gigawatt, length-kilometer.")
-    symbol: Text | None = Field(None, description="Symbol or word per language written with the "
-                                                  "number ('TEU', 'Betten'/'beds'); a pattern "
-                                                  "with {0} for the number places it exactly "
-                                                  "('{0}床').")
+        None, description="An ISO 4217 currency code (EUR): symbol and its place per language."
+    )
+    cldr: str | None = Field(
+        None,
+        description="A CLDR unit Babel knows, e.g. area-square-meter, "
+        "mass-tonne, power-gigawatt, length-kilometer.",
+    )
+    symbol: Text | None = Field(
+        None,
+        description="Symbol or word per language written with the "
+        "number ('TEU', 'Betten'/'beds'); a pattern "
+        "with {0} for the number places it exactly "
+        "('{0}床').",
+    )
     position: Literal["before", "after"] = Field("after", description="Where the symbol goes.")
-    axis: Text | None = Field(None, description="What a chart axis in this unit is labelled, "
-                                                "when not the symbol ('per 100,000 inhabitants').")
+    axis: Text | None = Field(
+        None,
+        description="What a chart axis in this unit is labelled, "
+        "when not the symbol ('per 100,000 inhabitants').",
+    )
 
 
 class Source(Strict):
@@ -213,16 +261,23 @@ class Source(Strict):
 class Figure(Strict):
     """One number the materials print, with unit, period and source."""
 
-    value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE,
-                         description="The plain number, e.g. 6000 or 23.62.")
+    value: float = Field(
+        allow_inf_nan=False,
+        ge=-MAX_VALUE,
+        le=MAX_VALUE,
+        description="The plain number, e.g. 6000 or 23.62.",
+    )
     unit: Id = Field(description="The unit's id under units: (e.g. eur, count, percent).")
     scale: Scale | None = Field(
-        None, description="The value is in thousands, millions or billions of the unit.")
+        None, description="The value is in thousands, millions or billions of the unit."
+    )
     decimals: int = Field(0, ge=0, le=3, description="Decimals to print.")
     qualifier: Literal["more_than", "about"] | None = Field(
-        None, description="When the source says 'more than' or 'about'.")
+        None, description="When the source says 'more than' or 'about'."
+    )
     period: Period = Field(
-        description="YYYY, YYYY-MM-DD, or as-stated when the source gives no reference date.")
+        description="YYYY, YYYY-MM-DD, or as-stated when the source gives no reference date."
+    )
     label: Text = Field(description="What the number counts.")
     source: Source
     note: Text | None = Field(None, description="How a computed value was computed.")
@@ -233,9 +288,15 @@ class Point(Strict):
 
     period: Annotated[str, Field(pattern=r"^\d{4}$")] = Field(description="The report year.")
     value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE)
-    decimals: int | None = Field(None, ge=0, le=3, description=(
-        "Decimals for this point when its source is less precise than the series "
-        "(e.g. 'rund 21,5 Milliarden': 1)."))
+    decimals: int | None = Field(
+        None,
+        ge=0,
+        le=3,
+        description=(
+            "Decimals for this point when its source is less precise than the series "
+            "(e.g. 'rund 21,5 Milliarden': 1)."
+        ),
+    )
     qualifier: Literal["more_than", "about"] | None = None
     source: Source
     note: Text | None = None
@@ -250,7 +311,8 @@ class Series(Strict):
     decimals: int = Field(0, ge=0, le=3)
     period_label: Text = Field(description="What the periods are, e.g. 'report year'.")
     points: Annotated[list[Point], AfterValidator(ordered_periods)] = Field(
-        min_length=2, description="The points in time order, one per period.")
+        min_length=2, description="The points in time order, one per period."
+    )
 
 
 ChartKind = Literal["bar", "line", "compare", "share"]
@@ -259,12 +321,15 @@ ChartKind = Literal["bar", "line", "compare", "share"]
 class Chart(Strict):
     """A chart of a series or of figures side by side."""
 
-    kind: ChartKind = Field(description="bar or line (a series), compare (figures side by "
-                                        "side), share (one figure in a share unit).")
+    kind: ChartKind = Field(
+        description="bar or line (a series), compare (figures side by "
+        "side), share (one figure in a share unit)."
+    )
     title: Text
     series: Id | None = Field(None, description="For bar and line: the series to draw.")
-    figures: list[Id] = Field(default_factory=list,
-                              description="For compare and share: the figures to draw.")
+    figures: list[Id] = Field(
+        default_factory=list, description="For compare and share: the figures to draw."
+    )
     caption: Text | None = Field(None, description="A sentence under the chart.")
     alt: Text = Field(description="What the chart shows, for people who cannot see it.")
 
@@ -308,8 +373,9 @@ class Specialization(Strict):
     lead: Text
     body: Text
     key_areas: list[KeyArea] = Field(default_factory=list)
-    lighthouses: list[Item] = Field(default_factory=list,
-                                    description="Lighthouse projects and institutions.")
+    lighthouses: list[Item] = Field(
+        default_factory=list, description="Lighthouse projects and institutions."
+    )
     opportunities: Text | None = Field(None, description="Anknüpfungspunkte for partners.")
     figures: list[Id] = Field(default_factory=list, description="Figures the brochure shows.")
     charts: list[Id] = Field(default_factory=list, description="Charts the brochure shows.")
@@ -351,8 +417,9 @@ class Campus(Strict):
 
 # --- decks ----------------------------------------------------------------------------------
 
-SlideKind = Literal["title", "key_figures", "chart", "field", "campus", "measures", "contact",
-                    "text"]
+SlideKind = Literal[
+    "title", "key_figures", "chart", "field", "campus", "measures", "contact", "text"
+]
 
 
 class Slide(Strict):
@@ -390,7 +457,8 @@ class Content(Strict):
     decks: dict[Id, Deck]
 
     labels: dict[str, dict[str, str]] = Field(
-        default_factory=dict, description="Template labels per language: msgid -> text.")
+        default_factory=dict, description="Template labels per language: msgid -> text."
+    )
 
     @property
     def languages(self) -> list[str]:

@@ -31,8 +31,9 @@ def real_date(value: str) -> str:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a real date (no such day in the calendar)") \
-                from None
+            raise ValueError(
+                f"{value!r} is not a real date (no such day in the calendar)"
+            ) from None
     return value
 
 
@@ -82,8 +83,10 @@ def plain_email(value: str) -> str:
 def email_problem(address: str) -> str | None:
     """What is wrong with `address` as one plain e-mail address, or None."""
     if any(c in address for c in "?&"):
-        return (f"e-mail address {_short(address)!r} has header fields ('?...'): "
-                "only a plain address is allowed")
+        return (
+            f"e-mail address {_short(address)!r} has header fields ('?...'): "
+            "only a plain address is allowed"
+        )
     if any(c in address for c in ",;"):
         return f"{_short(address)!r} names several addresses: only one is allowed"
     if not EMAIL.match(address):
@@ -104,14 +107,16 @@ def link_problem(url: str) -> str | None:
     user name; mailto: is one address without header fields; tel: is a phone number."""
     lower = url.lower()
     if lower.startswith("mailto:"):
-        address = unquote(url[len("mailto:"):])
+        address = unquote(url[len("mailto:") :])
         if "?" in url:
-            return (f"mailto: link {_short(url)!r} has header fields ('?...'): only a plain "
-                    "address is allowed")
+            return (
+                f"mailto: link {_short(url)!r} has header fields ('?...'): only a plain "
+                "address is allowed"
+            )
         problem = email_problem(address)
         return f"mailto: link: {problem}" if problem else None
     if lower.startswith("tel:"):
-        number = unquote(url[len("tel:"):])
+        number = unquote(url[len("tel:") :])
         return None if PHONE.match(number) else f"tel: link {_short(url)!r} is not a phone number"
     if lower.startswith(("http://", "https://")):
         try:
@@ -124,8 +129,7 @@ def link_problem(url: str) -> str | None:
         if "@" in parts.netloc:
             return f"link {_short(url)!r} has a user name or password in it: not allowed"
         return None
-    return (f"link {_short(url)!r} is not allowed "
-            "(only https://, http://, mailto: and tel: links)")
+    return f"link {_short(url)!r} is not allowed (only https://, http://, mailto: and tel: links)"
 
 
 def ordered_periods(points: Sequence[Any]) -> Sequence[Any]:
@@ -134,11 +138,15 @@ def ordered_periods(points: Sequence[Any]) -> Sequence[Any]:
     for i, point in enumerate(points):
         period = str(point.period)
         if period in seen:
-            raise located(f"period {period} appears twice (also points[{seen[period]}])",
-                          i, "period")
+            raise located(
+                f"period {period} appears twice (also points[{seen[period]}])", i, "period"
+            )
         if seen and period < max(seen):
-            raise located(f"period {period} comes after {max(seen)}: list the points in "
-                          "time order", i, "period")
+            raise located(
+                f"period {period} comes after {max(seen)}: list the points in time order",
+                i,
+                "period",
+            )
         seen[period] = i
     return points
 

@@ -79,8 +79,11 @@ class _BoundedLoader(yaml.SafeLoader):
             self.aliases_seen += 1
             if self.aliases_seen > MAX_ALIASES:
                 mark = self.peek_event().start_mark
-                raise _YamlProblem(mark.line + 1, mark.column + 1,
-                                   f"more than {MAX_ALIASES} aliases: refusing to expand them")
+                raise _YamlProblem(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"more than {MAX_ALIASES} aliases: refusing to expand them",
+                )
         return super().compose_node(parent, index)
 
 
@@ -89,8 +92,15 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(shown_as, 1, 1, "", f"file is {size:,} bytes, more than the "
-                                                      f"limit of {MAX_FILE_BYTES:,}")]
+            return None, [
+                Problem(
+                    shown_as,
+                    1,
+                    1,
+                    "",
+                    f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                )
+            ]
         if not path.is_file():
             return None, [Problem(shown_as, 1, 1, "", "not a regular file")]
         with path.open("rb") as handle:
@@ -108,8 +118,15 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        return None, [Problem(shown_as, line, column, "",
-                              f"control character U+{exc.character:04X} is not allowed")]
+        return None, [
+            Problem(
+                shown_as,
+                line,
+                column,
+                "",
+                f"control character U+{exc.character:04X} is not allowed",
+            )
+        ]
     try:
         node = loader.get_single_node()
         marked = Marked(shown_as, None)
@@ -130,33 +147,55 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
 # PyYAML's problem -> (point at where the construct began?, what it means in plain words)
 _PLAIN_WORDS: tuple[tuple[str, bool, str], ...] = (
     (r"found character '\\t'", False, "a tab character: indent with spaces, not tabs"),
-    (r"found character '(.)' that cannot start", False,
-     "a value cannot start with '{0}': put the text in quotes"),
-    (r"mapping values are not allowed", False,
-     "unexpected ':' here: put a text containing ': ' in quotes, or check the indentation"),
-    (r"expected <block end>", False,
-     "this line's indentation does not fit the lines above it"),
-    (r"could not find expected ':'", True,
-     "a line without 'key: value' (a missing ':', or a quote that is not closed)"),
+    (
+        r"found character '(.)' that cannot start",
+        False,
+        "a value cannot start with '{0}': put the text in quotes",
+    ),
+    (
+        r"mapping values are not allowed",
+        False,
+        "unexpected ':' here: put a text containing ': ' in quotes, or check the indentation",
+    ),
+    (r"expected <block end>", False, "this line's indentation does not fit the lines above it"),
+    (
+        r"could not find expected ':'",
+        True,
+        "a line without 'key: value' (a missing ':', or a quote that is not closed)",
+    ),
     (r"found unexpected end of stream", True, "a quote opened here is never closed"),
     (r"expected ',' or '\]'", True, "a list opened with '[' here is not closed with ']'"),
     (r"expected ',' or '}'", True, "a mapping opened with '{{' here is not closed with '}}'"),
-    (r"found unknown escape character '(.*)'", False,
-     "'\\{0}' is not an escape in a double-quoted text: write \\\\ for a backslash, "
-     "or use single quotes"),
+    (
+        r"found unknown escape character '(.*)'",
+        False,
+        "'\\{0}' is not an escape in a double-quoted text: write \\\\ for a backslash, "
+        "or use single quotes",
+    ),
     (r"found undefined alias '(.*)'", False, "'*{0}' refers to no anchor '&{0}'"),
     (r"but found another document", False, "a second document ('---'): a content file holds one"),
-    (r"expected alphabetic or numeric character", True,
-     "'*' and '&' start aliases and anchors: put the text in quotes"),
-    (r"did not find expected key", False, "expected a 'key: value' line here: check the "
-                                          "indentation"),
-    (r"did not find expected '-'", False, "expected a '- ' list item here: check the "
-                                          "indentation"),
+    (
+        r"expected alphabetic or numeric character",
+        True,
+        "'*' and '&' start aliases and anchors: put the text in quotes",
+    ),
+    (
+        r"did not find expected key",
+        False,
+        "expected a 'key: value' line here: check the indentation",
+    ),
+    (r"did not find expected '-'", False, "expected a '- ' list item here: check the indentation"),
     (r"did not find expected node content", False, "a value is missing here"),
-    (r"chomping or indentation indicators", False, "after '|' or '>' the text starts on the "
-                                                   "next line"),
-    (r"expected '<document start>'", False,
-     "a line starting with '%' (a YAML directive): put the text in quotes"),
+    (
+        r"chomping or indentation indicators",
+        False,
+        "after '|' or '>' the text starts on the next line",
+    ),
+    (
+        r"expected '<document start>'",
+        False,
+        "a line starting with '%' (a YAML directive): put the text in quotes",
+    ),
 )
 
 
@@ -186,12 +225,18 @@ class _Builder:
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1,
-                               f"more than {MAX_NODES} values (alias expansion?)")
+            raise _YamlProblem(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"more than {MAX_NODES} values (alias expansion?)",
+            )
         self.marked.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _PLAIN_TAGS:
-            raise _YamlProblem(node.start_mark.line + 1, node.start_mark.column + 1,
-                               f"tag {node.tag!r} is not allowed in content")
+            raise _YamlProblem(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"tag {node.tag!r} is not allowed in content",
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -204,17 +249,28 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   "merge keys (<<) are not allowed in content")
+                raise _YamlProblem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "merge keys (<<) are not allowed in content",
+                )
             key = self.build(key_node, (*path, "<key>"))
             if not isinstance(key, str | int):
-                raise _YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   "keys must be plain text")
+                raise _YamlProblem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "keys must be plain text",
+                )
             key = str(key)
             if key in result:
-                raise _YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   f"duplicate key {key!r}")
-            self.marked.keys[(*path, key)] = (key_node.start_mark.line + 1,
-                                              key_node.start_mark.column + 1)
+                raise _YamlProblem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"duplicate key {key!r}",
+                )
+            self.marked.keys[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = self.build(value_node, (*path, key))
         return result

@@ -28,23 +28,42 @@ from bmr_materials.errors import ContentError, Problem, UsageError, did_you_mean
 from bmr_materials.shared.kind import Options, Target
 
 
-def check(project: Project, *, strict: bool = False, select: Options | None = None,
-          kinds: Iterable[str] | None = None) -> Loaded:
+def check(
+    project: Project,
+    *,
+    strict: bool = False,
+    select: Options | None = None,
+    kinds: Iterable[str] | None = None,
+) -> Loaded:
     """The project's content, validated and checked by the output kinds named (default:
     every kind) for what their renderers rely on; raises ContentError listing every
     problem and warning."""
     loaded = load_content(project.content, strict=strict)
-    check_kinds(project, loaded, select or Options(),
-                [k.name for k in project.kinds] if kinds is None else kinds, loaded.warnings)
+    check_kinds(
+        project,
+        loaded,
+        select or Options(),
+        [k.name for k in project.kinds] if kinds is None else kinds,
+        loaded.warnings,
+    )
     return loaded
 
 
-def check_kinds(project: Project, loaded: Loaded, select: Options, kinds: Iterable[str],
-                warnings: list[Problem] | None = None) -> None:
+def check_kinds(
+    project: Project,
+    loaded: Loaded,
+    select: Options,
+    kinds: Iterable[str],
+    warnings: list[Problem] | None = None,
+) -> None:
     """Raise ContentError when the renderer of one of `kinds` would fail on this content."""
     names = set(kinds)
-    problems = [p for kind in project.kinds if kind.name in names
-                for p in kind.check(loaded.content, loaded.origins, select)]
+    problems = [
+        p
+        for kind in project.kinds
+        if kind.name in names
+        for p in kind.check(loaded.content, loaded.origins, select)
+    ]
     if problems:
         raise ContentError(problems + (warnings or []))
 
@@ -56,16 +75,20 @@ def targets(project: Project, content: Content, select: Options) -> list[Target]
     unknown = [lang for lang in select.languages if lang not in configured]
     if unknown:
         hint = did_you_mean(unknown[0], configured) if len(unknown) == 1 else ""
-        raise UsageError(f"--lang: language {', '.join(unknown)} is not configured{hint} "
-                         f"(configured: {', '.join(configured)})")
+        raise UsageError(
+            f"--lang: language {', '.join(unknown)} is not configured{hint} "
+            f"(configured: {', '.join(configured)})"
+        )
     return plan(content, select, project.kinds)
 
 
-def states(project: Project, planned: list[Target], *, force: bool = False
-           ) -> list[tuple[Target, str | None]]:
+def states(
+    project: Project, planned: list[Target], *, force: bool = False
+) -> list[tuple[Target, str | None]]:
     """Each target with the reason it is outdated (None: up to date)."""
-    reasons = {id(t): r for t, r in outdated(planned, Manifest(project.output), project.output,
-                                              force)}
+    reasons = {
+        id(t): r for t, r in outdated(planned, Manifest(project.output), project.output, force)
+    }
     return [(t, reasons.get(id(t))) for t in planned]
 
 
@@ -80,10 +103,15 @@ def prepare(project: Project, options: BuildOptions, loaded: Loaded) -> list[Tar
     return planned
 
 
-def build(project: Project, options: BuildOptions, loaded: Loaded | None = None, *,
-          planned: list[Target] | None = None,
-          on_start: Callable[[int], None] = lambda count: None,
-          report: Callable[[Outcome], None] = lambda outcome: None) -> Summary:
+def build(
+    project: Project,
+    options: BuildOptions,
+    loaded: Loaded | None = None,
+    *,
+    planned: list[Target] | None = None,
+    on_start: Callable[[int], None] = lambda count: None,
+    report: Callable[[Outcome], None] = lambda outcome: None,
+) -> Summary:
     """Build what is out of date, then refresh the catalog and preflight what has not passed
     (engine/finish.py), holding the output folder's lock throughout.
 
@@ -97,10 +125,19 @@ def build(project: Project, options: BuildOptions, loaded: Loaded | None = None,
     # a whole build (or a shard's folder) removes the outputs that are not its targets
     complete = bool(options.shard) or not (options.select.languages or options.select.only)
     with named_failures(project.output), output_lock(project.output):
-        summary = run(planned, project.kinds, project.output, jobs=options.jobs,
-                      force=options.force, prune=complete, on_start=on_start, report=report)
-        summary.preflight = finish(project.output, content, project.kinds, options.select,
-                                   preflight=options.preflight)
+        summary = run(
+            planned,
+            project.kinds,
+            project.output,
+            jobs=options.jobs,
+            force=options.force,
+            prune=complete,
+            on_start=on_start,
+            report=report,
+        )
+        summary.preflight = finish(
+            project.output, content, project.kinds, options.select, preflight=options.preflight
+        )
     return summary
 
 

@@ -57,8 +57,9 @@ class Summary:
 Report = Callable[[Outcome], None]
 
 
-def outdated(targets: list[Target], manifest: Manifest, out: Path,
-             force: bool) -> list[tuple[Target, str]]:
+def outdated(
+    targets: list[Target], manifest: Manifest, out: Path, force: bool
+) -> list[tuple[Target, str]]:
     """The targets to build, with the reason for each."""
     todo = []
     for target in targets:
@@ -68,17 +69,33 @@ def outdated(targets: list[Target], manifest: Manifest, out: Path,
     return todo
 
 
-def run(targets: list[Target], kinds: Sequence[OutputKind], out: Path, *, jobs: int,
-        force: bool, prune: bool = False, on_start: Callable[[int], None],
-        report: Report) -> Summary:
+def run(
+    targets: list[Target],
+    kinds: Sequence[OutputKind],
+    out: Path,
+    *,
+    jobs: int,
+    force: bool,
+    prune: bool = False,
+    on_start: Callable[[int], None],
+    report: Report,
+) -> Summary:
     """Build what is outdated among `targets`; call `report` as each one finishes.
 
     With `prune`, `targets` is the whole plan: outputs of targets that the content no longer
     defines (a deleted deck, a dropped language) are removed with their manifest records."""
     with output_lock(out):
         try:
-            return _run(targets, {k.name: k for k in kinds}, out, jobs=jobs, force=force,
-                        prune=prune, on_start=on_start, report=report)
+            return _run(
+                targets,
+                {k.name: k for k in kinds},
+                out,
+                jobs=jobs,
+                force=force,
+                prune=prune,
+                on_start=on_start,
+                report=report,
+            )
         except BaseException:  # Ctrl-C, SIGTERM, a full disk: no worker outlives the build
             stop_children()
             remove_stale_parts(out)
@@ -114,8 +131,17 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run(targets: list[Target], kinds: dict[str, OutputKind], out: Path, *, jobs: int,
-         force: bool, prune: bool, on_start: Callable[[int], None], report: Report) -> Summary:
+def _run(
+    targets: list[Target],
+    kinds: dict[str, OutputKind],
+    out: Path,
+    *,
+    jobs: int,
+    force: bool,
+    prune: bool,
+    on_start: Callable[[int], None],
+    report: Report,
+) -> Summary:
     from bmr_materials.shared.fonts import cache_root
 
     remove_stale_parts(out)
@@ -148,8 +174,7 @@ def _run(targets: list[Target], kinds: dict[str, OutputKind], out: Path, *, jobs
 
 
 def _task(target: Target, kinds: dict[str, OutputKind], out: Path) -> tuple[Any, ...]:
-    return (kinds[target.kind].module, target.name, target.context, target.paths, out,
-            out / CACHE)
+    return (kinds[target.kind].module, target.name, target.context, target.paths, out, out / CACHE)
 
 
 def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
@@ -164,8 +189,9 @@ def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[di
     return list(needed.values())
 
 
-def worker_shares(todo: list[tuple[Target, str]], limits: dict[str, int | None],
-                  jobs: int) -> dict[str, int]:
+def worker_shares(
+    todo: list[tuple[Target, str]], limits: dict[str, int | None], jobs: int
+) -> dict[str, int]:
     """Workers per kind of target: each worker keeps one renderer warm. A kind with a limit
     (decks: LibreOffice converts one at a time) gets at most that many; the kinds without one
     share the rest, at least one worker each."""
@@ -188,8 +214,9 @@ def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
         render_chart(chart, medium, cache)
 
 
-def _execute(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: Path,
-             jobs: int) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+def _execute(
+    todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: Path, jobs: int
+) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
     """Cut the fonts, draw the missing charts once each, then render the targets;
     yield (target, reason, result or error message) as targets finish."""
     if not todo:
@@ -214,24 +241,33 @@ def _execute(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: 
         return
     context = multiprocessing.get_context("forkserver")
     if charts:  # matplotlib lives only in these workers, not in the renderers' memory
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(charts)), mp_context=context,
-                                    initializer=_ignore_interrupts) as pool:
-            cf.wait([pool.submit(_draw_chart, chart, medium, out / CACHE)
-                     for chart, medium in charts])
+        with cf.ProcessPoolExecutor(
+            max_workers=min(jobs, len(charts)), mp_context=context, initializer=_ignore_interrupts
+        ) as pool:
+            cf.wait(
+                [pool.submit(_draw_chart, chart, medium, out / CACHE) for chart, medium in charts]
+            )
     limits = {name: kind.max_workers for name, kind in kinds.items()}
     yield from _in_pools(todo, kinds, out, worker_shares(todo, limits, jobs), context)
 
 
-def _in_pools(todo: list[tuple[Target, str]], kinds: dict[str, OutputKind], out: Path,
-              shares: dict[str, int], context: Any
-              ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
+def _in_pools(
+    todo: list[tuple[Target, str]],
+    kinds: dict[str, OutputKind],
+    out: Path,
+    shares: dict[str, int],
+    context: Any,
+) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
     """Render in one pool per kind, feeding each pool as its workers free up."""
     queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in shares}
     running: dict[cf.Future[dict[str, Any]], tuple[Target, str, str]] = {}
     with contextlib.ExitStack() as stack:
-        pools = {kind: stack.enter_context(cf.ProcessPoolExecutor(
-                     count, mp_context=context, initializer=_ignore_interrupts))
-                 for kind, count in shares.items()}
+        pools = {
+            kind: stack.enter_context(
+                cf.ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupts)
+            )
+            for kind, count in shares.items()
+        }
         stack.push(_stop_on_error)  # runs first: the pools then shut down without waiting
 
         def feed() -> None:
@@ -262,8 +298,9 @@ def _stop_on_error(kind: type[BaseException] | None, *_: object) -> None:
         stop_children()
 
 
-def _next_task(kind: str, queues: dict[str, deque[tuple[Target, str]]], *, limited: bool
-               ) -> tuple[Target, str] | None:
+def _next_task(
+    kind: str, queues: dict[str, deque[tuple[Target, str]]], *, limited: bool
+) -> tuple[Target, str] | None:
     """A pool takes its own kind first. The pool of a limited kind (decks) helps with the
     others once its own queue is empty; the others never take a limited kind's work, so
     LibreOffice never runs beside two warm brochure workers (that would pass the memory

@@ -92,9 +92,15 @@ def figure_rows(content: Content, ids: list[str], fmt: Formatter) -> list[dict[s
     for fid in ids:
         if fid in content.figures.figures:
             fig = content.figures.figures[fid]
-            rows.append({"id": fid, "label": fig.label[lang], "value": fmt.figure(fig),
-                         "period": fmt.period(fig.period),
-                         "sources": [{"name": fig.source.name[lang], "urls": [fig.source.url]}]})
+            rows.append(
+                {
+                    "id": fid,
+                    "label": fig.label[lang],
+                    "value": fmt.figure(fig),
+                    "period": fmt.period(fig.period),
+                    "sources": [{"name": fig.source.name[lang], "urls": [fig.source.url]}],
+                }
+            )
         elif fid in content.figures.series:
             series = content.figures.series[fid]
             first, last = series.points[0], series.points[-1]
@@ -103,10 +109,15 @@ def figure_rows(content: Content, ids: list[str], fmt: Formatter) -> list[dict[s
                 urls = sources.setdefault(point.source.name[lang], [])
                 if point.source.url not in urls:
                     urls.append(point.source.url)
-            rows.append({"id": fid, "label": series.label[lang],
-                         "value": f"{fmt.figure(first, series)} – {fmt.figure(last, series)}",
-                         "period": f"{fmt.period(first.period)}–{fmt.period(last.period)}",
-                         "sources": [{"name": n, "urls": u} for n, u in sources.items()]})
+            rows.append(
+                {
+                    "id": fid,
+                    "label": series.label[lang],
+                    "value": f"{fmt.figure(first, series)} – {fmt.figure(last, series)}",
+                    "period": f"{fmt.period(first.period)}–{fmt.period(last.period)}",
+                    "sources": [{"name": n, "urls": u} for n, u in sources.items()],
+                }
+            )
     return rows
 
 
@@ -120,8 +131,9 @@ def human_size(size: int, fmt: Formatter) -> str:
     return f"{size} B"
 
 
-def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str,
-          kind: OutputKind) -> list[Item]:
+def items(
+    out: Path, content: Content, rows: list[dict[str, Any]], lang: str, kind: OutputKind
+) -> list[Item]:
     """Every output of `kind` built in `lang`, in content order, with their files."""
     fmt, info = formatter(lang, content), kind.catalog
     t = fmt.gettext
@@ -129,36 +141,53 @@ def items(out: Path, content: Content, rows: list[dict[str, Any]], lang: str,
     for row in rows:
         if row["lang"] != lang or row["kind"] != kind.name:
             continue
-        item = found.setdefault(row["id"], Item(kind.name, row["id"], lang,
-                                                kind.title(content, row["id"], lang),
-                                                t(info.page), info.no_preview))
+        item = found.setdefault(
+            row["id"],
+            Item(
+                kind.name,
+                row["id"],
+                lang,
+                kind.title(content, row["id"], lang),
+                t(info.page),
+                info.no_preview,
+            ),
+        )
         variant = row["variant"]
         notes = [t(info.notes[variant])] if variant in info.notes else []
         if row.get("pages"):
             notes.append(t(info.pages).format(count=row["pages"]))
         notes.append(human_size(int(row["size"]), fmt))
-        item.files.append({**row, "href": quote(row["path"]),
-                           "label": t(info.labels.get(variant, variant)),
-                           "note": " · ".join(notes)})
+        item.files.append(
+            {
+                **row,
+                "href": quote(row["path"]),
+                "label": t(info.labels.get(variant, variant)),
+                "note": " · ".join(notes),
+            }
+        )
     order = {item_id: n for n, item_id in enumerate(kind.order(content))}
     for item in found.values():
-        item.files.sort(key=lambda f: (f["variant"] not in info.preview,
-                                       info.preview.index(f["variant"])
-                                       if f["variant"] in info.preview else 0))
+        item.files.sort(
+            key=lambda f: (
+                f["variant"] not in info.preview,
+                info.preview.index(f["variant"]) if f["variant"] in info.preview else 0,
+            )
+        )
         _describe(out, content, item, fmt, info)
     return sorted(found.values(), key=lambda i: (order.get(i.id, len(order)), i.id))
 
 
-def _describe(out: Path, content: Content, item: Item, fmt: Formatter,
-              info: CatalogInfo) -> None:
+def _describe(out: Path, content: Content, item: Item, fmt: Formatter, info: CatalogInfo) -> None:
     pdfs = [f for f in item.files if f["path"].endswith(".pdf")]
     preferred = [f for f in pdfs if f["variant"] in info.preview] + pdfs
     preview = preferred[0] if preferred else None
     if preview and (out / preview["path"]).is_file():
         item.thumbnails = thumbnails(out, preview, info.thumb_width)
         item.pages = preview.get("pages")
-    ids = sorted({fid for f in item.files for fid in f.get("figure_ids") or ()},
-                 key=lambda fid: (fid not in content.figures.figures, fid))
+    ids = sorted(
+        {fid for f in item.files for fid in f.get("figure_ids") or ()},
+        key=lambda fid: (fid not in content.figures.figures, fid),
+    )
     item.figures = figure_rows(content, ids, fmt)
 
 
@@ -171,31 +200,49 @@ def page_context(out: Path, content: Content, kinds: Sequence[OutputKind]) -> di
     sections = []
     for lang in content.languages:
         fmt = formatter(lang, content)
-        groups = [{"kind": kind.name, "heading": fmt.gettext(kind.catalog.heading),
-                   "items": items(out, content, rows, lang, kind)} for kind in kinds]
+        groups = [
+            {
+                "kind": kind.name,
+                "heading": fmt.gettext(kind.catalog.heading),
+                "items": items(out, content, rows, lang, kind),
+            }
+            for kind in kinds
+        ]
         groups = [g for g in groups if g["items"]]
         if not groups:
             continue
-        sections.append({
-            "lang": lang, "tag": content.campaign.languages[lang].tag,
-            "name": content.campaign.languages[lang].name, "t": fmt.gettext,
-            "groups": groups,
-            "claim": content.campaign.claim[lang],
-            "date": fmt.date(built.date().isoformat()),
-            "size": lambda n, f=fmt: human_size(n, f),
-        })
-    return {"campaign": content.campaign.name, "sections": sections,
-            "colours": {k: c.rgb for k, c in content.campaign.brand.colours.items()},
-            "total": len(rows),
-            "generated": built.replace(microsecond=0).astimezone(dt.UTC).isoformat()}
+        sections.append(
+            {
+                "lang": lang,
+                "tag": content.campaign.languages[lang].tag,
+                "name": content.campaign.languages[lang].name,
+                "t": fmt.gettext,
+                "groups": groups,
+                "claim": content.campaign.claim[lang],
+                "date": fmt.date(built.date().isoformat()),
+                "size": lambda n, f=fmt: human_size(n, f),
+            }
+        )
+    return {
+        "campaign": content.campaign.name,
+        "sections": sections,
+        "colours": {k: c.rgb for k, c in content.campaign.brand.colours.items()},
+        "total": len(rows),
+        "generated": built.replace(microsecond=0).astimezone(dt.UTC).isoformat(),
+    }
 
 
 def render_page(context: dict[str, Any]) -> str:
     """index.html from templates/catalog/, its CSS inlined."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     css = (TEMPLATES / "catalog.css").read_text(encoding="utf-8")
     return env.get_template("index.html.j2").render(**context, css=css)
 
@@ -224,9 +271,13 @@ def write_catalog(out: Path, content: Content, kinds: Sequence[OutputKind]) -> P
 
 def _remove_unused_thumbnails(out: Path, context: dict[str, Any]) -> None:
     """Delete thumbnails of outputs that are gone (a removed deck, a dropped language)."""
-    used = {Path(name).name for section in context["sections"]
-            for group in section["groups"] for item in group["items"]
-            for name in item.thumbnails}
+    used = {
+        Path(name).name
+        for section in context["sections"]
+        for group in section["groups"]
+        for item in group["items"]
+        for name in item.thumbnails
+    }
     for png in (out / THUMBNAILS).glob("*.png"):
         if png.name not in used:
             png.unlink()

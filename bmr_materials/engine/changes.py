@@ -43,8 +43,10 @@ def _changed_figures(before: Manifest, after: Manifest, row: dict[str, Any]) -> 
 def print_changes(before: Manifest, after: Manifest) -> None:
     """Print the change report and keep it as output/changes.json."""
     report = changes(before, after)
-    atomic_write(after.path.parent / "changes.json",
-                 (json.dumps(report, indent=1, sort_keys=True) + "\n").encode())
+    atomic_write(
+        after.path.parent / "changes.json",
+        (json.dumps(report, indent=1, sort_keys=True) + "\n").encode(),
+    )
     if not any(report.values()):
         print("changes: no output changed")
     for item in report["changed"]:

@@ -17,8 +17,9 @@ from bmr_materials.shared.faults import reach
 from bmr_materials.shared.kind import Options, OutputKind
 
 
-def finish(out: Path, content: Content, kinds: Sequence[OutputKind], select: Options, *,
-           preflight: bool) -> list[Any]:
+def finish(
+    out: Path, content: Content, kinds: Sequence[OutputKind], select: Options, *, preflight: bool
+) -> list[Any]:
     """Bring the catalog and the preflight record up to date; the preflight Results (none
     when every selected file passed as it is). Files with errors are checked again next time."""
     from bmr_materials.engine.catalog import catalog_key, write_catalog
@@ -33,8 +34,9 @@ def finish(out: Path, content: Content, kinds: Sequence[OutputKind], select: Opt
     return _preflight(out, content, kinds, manifest, select) if preflight else []
 
 
-def _preflight(out: Path, content: Content, kinds: Sequence[OutputKind], manifest: Manifest,
-               select: Options) -> list[Any]:
+def _preflight(
+    out: Path, content: Content, kinds: Sequence[OutputKind], manifest: Manifest, select: Options
+) -> list[Any]:
     """Preflight the selected outputs unless all of them passed as they are; record the
     files that passed."""
     from bmr_materials.engine.preflight import inspect, output_rows

@@ -29,8 +29,7 @@ def shown(path: Path) -> str:
 def _folders(out: Path) -> list[tuple[str, Path]]:
     from bmr_materials.shared.fonts import cache_root
 
-    return [("cache folder", out / CACHE), ("cache folder", cache_root()),
-            ("output folder", out)]
+    return [("cache folder", out / CACHE), ("cache folder", cache_root()), ("output folder", out)]
 
 
 def _in_the_way(path: Path) -> Path:

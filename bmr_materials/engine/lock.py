@@ -28,8 +28,9 @@ def output_lock(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise MaterialsError(f"another build, watch or clean is using {shown(out)}: "
-                                 "wait for it to end") from None
+            raise MaterialsError(
+                f"another build, watch or clean is using {shown(out)}: wait for it to end"
+            ) from None
         _held.add(key)
         try:
             yield

@@ -55,10 +55,15 @@ class Manifest:
     def update(self, target: Target, files: dict[str, dict[str, Any]]) -> None:
         """Record a target just built: its files (path -> size, sha256) and fingerprint."""
         self.targets[self.key(target)] = {
-            "kind": target.kind, "id": target.id, "lang": target.lang,
-            "variant": target.variant, "fingerprint": target.fingerprint,
-            "figure_ids": target.figure_ids, "components": target.components,
-            "files": files, "sizes": {p: f["size"] for p, f in files.items()},
+            "kind": target.kind,
+            "id": target.id,
+            "lang": target.lang,
+            "variant": target.variant,
+            "fingerprint": target.fingerprint,
+            "figure_ids": target.figure_ids,
+            "components": target.components,
+            "files": files,
+            "sizes": {p: f["size"] for p, f in files.items()},
         }
 
     def prune(self, keep: set[str], out: Path) -> None:
@@ -75,21 +80,31 @@ class Manifest:
         rows = []
         for record in self.targets.values():
             for path, info in record["files"].items():
-                rows.append({
-                    "kind": record["kind"], "id": record["id"], "lang": record["lang"],
-                    "variant": record["variant"] or Path(path).suffix.lstrip("."),
-                    "path": path, "size": info["size"], "sha256": info["sha256"],
-                    "fingerprint": record["fingerprint"], "figure_ids": record["figure_ids"],
-                    "pages": info.get("pages"),
-                })
+                rows.append(
+                    {
+                        "kind": record["kind"],
+                        "id": record["id"],
+                        "lang": record["lang"],
+                        "variant": record["variant"] or Path(path).suffix.lstrip("."),
+                        "path": path,
+                        "size": info["size"],
+                        "sha256": info["sha256"],
+                        "fingerprint": record["fingerprint"],
+                        "figure_ids": record["figure_ids"],
+                        "pages": info.get("pages"),
+                    }
+                )
         return sorted(rows, key=lambda r: str(r["path"]))
 
     def save(self) -> None:
         """Write the manifest atomically."""
         shas = {row["path"]: row["sha256"] for row in self.outputs()}
         passed = {p: sha for p, sha in self.preflighted.items() if shas.get(p) == sha}
-        data = {"format": FORMAT, "outputs": self.outputs(),
-                "targets": dict(sorted(self.targets.items())),
-                "finished": {"catalog": self.catalog, "preflight": passed}}
+        data = {
+            "format": FORMAT,
+            "outputs": self.outputs(),
+            "targets": dict(sorted(self.targets.items())),
+            "finished": {"catalog": self.catalog, "preflight": passed},
+        }
         text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         atomic_write(self.path, text.encode("utf-8"))

@@ -56,8 +56,6 @@ def code_digest(packages: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-
-
 @cache
 def versions() -> str:
     """The versions of the project and its renderers, as one string."""
@@ -104,8 +102,9 @@ def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> lis
     if unknown:
         known = sorted({*groups, *(t.id for t in every)})
         hint = did_you_mean(unknown[0], known) if len(unknown) == 1 else ""
-        raise UsageError(f"--only: no output is called {', '.join(unknown)}{hint} "
-                         f"(known: {', '.join(known)})")
+        raise UsageError(
+            f"--only: no output is called {', '.join(unknown)}{hint} (known: {', '.join(known)})"
+        )
     by_name = {kind.name: kind for kind in kinds}
     chosen = {kind.name for kind in wanted}
     targets = [t for t in every if t.kind in chosen and (not ids or t.id in ids)]

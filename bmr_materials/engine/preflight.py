@@ -49,8 +49,12 @@ class Result:
 # --- what to check ---------------------------------------------------------------------------
 
 
-def output_rows(out: Path, kinds: Sequence[OutputKind], langs: list[str] | None = None,
-                only: list[str] | None = None) -> list[dict[str, Any]]:
+def output_rows(
+    out: Path,
+    kinds: Sequence[OutputKind],
+    langs: list[str] | None = None,
+    only: list[str] | None = None,
+) -> list[dict[str, Any]]:
     """The outputs to check: the manifest's rows, else the files each kind recognises in the
     folder; `only` names kinds by group or outputs by id."""
     from bmr_materials.engine.manifest import Manifest
@@ -59,10 +63,13 @@ def output_rows(out: Path, kinds: Sequence[OutputKind], langs: list[str] | None 
     wanted_kinds = {groups[o] for o in only or () if o in groups}
     wanted_ids = {o for o in only or () if o not in groups}
     rows = Manifest(out).outputs() or _found_files(out, kinds)
-    return [r for r in rows
-            if (not langs or r["lang"] in langs)
-            and (not wanted_kinds or r["kind"] in wanted_kinds)
-            and (not wanted_ids or r["id"] in wanted_ids)]
+    return [
+        r
+        for r in rows
+        if (not langs or r["lang"] in langs)
+        and (not wanted_kinds or r["kind"] in wanted_kinds)
+        and (not wanted_ids or r["id"] in wanted_ids)
+    ]
 
 
 def _found_files(out: Path, kinds: Sequence[OutputKind]) -> list[dict[str, Any]]:
@@ -72,8 +79,16 @@ def _found_files(out: Path, kinds: Sequence[OutputKind]) -> list[dict[str, Any]]
         for pattern, variant in kind.files:
             for found in sorted(out.glob(pattern)) if out.is_dir() else ():
                 rel = found.relative_to(out).as_posix()
-                rows.append({"kind": kind.name, "lang": rel.split("/")[0], "variant": variant,
-                             "path": rel, "id": found.stem, "figure_ids": []})
+                rows.append(
+                    {
+                        "kind": kind.name,
+                        "lang": rel.split("/")[0],
+                        "variant": variant,
+                        "path": rel,
+                        "id": found.stem,
+                        "figure_ids": [],
+                    }
+                )
     return sorted(rows, key=lambda r: str(r["path"]))
 
 
@@ -98,15 +113,24 @@ def check_file(out: Path, row: dict[str, Any], kinds: Sequence[OutputKind]) -> l
         kind = next(k for k in kinds if k.name == row["kind"])
         checks = kind.checks(row["variant"], path, opened)
     except Exception as exc:  # a damaged file: report it, check the others
-        return [*results, Result(rel, "readable", [Issue("error", f"cannot be read: "
-                                                                  f"{type(exc).__name__}: {exc}")])]
+        return [
+            *results,
+            Result(
+                rel, "readable", [Issue("error", f"cannot be read: {type(exc).__name__}: {exc}")]
+            ),
+        ]
     try:
         for name, check in checks.items():
             try:
                 results.append(Result(rel, name, list(check())))
             except Exception as exc:  # a file that trips a check up is reported, not raised
-                results.append(Result(rel, name, [Issue("error", f"could not be checked: "
-                                                                 f"{type(exc).__name__}: {exc}")]))
+                results.append(
+                    Result(
+                        rel,
+                        name,
+                        [Issue("error", f"could not be checked: {type(exc).__name__}: {exc}")],
+                    )
+                )
     finally:
         for pdf in opened:
             pdf.close()
@@ -116,8 +140,9 @@ def check_file(out: Path, row: dict[str, Any], kinds: Sequence[OutputKind]) -> l
 # --- content ---------------------------------------------------------------------------------
 
 
-def figure_age_results(content: Content, rows: list[dict[str, Any]],
-                       today: dt.date | None = None) -> list[Result]:
+def figure_age_results(
+    content: Content, rows: list[dict[str, Any]], today: dt.date | None = None
+) -> list[Result]:
     """Figures the outputs show that are older than campaign.settings.figure_max_age_years."""
     max_age = content.campaign.settings.figure_max_age_years
     year_now = (today or dt.date.today()).year
@@ -127,8 +152,13 @@ def figure_age_results(content: Content, rows: list[dict[str, Any]],
         fig = content.figures.figures.get(fid)
         year = period_year(fig.period) if fig else None
         if year is not None and year_now - year > max_age:
-            issues.append(Issue("warning", f"figure {fid} is from {year}: check for a newer "
-                                           f"one (older than {max_age} years)"))
+            issues.append(
+                Issue(
+                    "warning",
+                    f"figure {fid} is from {year}: check for a newer "
+                    f"one (older than {max_age} years)",
+                )
+            )
     return [Result("content/figures.yaml", "figure age", issues)]
 
 
@@ -136,12 +166,19 @@ def content_problem_results(problems: list[Any]) -> list[Result]:
     """A content folder that does not load: its missing texts and other problems."""
     texts = [p for p in problems if MISSING_TEXT in p.message]
     other = [p for p in problems if MISSING_TEXT not in p.message]
-    return [Result("content", "texts", [Issue(p.severity, str(p)) for p in texts]),
-            Result("content", "valid", [Issue(p.severity, str(p)) for p in other])]
+    return [
+        Result("content", "texts", [Issue(p.severity, str(p)) for p in texts]),
+        Result("content", "valid", [Issue(p.severity, str(p)) for p in other]),
+    ]
 
 
-def inspect(out: Path, content: Content | None, kinds: Sequence[OutputKind],
-            langs: list[str] | None = None, only: list[str] | None = None) -> list[Result]:
+def inspect(
+    out: Path,
+    content: Content | None,
+    kinds: Sequence[OutputKind],
+    langs: list[str] | None = None,
+    only: list[str] | None = None,
+) -> list[Result]:
     """Every check on every output in `out` (and the figure ages when `content` is given)."""
     rows = output_rows(out, kinds, langs, only)
     results = [r for row in rows for r in check_file(out, row, kinds)]
@@ -150,7 +187,8 @@ def inspect(out: Path, content: Content | None, kinds: Sequence[OutputKind],
     return results
 
 
-def preflight_outputs(out: Path, content: Content | None, kinds: Sequence[OutputKind]
-                      ) -> list[Finding]:
+def preflight_outputs(
+    out: Path, content: Content | None, kinds: Sequence[OutputKind]
+) -> list[Finding]:
     """Every problem found in the outputs of `out` (errors and warnings), sorted."""
     return sorted(f for r in inspect(out, content, kinds) for f in r.findings())

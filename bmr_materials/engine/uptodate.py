@@ -20,8 +20,19 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent
-VERSIONS = ("weasyprint", "python-pptx", "matplotlib", "pikepdf", "pydyf", "tinycss2",
-            "fonttools", "fontpkg-source-sans-3", "segno", "jinja2", "babel")
+VERSIONS = (
+    "weasyprint",
+    "python-pptx",
+    "matplotlib",
+    "pikepdf",
+    "pydyf",
+    "tinycss2",
+    "fonttools",
+    "fontpkg-source-sans-3",
+    "segno",
+    "jinja2",
+    "babel",
+)
 
 
 def record_path(out: Path) -> Path:
@@ -61,14 +72,20 @@ def _setting(args: argparse.Namespace) -> dict[str, Any]:
             versions[name] = None
     from shutil import which
 
-    return {"content": str(Path(args.content).resolve()), "lang": args.lang,
-            "only": args.only, "strict": args.strict, "native": args.native_charts,
-            "shard": str(getattr(args, "shard", None)),
-            "template": str(args.deck_template), "versions": versions,
-            "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-            "year": dt.date.today().year,  # content warnings name figures older than N years
-            "soffice": which("soffice") or which("libreoffice"),
-            "uno": os.access("/usr/bin/python3", os.X_OK)}
+    return {
+        "content": str(Path(args.content).resolve()),
+        "lang": args.lang,
+        "only": args.only,
+        "strict": args.strict,
+        "native": args.native_charts,
+        "shard": str(getattr(args, "shard", None)),
+        "template": str(args.deck_template),
+        "versions": versions,
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "year": dt.date.today().year,  # content warnings name figures older than N years
+        "soffice": which("soffice") or which("libreoffice"),
+        "uno": os.access("/usr/bin/python3", os.X_OK),
+    }
 
 
 def nothing_to_do(args: argparse.Namespace, digest: str) -> dict[str, Any] | None:
@@ -100,10 +117,16 @@ def remember(args: argparse.Namespace, digest: str, targets: int, warnings: list
         outputs = {row["path"]: row["size"] for row in manifest["outputs"]}
     except (OSError, ValueError, KeyError, TypeError):
         return
-    outputs["index.html"] = (args.out / "index.html").stat().st_size \
-        if (args.out / "index.html").is_file() else -1
-    record = {"stamp": digest, "targets": targets, "warnings": warnings, "outputs": outputs,
-              "manifest": _manifest_digest(args.out)}
+    outputs["index.html"] = (
+        (args.out / "index.html").stat().st_size if (args.out / "index.html").is_file() else -1
+    )
+    record = {
+        "stamp": digest,
+        "targets": targets,
+        "warnings": warnings,
+        "outputs": outputs,
+        "manifest": _manifest_digest(args.out),
+    }
     atomic_write(record_path(args.out), json.dumps(record, sort_keys=True).encode("utf-8"))
 
 

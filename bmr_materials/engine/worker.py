@@ -21,8 +21,9 @@ from bmr_materials.shared.kind import OutputKind
 from bmr_materials.shared.repro import atomic_write
 
 
-def render_files(module: str, context: dict[str, Any], paths: list[str],
-                 cache_dir: Path) -> dict[str, bytes]:
+def render_files(
+    module: str, context: dict[str, Any], paths: list[str], cache_dir: Path
+) -> dict[str, bytes]:
     """Every file of one target as bytes, keyed by its output path: the kind is imported
     from `module` on first use, so a worker imports only the renderers it needs."""
     kind: OutputKind = importlib.import_module(module).KIND
@@ -45,8 +46,9 @@ def close_renderers() -> None:
             close()
 
 
-def render_target(module: str, name: str, context: dict[str, Any], paths: list[str],
-                  out: Path, cache_dir: Path) -> dict[str, Any]:
+def render_target(
+    module: str, name: str, context: dict[str, Any], paths: list[str], out: Path, cache_dir: Path
+) -> dict[str, Any]:
     """Render and write one target atomically; return sizes, digests and the time taken.
 
     All files are rendered before any is written, so a failure leaves the previous good
@@ -55,8 +57,14 @@ def render_target(module: str, name: str, context: dict[str, Any], paths: list[s
     started = time.perf_counter()
     try:
         files = render_files(module, context, paths, cache_dir)
-        info = {path: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                       "pages": _pages(path, data)} for path, data in files.items()}
+        info = {
+            path: {
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "pages": _pages(path, data),
+            }
+            for path, data in files.items()
+        }
         for path, data in files.items():
             atomic_write(out / path, data)
     except MaterialsError as exc:

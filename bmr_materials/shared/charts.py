@@ -59,8 +59,10 @@ def chart_context(content: Content, chart_id: str, lang: str) -> dict[str, Any]:
         "caption": chart.caption[lang] if chart.caption else None,
         **data,
         "figure_ids": figure_ids,
-        "colours": {name: {"rgb": c.rgb.upper(), "cmyk": list(c.cmyk)}
-                    for name, c in content.campaign.brand.colours.items()},
+        "colours": {
+            name: {"rgb": c.rgb.upper(), "cmyk": list(c.cmyk)}
+            for name, c in content.campaign.brand.colours.items()
+        },
         "font": content.campaign.brand.font,
         "script_font": content.campaign.languages[lang].font,
     }
@@ -133,9 +135,11 @@ def source_line(items: list[tuple[Source, str]], fmt: Formatter) -> str:
         if shown not in periods:
             periods.append(shown)
     if len(by_source) == 1:
-        (name, periods), = by_source.items()
-        return (f"{fmt.labelled(fmt.gettext(SOURCE), name)}; "
-                f"{fmt.labelled(fmt.gettext(PERIOD), ', '.join(periods))}")
+        ((name, periods),) = by_source.items()
+        return (
+            f"{fmt.labelled(fmt.gettext(SOURCE), name)}; "
+            f"{fmt.labelled(fmt.gettext(PERIOD), ', '.join(periods))}"
+        )
     parts = [f"{name} ({', '.join(periods)})" for name, periods in by_source.items()]
     return fmt.labelled(fmt.gettext(SOURCES), "; ".join(parts))
 
@@ -145,20 +149,28 @@ def source_line(items: list[tuple[Source, str]], fmt: Formatter) -> str:
 
 def palette(colours: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Brand colours plus the tints charts use, each with RGB and CMYK."""
-    result = {name: {"rgb": c["rgb"].upper(), "cmyk": [float(v) for v in c["cmyk"]]}
-              for name, c in colours.items()}
-    for base, factor, name in (("ink", 0.15, "rule"), ("ink", 0.55, "muted"),
-                               ("primary", 0.18, "primary_tint"), ("ink", 0.35, "neutral")):
+    result = {
+        name: {"rgb": c["rgb"].upper(), "cmyk": [float(v) for v in c["cmyk"]]}
+        for name, c in colours.items()
+    }
+    for base, factor, name in (
+        ("ink", 0.15, "rule"),
+        ("ink", 0.55, "muted"),
+        ("primary", 0.18, "primary_tint"),
+        ("ink", 0.35, "neutral"),
+    ):
         result[name] = tint(result[base], factor)
     return result
 
 
 def tint(colour: dict[str, Any], factor: float) -> dict[str, Any]:
     """`colour` at `factor` strength on white, in RGB and in CMYK alike."""
-    rgb = [int(colour["rgb"][i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour["rgb"][i : i + 2], 16) for i in (1, 3, 5)]
     mixed = [round(255 - (255 - v) * factor) for v in rgb]
-    return {"rgb": "#" + "".join(f"{v:02X}" for v in mixed),
-            "cmyk": [round(v * factor, 2) for v in colour["cmyk"]]}
+    return {
+        "rgb": "#" + "".join(f"{v:02X}" for v in mixed),
+        "cmyk": [round(v * factor, 2) for v in colour["cmyk"]],
+    }
 
 
 def device_cmyk(cmyk: list[float]) -> str:
@@ -171,8 +183,7 @@ def device_cmyk(cmyk: list[float]) -> str:
 
 def chart_key(context: dict[str, Any], medium: str) -> str:
     """The fingerprint of one picture: context, medium and style version."""
-    blob = json.dumps([context, medium, CHART_STYLE_VERSION], sort_keys=True,
-                      ensure_ascii=False)
+    blob = json.dumps([context, medium, CHART_STYLE_VERSION], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -241,12 +252,21 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
     colours = palette(context["colours"])
     rgb = {name: c["rgb"] for name, c in colours.items()}
     style: Any = {
-        "font.family": families, "font.size": 12, "svg.hashsalt": "ihr-charts",
-        "svg.fonttype": "path", "axes.edgecolor": rgb["rule"], "axes.linewidth": 0.8,
-        "text.color": rgb["ink"], "xtick.color": rgb["muted"], "ytick.color": rgb["muted"],
-        "xtick.labelcolor": rgb["ink"], "ytick.labelcolor": rgb["ink"],
-        "figure.facecolor": rgb["paper"], "axes.facecolor": rgb["paper"],
-        "savefig.facecolor": rgb["paper"], "path.simplify": False,
+        "font.family": families,
+        "font.size": 12,
+        "svg.hashsalt": "ihr-charts",
+        "svg.fonttype": "path",
+        "axes.edgecolor": rgb["rule"],
+        "axes.linewidth": 0.8,
+        "text.color": rgb["ink"],
+        "xtick.color": rgb["muted"],
+        "ytick.color": rgb["muted"],
+        "xtick.labelcolor": rgb["ink"],
+        "ytick.labelcolor": rgb["ink"],
+        "figure.facecolor": rgb["paper"],
+        "axes.facecolor": rgb["paper"],
+        "savefig.facecolor": rgb["paper"],
+        "path.simplify": False,
         "axes.unicode_minus": True,
     }
     with plt.rc_context(style):
@@ -256,24 +276,34 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
             if medium == "png":
                 source = _wrap(context["source_line"], 120)
                 footer = 0.035 + 0.042 * (source.count("\n") + 1)
-                fig.text(0.025, 0.025, source, fontsize=10, color=rgb["muted"],
-                         va="bottom", ha="left", linespacing=1.0)
+                fig.text(
+                    0.025,
+                    0.025,
+                    source,
+                    fontsize=10,
+                    color=rgb["muted"],
+                    va="bottom",
+                    ha="left",
+                    linespacing=1.0,
+                )
             DRAWERS[context["kind"]](fig, context, rgb, footer)
             yield fig
         finally:
             plt.close(fig)
 
 
-def _save(fig: Any, context: dict[str, Any], medium: str,
-          colours: dict[str, dict[str, Any]]) -> bytes:
+def _save(
+    fig: Any, context: dict[str, Any], medium: str, colours: dict[str, dict[str, Any]]
+) -> bytes:
     from io import BytesIO
 
     buffer = BytesIO()
     if medium == "png":
         fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
         return buffer.getvalue()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None,
-                                                "Title": context["title"]})
+    fig.savefig(
+        buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": context["title"]}
+    )
     svg = buffer.getvalue().decode()
     if medium == "svg-cmyk":
         svg = svg_to_cmyk(svg, colours)
@@ -336,8 +366,16 @@ def _draw_bar(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: float)
     gap = (high - low) * 0.02
     for i, (value, text) in enumerate(zip(values, ctx["short_labels"], strict=True)):
         below = value < 0
-        ax.text(i, value - gap if below else value + gap, text, ha="center",
-                va="top" if below else "bottom", fontsize=11, fontweight=600, color=rgb["ink"])
+        ax.text(
+            i,
+            value - gap if below else value + gap,
+            text,
+            ha="center",
+            va="top" if below else "bottom",
+            fontsize=11,
+            fontweight=600,
+            color=rgb["ink"],
+        )
     ax.set_xticks(range(n), ctx["categories"])
     ax.set_yticks([])
     _plain_axes(ax, "bottom")
@@ -352,20 +390,42 @@ def _draw_line(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: float
     years = [int(c) for c in ctx["categories"]]
     values = ctx["values"]
     for i in range(len(years) - 1):
-        (x0, x1), (y0, y1) = years[i:i + 2], values[i:i + 2]
+        (x0, x1), (y0, y1) = years[i : i + 2], values[i : i + 2]
         gap = x1 - x0 > 1
-        ax.plot([x0, x1], [y0, y1], color=rgb["neutral"] if gap else rgb["primary"],
-                linewidth=1.4 if gap else 2.6, linestyle=(0, (3, 3)) if gap else "-", zorder=2)
-    ax.plot(years, values, linestyle="none", marker="o", markersize=7,
-            color=rgb["primary"], markeredgecolor=rgb["paper"], markeredgewidth=1.5, zorder=3)
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=rgb["neutral"] if gap else rgb["primary"],
+            linewidth=1.4 if gap else 2.6,
+            linestyle=(0, (3, 3)) if gap else "-",
+            zorder=2,
+        )
+    ax.plot(
+        years,
+        values,
+        linestyle="none",
+        marker="o",
+        markersize=7,
+        color=rgb["primary"],
+        markeredgecolor=rgb["paper"],
+        markeredgewidth=1.5,
+        zorder=3,
+    )
     low, high = span(values, 0.2)
     ax.set_ylim(low, high)
     offset = (high - low) * 0.045
     for x, y, text in zip(years, values, ctx["short_labels"], strict=True):
         below = y < 0
-        ax.text(x, y - offset if below else y + offset, text, ha="center",
-                va="top" if below else "bottom", fontsize=10.5, fontweight=600,
-                color=rgb["ink"])
+        ax.text(
+            x,
+            y - offset if below else y + offset,
+            text,
+            ha="center",
+            va="top" if below else "bottom",
+            fontsize=10.5,
+            fontweight=600,
+            color=rgb["ink"],
+        )
     ax.set_xticks(range(years[0], years[-1] + 1))
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.yaxis.set_major_formatter(_axis_formatter(ctx))
@@ -398,8 +458,9 @@ def _draw_compare(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: fl
         ax.set_xlabel(ctx["axis_label"], color=rgb["muted"], fontsize=11)
 
 
-def _compare_label(ax: Any, y: float, value: float, text: str, width: float,
-                   rgb: dict[str, str]) -> None:
+def _compare_label(
+    ax: Any, y: float, value: float, text: str, width: float, rgb: dict[str, str]
+) -> None:
     """A value inside the end of its bar, or beyond it when the bar is too short to hold it."""
     from matplotlib.transforms import Bbox
 
@@ -420,10 +481,26 @@ def _draw_share(fig: Any, ctx: dict[str, Any], rgb: dict[str, str], footer: floa
 
     share = ctx["values"][0]
     filled = round(share)  # one square per percent, out of 100
-    fig.text(0.05, 0.62 + footer / 2, ctx["short_labels"][0], fontsize=54, fontweight=700,
-             color=rgb["primary"], va="center", ha="left")
-    fig.text(0.05, 0.42 + footer / 2, _wrap(ctx["series_label"], 36), fontsize=14,
-             color=rgb["ink"], va="top", ha="left", linespacing=1.0)
+    fig.text(
+        0.05,
+        0.62 + footer / 2,
+        ctx["short_labels"][0],
+        fontsize=54,
+        fontweight=700,
+        color=rgb["primary"],
+        va="center",
+        ha="left",
+    )
+    fig.text(
+        0.05,
+        0.42 + footer / 2,
+        _wrap(ctx["series_label"], 36),
+        fontsize=14,
+        color=rgb["ink"],
+        va="top",
+        ha="left",
+        linespacing=1.0,
+    )
     ax = fig.add_axes((0.52, 0.08 + footer, 0.44, 0.84 - footer))
     ax.set_aspect("equal")
     for index in range(100):

@@ -18,8 +18,8 @@ VARIABLE = "BMR_FAULTS"
 
 def _entries() -> list[tuple[str, str]]:
     text = os.environ.get(VARIABLE, "")
-    return [tuple(entry.split(":", 1)) for entry in text.split(";")  # type: ignore[misc]
-            if ":" in entry]
+    parts = (entry.partition(":") for entry in text.split(";"))
+    return [(point, action) for point, colon, action in parts if colon]
 
 
 def check_write(path: Path) -> None:

@@ -29,8 +29,6 @@ INSTANCES: dict[str, tuple[int, bool, str]] = {
 }
 
 
-
-
 def font_sources() -> list[Path]:
     """The variable font files of the family (upright first), for fingerprints."""
     import fontpkg
@@ -95,8 +93,15 @@ def _rename(font: object, weight: int, italic: bool, style: str) -> None:
     family = FAMILY if ribbi else f"{FAMILY} {style}"
     subfamily = style if ribbi else "Regular"
     postscript = f"SourceSans3-{style.replace(' ', '')}"
-    names = {1: family, 2: subfamily, 3: f"3.052;ADBO;{postscript}", 4: f"{FAMILY} {style}",
-             6: postscript, 16: FAMILY, 17: style}
+    names = {
+        1: family,
+        2: subfamily,
+        3: f"3.052;ADBO;{postscript}",
+        4: f"{FAMILY} {style}",
+        6: postscript,
+        16: FAMILY,
+        17: style,
+    }
     table = font["name"]  # type: ignore[index]
     for name_id in (1, 2, 3, 4, 6, 16, 17):
         table.removeNames(nameID=name_id)

@@ -23,13 +23,28 @@ from bmr_materials.shared.repro import atomic_write
 # Words the patterns break wrongly, written with their right breaks (Duden).
 EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "de": (
-        "dau-er-haft", "be-darfs-ge-recht", "Deutsch-land", "Fort-schritt",
-        "Groß-un-ter-neh-men", "Grund-stoff-in-dus-trie", "Kran-ken-haus-bet-ten",
-        "Kreis-lauf-wirt-schaft", "Le-bens-um-stän-de", "Pri-mär-prä-ven-ti-on",
-        "So-zi-al-ver-si-che-rungs-pflich-tig", "Wachs-tums-po-ten-zi-a-le",
-        "Wis-sens-trans-fer", "Zu-sam-men-ar-beit", "mo-le-ku-lar-bio-lo-gisch",
-        "La-bor-tech-nisch", "her-aus-stel-len", "Al-ler-go-lo-gie", "Te-le-ra-dio-lo-gie",
-        "In-no-va-ti-ons-stand-ort", "For-schungs-stand-ort", "Wis-sen-schafts-stand-ort",
+        "dau-er-haft",
+        "be-darfs-ge-recht",
+        "Deutsch-land",
+        "Fort-schritt",
+        "Groß-un-ter-neh-men",
+        "Grund-stoff-in-dus-trie",
+        "Kran-ken-haus-bet-ten",
+        "Kreis-lauf-wirt-schaft",
+        "Le-bens-um-stän-de",
+        "Pri-mär-prä-ven-ti-on",
+        "So-zi-al-ver-si-che-rungs-pflich-tig",
+        "Wachs-tums-po-ten-zi-a-le",
+        "Wis-sens-trans-fer",
+        "Zu-sam-men-ar-beit",
+        "mo-le-ku-lar-bio-lo-gisch",
+        "La-bor-tech-nisch",
+        "her-aus-stel-len",
+        "Al-ler-go-lo-gie",
+        "Te-le-ra-dio-lo-gie",
+        "In-no-va-ti-ons-stand-ort",
+        "For-schungs-stand-ort",
+        "Wis-sen-schafts-stand-ort",
     ),
     "fr": (),
 }
@@ -45,8 +60,9 @@ def pattern(word: str) -> str:
             breaks.add(count)
         else:
             count += 1
-    values = "".join(letter + ("9" if i + 1 in breaks else "8")
-                     for i, letter in enumerate(letters[:-1]))
+    values = "".join(
+        letter + ("9" if i + 1 in breaks else "8") for i, letter in enumerate(letters[:-1])
+    )
     return "." + values + letters[-1]
 
 

@@ -25,8 +25,11 @@ def N_(message: str) -> str:
 QUALIFIERS = {"more_than": N_("more than {value}"), "about": N_("about {value}")}
 NO_DATE = N_("no reference date given")
 SCALES = {"billion": 1e9, "million": 1e6, "thousand": 1e3, None: 1.0}
-SCALE_WORDS = {"billion": N_("{unit} billion"), "million": N_("{unit} million"),
-               "thousand": N_("{unit} thousand")}
+SCALE_WORDS = {
+    "billion": N_("{unit} billion"),
+    "million": N_("{unit} million"),
+    "thousand": N_("{unit} thousand"),
+}
 LABELLED = N_("{label}: {value}")  # French puts a space before the colon, Japanese a wide one
 COMPACT_FROM = 1e6  # from a million on, numbers take the language's scale word
 NBSP = "\u00a0"
@@ -63,8 +66,8 @@ class Formatter:
         if abs(value) < COMPACT_FROM:
             return self.number(value, decimals)
         return numbers.format_compact_decimal(
-            value, format_type=self.language.compact, locale=self.locale,
-            fraction_digits=decimals)
+            value, format_type=self.language.compact, locale=self.locale, fraction_digits=decimals
+        )
 
     def quantity(self, value: float, unit_id: str, scale: str | None, decimals: int) -> str:
         """A value with its unit in this language's format, e.g. '23,62 Mrd. €', '20,0 %'."""
@@ -81,8 +84,11 @@ class Formatter:
             symbol = unit.symbol[self.code]
             if "{0}" in symbol:
                 return symbol.replace("{0}", number)
-            return f"{symbol}{NBSP}{number}" if unit.position == "before" \
+            return (
+                f"{symbol}{NBSP}{number}"
+                if unit.position == "before"
                 else f"{number}{NBSP}{symbol}"
+            )
         return number
 
     def percent(self, value: float, decimals: int) -> str:
@@ -151,5 +157,6 @@ def decimals_of(item: Figure | Point, owner: Figure | Series) -> int:
 
 def formatter(code: str, content: Content) -> Formatter:
     """The formatter for language `code` of `content` (its labels and units)."""
-    return Formatter(code, content.campaign.languages[code], content.labels.get(code, {}),
-                     content.figures.units)
+    return Formatter(
+        code, content.campaign.languages[code], content.labels.get(code, {}), content.figures.units
+    )

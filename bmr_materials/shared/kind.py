@@ -49,8 +49,7 @@ class Options:
 
     def languages_of(self, content: Content) -> list[str]:
         """The content's languages this build makes, in the content's order."""
-        return [lang for lang in content.languages
-                if not self.languages or lang in self.languages]
+        return [lang for lang in content.languages if not self.languages or lang in self.languages]
 
 
 @dataclass
@@ -113,8 +112,9 @@ class OutputKind(Protocol):
         """Every output of this kind the content defines, in the options' languages."""
         ...
 
-    def check(self, content: Content, origins: dict[str, Marked],
-              options: Options) -> list[Problem]:
+    def check(
+        self, content: Content, origins: dict[str, Marked], options: Options
+    ) -> list[Problem]:
         """What in the validated content would stop this kind's renderer, each problem at
         its file and line (`origins`: the content file each part came from)."""
         ...

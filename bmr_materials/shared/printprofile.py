@@ -27,9 +27,20 @@ CONDITION = "FOGRA39"
 CONDITION_TEXT = "Coated FOGRA39 (ISO 12647-2:2004)"
 INK_LIMIT = 300  # percent: the most ink the profile's separations put on paper
 PROFILE_VERSION = "1"  # raise to rebuild cached profiles when the options below change
-COLPROF_OPTIONS = ["-qm", "-nc", "-l", str(INK_LIMIT), "-A", "Fogra", "-M", CONDITION,
-                   "-D", f"{CONDITION_TEXT}, ArgyllCMS, total ink {INK_LIMIT}%",
-                   "-C", "Characterization data: Fogra (FOGRA39L)"]
+COLPROF_OPTIONS = [
+    "-qm",
+    "-nc",
+    "-l",
+    str(INK_LIMIT),
+    "-A",
+    "Fogra",
+    "-M",
+    CONDITION,
+    "-D",
+    f"{CONDITION_TEXT}, ArgyllCMS, total ink {INK_LIMIT}%",
+    "-C",
+    "Characterization data: Fogra (FOGRA39L)",
+]
 HEADER_DATE = bytes.fromhex("07d6000c0001000000000000")  # 2006-12-01 00:00:00 (ICC dateTime)
 
 
@@ -50,19 +61,26 @@ def build_profile() -> bytes:
     """The profile's bytes, made by colprof from the characterization data."""
     colprof = shutil.which("colprof")
     if colprof is None or not CHARACTERIZATION.is_file():
-        missing = "colprof (Debian package argyll)" if colprof is None else \
-            f"{CHARACTERIZATION} (Debian package icc-profiles-free)"
-        raise RenderError(f"cannot make the {CONDITION} print profile: {missing} is missing; "
-                          "run `make setup`")
+        missing = (
+            "colprof (Debian package argyll)"
+            if colprof is None
+            else f"{CHARACTERIZATION} (Debian package icc-profiles-free)"
+        )
+        raise RenderError(
+            f"cannot make the {CONDITION} print profile: {missing} is missing; run `make setup`"
+        )
     with tempfile.TemporaryDirectory(prefix="icc-") as folder:
         work = Path(folder)
         shutil.copyfile(CHARACTERIZATION, work / CHARACTERIZATION.name)
         base = CHARACTERIZATION.stem
-        done = subprocess.run([colprof, *COLPROF_OPTIONS, base], cwd=work, capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            [colprof, *COLPROF_OPTIONS, base], cwd=work, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0 or not (work / f"{base}.icc").is_file():
-            raise RenderError(f"colprof could not make the {CONDITION} profile: "
-                              f"{(done.stderr or done.stdout).strip()[-400:]}")
+            raise RenderError(
+                f"colprof could not make the {CONDITION} profile: "
+                f"{(done.stderr or done.stdout).strip()[-400:]}"
+            )
         data = (work / f"{base}.icc").read_bytes()
     return data[:24] + HEADER_DATE + data[36:]
 

@@ -33,9 +33,11 @@ OUT = ROOT / "templates" / "decks" / "master.pptx"
 FONT = "Source Sans 3"
 W, H = 12192000, 6858000
 M = Inches(0.6)  # side margin
-NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-      'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+NS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,10 @@ class Box:
     cy: int
 
     def xfrm(self) -> str:
-        return (f'<a:xfrm><a:off x="{self.x}" y="{self.y}"/>'
-                f'<a:ext cx="{self.cx}" cy="{self.cy}"/></a:xfrm>')
+        return (
+            f'<a:xfrm><a:off x="{self.x}" y="{self.y}"/>'
+            f'<a:ext cx="{self.cx}" cy="{self.cy}"/></a:xfrm>'
+        )
 
 
 def inch(x: float, y: float, cx: float, cy: float) -> Box:
@@ -71,7 +75,7 @@ def colours() -> dict[str, str]:
 
 def tint(rgb: str, amount: float) -> str:
     """Mix `rgb` with white: amount 0 = rgb, 1 = white."""
-    parts = [int(rgb[i:i + 2], 16) for i in (0, 2, 4)]
+    parts = [int(rgb[i : i + 2], 16) for i in (0, 2, 4)]
     return "".join(f"{round(p + (255 - p) * amount):02X}" for p in parts)
 
 
@@ -82,8 +86,14 @@ def grey(c: dict[str, str]) -> str:
 # --- XML snippets -----------------------------------------------------------------------------
 
 
-def rpr(size: int | None = None, *, bold: bool = False, colour: str | None = None,
-        scheme: str | None = None, tag: str = "defRPr") -> str:
+def rpr(
+    size: int | None = None,
+    *,
+    bold: bool = False,
+    colour: str | None = None,
+    scheme: str | None = None,
+    tag: str = "defRPr",
+) -> str:
     attrs = f' sz="{size * 100}"' if size else ""
     attrs += ' b="1"' if bold else ' b="0"'
     fill = ""
@@ -94,76 +104,116 @@ def rpr(size: int | None = None, *, bold: bool = False, colour: str | None = Non
     return f"<a:{tag}{attrs}>{fill}</a:{tag}>"
 
 
-def lvl(n: int, size: int, *, bold: bool = False, colour: str | None = None,
-        scheme: str | None = "tx1", bullet: str | None = None, bullet_colour: str = "",
-        before: int = 6, align: str = "l", line: int = 100) -> str:
+def lvl(
+    n: int,
+    size: int,
+    *,
+    bold: bool = False,
+    colour: str | None = None,
+    scheme: str | None = "tx1",
+    bullet: str | None = None,
+    bullet_colour: str = "",
+    before: int = 6,
+    align: str = "l",
+    line: int = 100,
+) -> str:
     """One a:lvlNpPr: paragraph spacing, bullet and run defaults."""
     if bullet:
         mar = int(Inches(0.32))
         indent = f' marL="{mar}" indent="-{mar}"'
-        bu = (f'<a:buClr><a:srgbClr val="{bullet_colour}"/></a:buClr>'
-              f'<a:buFontTx/><a:buChar char="{bullet}"/>')
+        bu = (
+            f'<a:buClr><a:srgbClr val="{bullet_colour}"/></a:buClr>'
+            f'<a:buFontTx/><a:buChar char="{bullet}"/>'
+        )
     else:
         indent, bu = ' marL="0" indent="0"', "<a:buNone/>"
-    return (f'<a:lvl{n}pPr{indent} algn="{align}">'
-            f'<a:lnSpc><a:spcPct val="{line * 1000}"/></a:lnSpc>'
-            f'<a:spcBef><a:spcPts val="{before * 100}"/></a:spcBef>'
-            f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bu}'
-            f'{rpr(size, bold=bold, colour=colour, scheme=None if colour else scheme)}'
-            f'</a:lvl{n}pPr>')
+    return (
+        f'<a:lvl{n}pPr{indent} algn="{align}">'
+        f'<a:lnSpc><a:spcPct val="{line * 1000}"/></a:lnSpc>'
+        f'<a:spcBef><a:spcPts val="{before * 100}"/></a:spcBef>'
+        f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bu}'
+        f"{rpr(size, bold=bold, colour=colour, scheme=None if colour else scheme)}"
+        f"</a:lvl{n}pPr>"
+    )
 
 
-def placeholder(sid: int, name: str, ph: str, box: Box | None, *, lst: str = "",
-                anchor: str = "t", prompt: str = "", fill: str | None = None,
-                inset: float = 0.1) -> str:
+def placeholder(
+    sid: int,
+    name: str,
+    ph: str,
+    box: Box | None,
+    *,
+    lst: str = "",
+    anchor: str = "t",
+    prompt: str = "",
+    fill: str | None = None,
+    inset: float = 0.1,
+) -> str:
     """A placeholder shape; `ph` is the p:ph attribute text, e.g. 'type="title"'."""
     spr = box.xfrm() if box else ""
     if fill:
-        spr += ('<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-                f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>')
+        spr += (
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+        )
     ins = int(Inches(inset))
-    body = (f'<a:bodyPr vert="horz" wrap="square" lIns="{ins}" tIns="45720" rIns="{ins}" '
-            f'bIns="45720" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr>')
+    body = (
+        f'<a:bodyPr vert="horz" wrap="square" lIns="{ins}" tIns="45720" rIns="{ins}" '
+        f'bIns="45720" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr>'
+    )
     text = f'<a:r><a:rPr lang="en-GB"/><a:t>{prompt}</a:t></a:r>' if prompt else ""
     field = ""
     if 'type="sldNum"' in ph:
-        field = ('<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
-                 '<a:rPr lang="en-GB"/><a:t>‹#›</a:t></a:fld>')
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr>'
-            f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph {ph}/></p:nvPr></p:nvSpPr>'
-            f'<p:spPr>{spr}</p:spPr><p:txBody>{body}<a:lstStyle>{lst}</a:lstStyle>'
-            f'<a:p>{text}{field}<a:endParaRPr lang="en-GB"/></a:p></p:txBody></p:sp>')
+        field = (
+            '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
+            '<a:rPr lang="en-GB"/><a:t>‹#›</a:t></a:fld>'
+        )
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr>'
+        f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph {ph}/></p:nvPr></p:nvSpPr>'
+        f"<p:spPr>{spr}</p:spPr><p:txBody>{body}<a:lstStyle>{lst}</a:lstStyle>"
+        f'<a:p>{text}{field}<a:endParaRPr lang="en-GB"/></a:p></p:txBody></p:sp>'
+    )
 
 
 def rect(sid: int, name: str, box: Box, colour: str) -> str:
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr/>'
-            f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{box.xfrm()}'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
-            f'</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-GB"/></a:p>'
-            f'</p:txBody></p:sp>')
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr/>'
+        f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{box.xfrm()}'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+        f'</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-GB"/></a:p>'
+        f"</p:txBody></p:sp>"
+    )
 
 
 def picture(sid: int, name: str, box: Box, rid: str, descr: str) -> str:
-    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="{name}" descr="{descr}"/>'
-            f'<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr userDrawn="1"/>'
-            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
-            f'</a:stretch></p:blipFill><p:spPr>{box.xfrm()}<a:prstGeom prst="rect"><a:avLst/>'
-            f'</a:prstGeom></p:spPr></p:pic>')
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="{name}" descr="{descr}"/>'
+        f'<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr userDrawn="1"/>'
+        f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        f'</a:stretch></p:blipFill><p:spPr>{box.xfrm()}<a:prstGeom prst="rect"><a:avLst/>'
+        f"</a:prstGeom></p:spPr></p:pic>"
+    )
 
 
 def sp_tree(shapes: list[str]) -> str:
-    return ('<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/>'
-            '</p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
-            '<a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
-            + "".join(shapes) + "</p:spTree>")
+    return (
+        '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/>'
+        '</p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
+        '<a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
+        + "".join(shapes)
+        + "</p:spTree>"
+    )
 
 
 def background(colour: str | None) -> str:
     if colour is None:
         return ""
-    return (f'<p:bg><p:bgPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
-            f'<a:effectLst/></p:bgPr></p:bg>')
+    return (
+        f'<p:bg><p:bgPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+        f"<a:effectLst/></p:bgPr></p:bg>"
+    )
 
 
 # --- theme ------------------------------------------------------------------------------------
@@ -177,11 +227,20 @@ def theme_xml(blob: bytes, c: dict[str, str], name: str) -> bytes:
     scheme = root.find(f".//{{{a}}}clrScheme")
     assert scheme is not None
     scheme.set("name", name)
-    wanted = {"dk1": c["ink"], "lt1": c["paper"], "dk2": c["primary"],
-              "lt2": tint(c["primary"], 0.9), "accent1": c["primary"], "accent2": c["secondary"],
-              "accent3": c["accent"], "accent4": tint(c["primary"], 0.45),
-              "accent5": tint(c["secondary"], 0.45), "accent6": c["ink"],
-              "hlink": c["primary"], "folHlink": tint(c["primary"], 0.3)}
+    wanted = {
+        "dk1": c["ink"],
+        "lt1": c["paper"],
+        "dk2": c["primary"],
+        "lt2": tint(c["primary"], 0.9),
+        "accent1": c["primary"],
+        "accent2": c["secondary"],
+        "accent3": c["accent"],
+        "accent4": tint(c["primary"], 0.45),
+        "accent5": tint(c["secondary"], 0.45),
+        "accent6": c["ink"],
+        "hlink": c["primary"],
+        "folHlink": tint(c["primary"], 0.3),
+    }
     for slot, rgb in wanted.items():
         el = scheme.find(f"{{{a}}}{slot}")
         assert el is not None
@@ -201,14 +260,18 @@ def theme_xml(blob: bytes, c: dict[str, str], name: str) -> bytes:
 
 def text_styles(c: dict[str, str]) -> str:
     title = lvl(1, 32, bold=True, colour=c["primary"], before=0, line=90)
-    body = "".join([
-        lvl(1, 20, before=8),
-        lvl(2, 20, bullet="•", bullet_colour=c["secondary"], before=6),
-        lvl(3, 18, bullet="–", bullet_colour=c["secondary"], before=4),
-    ])
+    body = "".join(
+        [
+            lvl(1, 20, before=8),
+            lvl(2, 20, bullet="•", bullet_colour=c["secondary"], before=6),
+            lvl(3, 18, bullet="–", bullet_colour=c["secondary"], before=4),
+        ]
+    )
     other = lvl(1, 18, before=0)
-    return (f"<p:txStyles><p:titleStyle>{title}</p:titleStyle>"
-            f"<p:bodyStyle>{body}</p:bodyStyle><p:otherStyle>{other}</p:otherStyle></p:txStyles>")
+    return (
+        f"<p:txStyles><p:titleStyle>{title}</p:titleStyle>"
+        f"<p:bodyStyle>{body}</p:bodyStyle><p:otherStyle>{other}</p:otherStyle></p:txStyles>"
+    )
 
 
 def footer_shapes(c: dict[str, str], start: int, *, light: bool = False) -> list[str]:
@@ -216,52 +279,98 @@ def footer_shapes(c: dict[str, str], start: int, *, light: bool = False) -> list
     small = lvl(1, 11, colour=colour, before=0)
     right = lvl(1, 11, colour=colour, before=0, align="r")
     return [
-        placeholder(start, "Footer Placeholder", 'type="ftr" sz="quarter" idx="11"', FOOTER,
-                    lst=small, anchor="ctr", prompt="International Health Ruhr"),
-        placeholder(start + 1, "Slide Number Placeholder", 'type="sldNum" sz="quarter" idx="12"',
-                    SLDNUM, lst=right, anchor="ctr"),
+        placeholder(
+            start,
+            "Footer Placeholder",
+            'type="ftr" sz="quarter" idx="11"',
+            FOOTER,
+            lst=small,
+            anchor="ctr",
+            prompt="International Health Ruhr",
+        ),
+        placeholder(
+            start + 1,
+            "Slide Number Placeholder",
+            'type="sldNum" sz="quarter" idx="12"',
+            SLDNUM,
+            lst=right,
+            anchor="ctr",
+        ),
     ]
 
 
 def master_xml(c: dict[str, str], layout_ids: str, logo_rid: str, logo_box: Box) -> str:
     shapes = [
-        placeholder(2, "Title Placeholder", 'type="title"', TITLE, anchor="b",
-                    prompt="Click to edit the title"),
-        placeholder(3, "Text Placeholder", 'type="body" idx="1"',
-                    inch(SIDE, BODY_TOP, CONTENT_W, BODY_BOTTOM - BODY_TOP),
-                    prompt="Click to edit the text"),
+        placeholder(
+            2,
+            "Title Placeholder",
+            'type="title"',
+            TITLE,
+            anchor="b",
+            prompt="Click to edit the title",
+        ),
+        placeholder(
+            3,
+            "Text Placeholder",
+            'type="body" idx="1"',
+            inch(SIDE, BODY_TOP, CONTENT_W, BODY_BOTTOM - BODY_TOP),
+            prompt="Click to edit the text",
+        ),
         rect(4, "Accent Line", inch(SIDE, 1.5, 1.3, 0.07), c["secondary"]),
         rect(5, "Footer Rule", inch(SIDE, 6.88, CONTENT_W, 0.014), tint(c["ink"], 0.8)),
         picture(6, "Logo", logo_box, logo_rid, "International Health Ruhr logo"),
         *footer_shapes(c, 7),
     ]
-    return (f'<p:sldMaster {NS}><p:cSld>{background(c["paper"])}{sp_tree(shapes)}</p:cSld>'
-            '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" '
-            'accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" '
-            'accent6="accent6" hlink="hlink" folHlink="folHlink"/>'
-            f"{layout_ids}{text_styles(c)}</p:sldMaster>")
+    return (
+        f"<p:sldMaster {NS}><p:cSld>{background(c['paper'])}{sp_tree(shapes)}</p:cSld>"
+        '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" '
+        'accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" '
+        'accent6="accent6" hlink="hlink" folHlink="folHlink"/>'
+        f"{layout_ids}{text_styles(c)}</p:sldMaster>"
+    )
 
 
 # --- layouts ----------------------------------------------------------------------------------
 
 
-def layout_xml(name: str, shapes: list[str], *, bg: str | None = None,
-               show_master: bool = True) -> str:
+def layout_xml(
+    name: str, shapes: list[str], *, bg: str | None = None, show_master: bool = True
+) -> str:
     flag = "" if show_master else ' showMasterSp="0"'
-    return (f'<p:sldLayout {NS} preserve="1" userDrawn="1"{flag}><p:cSld name="{name}">'
-            f"{background(bg)}{sp_tree(shapes)}</p:cSld>"
-            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>")
+    return (
+        f'<p:sldLayout {NS} preserve="1" userDrawn="1"{flag}><p:cSld name="{name}">'
+        f"{background(bg)}{sp_tree(shapes)}</p:cSld>"
+        "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"
+    )
 
 
 def title_ph(sid: int = 2, box: Box = TITLE) -> str:
-    return placeholder(sid, "Title", 'type="title"', box, anchor="b",
-                       prompt="Click to add a title")
+    return placeholder(sid, "Title", 'type="title"', box, anchor="b", prompt="Click to add a title")
 
 
-def body_ph(sid: int, name: str, idx: int, box: Box, *, lst: str = "", anchor: str = "t",
-            fill: str | None = None, inset: float = 0.1, kind: str = "body") -> str:
-    return placeholder(sid, name, f'type="{kind}" idx="{idx}"', box, lst=lst, anchor=anchor,
-                       prompt=f"{name}", fill=fill, inset=inset)
+def body_ph(
+    sid: int,
+    name: str,
+    idx: int,
+    box: Box,
+    *,
+    lst: str = "",
+    anchor: str = "t",
+    fill: str | None = None,
+    inset: float = 0.1,
+    kind: str = "body",
+) -> str:
+    return placeholder(
+        sid,
+        name,
+        f'type="{kind}" idx="{idx}"',
+        box,
+        lst=lst,
+        anchor=anchor,
+        prompt=f"{name}",
+        fill=fill,
+        inset=inset,
+    )
 
 
 def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]:
@@ -274,74 +383,151 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
     fig_value = lvl(1, 44, bold=True, colour=c["primary"], before=0, line=90)
     fig_label = lvl(2, 18, colour=c["ink"], before=4)
     small = lvl(1, 12, colour=grey(c), before=2)
-    box_text = (lvl(1, 18, before=6) + lvl(2, 18, bullet="•", bullet_colour=c["primary"],
-                                              before=4))
+    box_text = lvl(1, 18, before=6) + lvl(2, 18, bullet="•", bullet_colour=c["primary"], before=4)
     gap, col = 0.45, (CONTENT_W - 0.45) / 2
     cell_w, cell_h = (CONTENT_W - 2 * gap) / 3, 1.95
     figure_cells = [
-        body_ph(10 + i, f"Figure {i + 1}", 21 + i,
-                inch(SIDE + (i % 3) * (cell_w + gap), top + 0.1 + (i // 3) * (cell_h + 0.3),
-                     cell_w, cell_h), lst=fig_value + fig_label, inset=0.05)
+        body_ph(
+            10 + i,
+            f"Figure {i + 1}",
+            21 + i,
+            inch(
+                SIDE + (i % 3) * (cell_w + gap),
+                top + 0.1 + (i // 3) * (cell_h + 0.3),
+                cell_w,
+                cell_h,
+            ),
+            lst=fig_value + fig_label,
+            inset=0.05,
+        )
         for i in range(6)
     ]
     band = 4.55
     return {
-        "Title": ([
-            rect(2, "Brand Band", inch(0, 0, 13.333, band), c["primary"]),
-            rect(3, "Accent Line", inch(SIDE, band - 0.35, 1.3, 0.07), c["secondary"]),
-            placeholder(4, "Title", 'type="ctrTitle"', inch(SIDE, 0.9, 11.5, 1.9), anchor="b",
-                        lst=title_big, prompt="Click to add a title"),
-            placeholder(5, "Subtitle", 'type="subTitle" idx="1"', inch(SIDE, 2.85, 11.5, 1.15),
-                        lst=sub, prompt="Subtitle"),
-            body_ph(6, "Claim", 13, inch(SIDE, band + 0.55, 7.6, 1.5), lst=claim),
-        ], {"show_master": False, "logo": inch(13.333 - SIDE - 2.6, band + 0.7, 2.6, 0.8)}),
-        "Section": ([
-            placeholder(2, "Title", 'type="title"', inch(SIDE, 2.0, CONTENT_W, 1.6), anchor="b",
-                        lst=title_big, prompt="Click to add a title"),
-            body_ph(3, "Subtitle", 1, inch(SIDE, 3.8, CONTENT_W, 1.4), lst=sub),
-            *footer_shapes(c, 4, light=True),
-        ], {"show_master": False, "bg": c["primary"]}),
-        "Key Figures": ([
-            title_ph(), *figure_cells,
-            body_ph(20, "Sources", 30, inch(SIDE, 6.05, CONTENT_W, 0.75), lst=small,
-                    anchor="b"),
-            *footer_shapes(c, 21),
-        ], {}),
-        "Chart": ([
-            title_ph(),
-            placeholder(3, "Chart", 'idx="14"', inch(SIDE, top, 7.6, 4.275), prompt="Chart"),
-            body_ph(4, "Caption", 15, inch(SIDE + 7.9, top, CONTENT_W - 7.9, height),
-                    lst=lvl(1, 18, colour=c["ink"], before=0)),
-            body_ph(5, "Source", 19, inch(SIDE, top + 4.3, 7.6, height - 4.3), lst=small),
-            *footer_shapes(c, 6),
-        ], {}),
-        "Field": ([
-            title_ph(),
-            body_ph(3, "Text", 1, inch(SIDE, top, 4.7, height)),
-            body_ph(4, "Opportunities", 16, inch(SIDE + 5.05, top, CONTENT_W - 5.05, height),
-                    lst=box_text, fill=tint(c["primary"], 0.9), inset=0.25),
-            *footer_shapes(c, 5),
-        ], {}),
-        "Two Columns": ([
-            title_ph(),
-            body_ph(3, "Left", 1, inch(SIDE, top, col, height)),
-            body_ph(4, "Right", 2, inch(SIDE + col + gap, top, col, height)),
-            *footer_shapes(c, 5),
-        ], {}),
-        "Text": ([
-            title_ph(),
-            body_ph(3, "Text", 1, inch(SIDE, top, CONTENT_W, height)),
-            *footer_shapes(c, 4),
-        ], {}),
-        "Contact": ([
-            title_ph(),
-            body_ph(3, "Text", 1, inch(SIDE, top, 7.4, height)),
-            placeholder(4, "QR Code", 'type="pic" idx="17"', inch(9.35, top + 0.1, 3.0, 3.0),
-                        prompt="QR code"),
-            body_ph(5, "QR Caption", 18, inch(8.85, top + 3.2, 4.0, 1.2),
-                    lst=lvl(1, 14, colour=c["ink"], before=0, align="ctr")),
-            *footer_shapes(c, 6),
-        ], {}),
+        "Title": (
+            [
+                rect(2, "Brand Band", inch(0, 0, 13.333, band), c["primary"]),
+                rect(3, "Accent Line", inch(SIDE, band - 0.35, 1.3, 0.07), c["secondary"]),
+                placeholder(
+                    4,
+                    "Title",
+                    'type="ctrTitle"',
+                    inch(SIDE, 0.9, 11.5, 1.9),
+                    anchor="b",
+                    lst=title_big,
+                    prompt="Click to add a title",
+                ),
+                placeholder(
+                    5,
+                    "Subtitle",
+                    'type="subTitle" idx="1"',
+                    inch(SIDE, 2.85, 11.5, 1.15),
+                    lst=sub,
+                    prompt="Subtitle",
+                ),
+                body_ph(6, "Claim", 13, inch(SIDE, band + 0.55, 7.6, 1.5), lst=claim),
+            ],
+            {"show_master": False, "logo": inch(13.333 - SIDE - 2.6, band + 0.7, 2.6, 0.8)},
+        ),
+        "Section": (
+            [
+                placeholder(
+                    2,
+                    "Title",
+                    'type="title"',
+                    inch(SIDE, 2.0, CONTENT_W, 1.6),
+                    anchor="b",
+                    lst=title_big,
+                    prompt="Click to add a title",
+                ),
+                body_ph(3, "Subtitle", 1, inch(SIDE, 3.8, CONTENT_W, 1.4), lst=sub),
+                *footer_shapes(c, 4, light=True),
+            ],
+            {"show_master": False, "bg": c["primary"]},
+        ),
+        "Key Figures": (
+            [
+                title_ph(),
+                *figure_cells,
+                body_ph(
+                    20, "Sources", 30, inch(SIDE, 6.05, CONTENT_W, 0.75), lst=small, anchor="b"
+                ),
+                *footer_shapes(c, 21),
+            ],
+            {},
+        ),
+        "Chart": (
+            [
+                title_ph(),
+                placeholder(3, "Chart", 'idx="14"', inch(SIDE, top, 7.6, 4.275), prompt="Chart"),
+                body_ph(
+                    4,
+                    "Caption",
+                    15,
+                    inch(SIDE + 7.9, top, CONTENT_W - 7.9, height),
+                    lst=lvl(1, 18, colour=c["ink"], before=0),
+                ),
+                body_ph(5, "Source", 19, inch(SIDE, top + 4.3, 7.6, height - 4.3), lst=small),
+                *footer_shapes(c, 6),
+            ],
+            {},
+        ),
+        "Field": (
+            [
+                title_ph(),
+                body_ph(3, "Text", 1, inch(SIDE, top, 4.7, height)),
+                body_ph(
+                    4,
+                    "Opportunities",
+                    16,
+                    inch(SIDE + 5.05, top, CONTENT_W - 5.05, height),
+                    lst=box_text,
+                    fill=tint(c["primary"], 0.9),
+                    inset=0.25,
+                ),
+                *footer_shapes(c, 5),
+            ],
+            {},
+        ),
+        "Two Columns": (
+            [
+                title_ph(),
+                body_ph(3, "Left", 1, inch(SIDE, top, col, height)),
+                body_ph(4, "Right", 2, inch(SIDE + col + gap, top, col, height)),
+                *footer_shapes(c, 5),
+            ],
+            {},
+        ),
+        "Text": (
+            [
+                title_ph(),
+                body_ph(3, "Text", 1, inch(SIDE, top, CONTENT_W, height)),
+                *footer_shapes(c, 4),
+            ],
+            {},
+        ),
+        "Contact": (
+            [
+                title_ph(),
+                body_ph(3, "Text", 1, inch(SIDE, top, 7.4, height)),
+                placeholder(
+                    4,
+                    "QR Code",
+                    'type="pic" idx="17"',
+                    inch(9.35, top + 0.1, 3.0, 3.0),
+                    prompt="QR code",
+                ),
+                body_ph(
+                    5,
+                    "QR Caption",
+                    18,
+                    inch(8.85, top + 3.2, 4.0, 1.2),
+                    lst=lvl(1, 14, colour=c["ink"], before=0, align="ctr"),
+                ),
+                *footer_shapes(c, 6),
+            ],
+            {},
+        ),
     }
 
 
@@ -362,12 +548,17 @@ def logo_png(height_px: int = 450) -> bytes:
     fonts = static_fonts()
     faces = "".join(
         f"@font-face {{ font-family: '{FONT}'; src: url('{fonts[key].as_uri()}'); "
-        f"font-weight: {weight} }}" for key, weight in (("regular", 400), ("bold", 700)))
+        f"font-weight: {weight} }}"
+        for key, weight in (("regular", 400), ("bold", 700))
+    )
     config = FontConfiguration()
-    css = weasyprint.CSS(string=faces + f"@page {{ size: {w}px {h}px; margin: 0 }} "
-                         "body { margin: 0 }", font_config=config)
+    css = weasyprint.CSS(
+        string=faces + f"@page {{ size: {w}px {h}px; margin: 0 }} body {{ margin: 0 }}",
+        font_config=config,
+    )
     pdf = weasyprint.HTML(string=f"<body>{svg}</body>").write_pdf(
-        stylesheets=[css], font_config=config)
+        stylesheets=[css], font_config=config
+    )
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=height_px / (h * 0.75), fill_color=(0, 0, 0, 0)).to_pil()
     assert isinstance(image, Image.Image)
@@ -395,7 +586,7 @@ def build() -> bytes:
     theme._blob = theme_xml(theme.blob, c, "International Health Ruhr")  # type: ignore[attr-defined]
     specs = layouts(c)
     existing = list(prs.slide_layouts)
-    for extra in existing[len(specs):]:
+    for extra in existing[len(specs) :]:
         prs.slide_layouts.remove(extra)
     logo = logo_png()
     for layout, (name, (shapes, options)) in zip(prs.slide_layouts, specs.items(), strict=True):
@@ -404,9 +595,14 @@ def build() -> bytes:
             _, rid = part.get_or_add_image_part(io.BytesIO(logo))
             box = fit_box(options["logo"], logo)  # type: ignore[arg-type]
             shapes = [*shapes, picture(20, "Logo", box, rid, "International Health Ruhr logo")]
-        part._element = parse_xml(layout_xml(
-            name, shapes, bg=options.get("bg"),  # type: ignore[arg-type]
-            show_master=bool(options.get("show_master", True))))
+        part._element = parse_xml(
+            layout_xml(
+                name,
+                shapes,
+                bg=options.get("bg"),  # type: ignore[arg-type]
+                show_master=bool(options.get("show_master", True)),
+            )
+        )
     _, rid = master.part.get_or_add_image_part(io.BytesIO(logo))
     ids = etree.tostring(master._element.get_or_add_sldLayoutIdLst()).decode()
     ids = re.sub(r' xmlns:\w+="[^"]+"', "", ids)

@@ -26,10 +26,14 @@ class Brochures:
     max_workers = None
     files = (("*/brochures/*-print.pdf", "print"), ("*/brochures/*-screen.pdf", "screen"))
     catalog = CatalogInfo(
-        heading=N_("Brochures"), page=N_("Page"), pages=N_("{count} pages"),
+        heading=N_("Brochures"),
+        page=N_("Page"),
+        pages=N_("{count} pages"),
         labels={"print": N_("Print PDF"), "screen": N_("Screen PDF")},
         notes={"print": N_("PDF/X-4, 3 mm bleed"), "screen": N_("accessible, with links")},
-        preview=("screen", "print"), thumb_width=300)
+        preview=("screen", "print"),
+        thumb_width=300,
+    )
 
     def targets(self, content: Content, options: Options) -> list[Target]:
         from bmr_materials.kinds.brochures import context as bc
@@ -41,13 +45,23 @@ class Brochures:
                     continue
                 for variant in bc.VARIANTS:
                     ctx = bc.brochure_context(content, bid, lang, variant)
-                    targets.append(Target(self.name, bid, lang, variant,
-                                          [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
-                                          ctx, bc.input_files(ctx), bc.charts_needed(ctx)))
+                    targets.append(
+                        Target(
+                            self.name,
+                            bid,
+                            lang,
+                            variant,
+                            [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
+                            ctx,
+                            bc.input_files(ctx),
+                            bc.charts_needed(ctx),
+                        )
+                    )
         return targets
 
-    def check(self, content: Content, origins: dict[str, Marked],
-              options: Options) -> list[Problem]:
+    def check(
+        self, content: Content, origins: dict[str, Marked], options: Options
+    ) -> list[Problem]:
         from bmr_materials.kinds.brochures.check import check_brochures
 
         return check_brochures(content, origins)

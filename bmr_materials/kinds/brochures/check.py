@@ -21,8 +21,11 @@ def check_brochures(content: Content, origins: dict[str, Marked]) -> list[Proble
     found: list[Problem] = []
     for fid in sorted(content.fields):
         if fid in OWN_IDS:
-            found.append(origins[f"fields/{fid}"].problem(
-                ("id",), f"id {fid!r} is the id of another brochure: choose another"))
+            found.append(
+                origins[f"fields/{fid}"].problem(
+                    ("id",), f"id {fid!r} is the id of another brochure: choose another"
+                )
+            )
     found += _logo_colours(content, origins["campaign"])
     return found
 
@@ -36,15 +39,25 @@ def _logo_colours(content: Content, marked: Marked) -> list[Problem]:
         return []  # the content check has reported it
     if not data[:512].lstrip().startswith(b"<"):
         return []
-    known = {c["rgb"] for c in palette({n: c.model_dump() for n, c in
-                                        content.campaign.brand.colours.items()}).values()}
+    known = {
+        c["rgb"]
+        for c in palette(
+            {n: c.model_dump() for n, c in content.campaign.brand.colours.items()}
+        ).values()
+    }
     found = []
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
         for match in HEX.finditer(line):
             if match.group(0).upper() not in known:
-                found.append(Problem(
-                    display_path(path), number, match.start() + 1, "",
-                    f"brand.logo in {marked.file}: colour {match.group(0)} is not a brand "
-                    "colour, so print brochures cannot show it in CMYK (use a colour of "
-                    "brand.colours)"))
+                found.append(
+                    Problem(
+                        display_path(path),
+                        number,
+                        match.start() + 1,
+                        "",
+                        f"brand.logo in {marked.file}: colour {match.group(0)} is not a brand "
+                        "colour, so print brochures cannot show it in CMYK (use a colour of "
+                        "brand.colours)",
+                    )
+                )
     return found

@@ -45,14 +45,14 @@ def brochure_title(content: Content, brochure_id: str, lang: str) -> str:
     return brochure_id
 
 
-def brochure_context(content: Content, brochure_id: str, lang: str,
-                     variant: str) -> dict[str, Any]:
+def brochure_context(content: Content, brochure_id: str, lang: str, variant: str) -> dict[str, Any]:
     """Everything the template shows for brochure `brochure_id` in `lang` and `variant`."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown brochure variant {variant!r} (expected print or screen)")
     if brochure_id not in brochure_ids(content):
-        raise ValueError(f"unknown brochure {brochure_id!r} "
-                         f"(expected one of {', '.join(brochure_ids(content))})")
+        raise ValueError(
+            f"unknown brochure {brochure_id!r} (expected one of {', '.join(brochure_ids(content))})"
+        )
     fmt = formatter(lang, content)
     if brochure_id == "overview":
         kind, body = "overview", _overview(content, fmt)
@@ -139,8 +139,7 @@ def _campaign(content: Content, fmt: Formatter) -> dict[str, Any]:
             "department": contact.department[lang],
             "address": list(contact.address),
             "phone": contact.phone,
-            "phone_href": tel_href(contact.phone)
-            if contact.phone else None,
+            "phone_href": tel_href(contact.phone) if contact.phone else None,
             "email": contact.email,
             "web": contact.web,
             "web_shown": shown_url(contact.web),
@@ -164,8 +163,12 @@ def _html(text: str | None) -> str | None:
 
 
 def _item(item: Item, lang: str) -> dict[str, Any]:
-    return {"name": str(to_inline_html(item.name[lang])), "place": item.place,
-            "text_html": _html(item.text[lang]) if item.text else None, "url": item.url}
+    return {
+        "name": str(to_inline_html(item.name[lang])),
+        "place": item.place,
+        "text_html": _html(item.text[lang]) if item.text else None,
+        "url": item.url,
+    }
 
 
 def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
@@ -177,9 +180,10 @@ def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
         "strengths": [str(to_inline_html(s[lang])) for s in region.strengths],
         "measures": [str(to_inline_html(m[lang])) for m in region.measures],
         "triple_helix_html": str(to_html(region.triple_helix[lang])),
-        "fields": [{"id": f.id, "title": f.title[lang],
-                    "short_html": str(to_inline_html(f.short[lang]))}
-                   for f in content.ordered_fields()],
+        "fields": [
+            {"id": f.id, "title": f.title[lang], "short_html": str(to_inline_html(f.short[lang]))}
+            for f in content.ordered_fields()
+        ],
         "figure_refs": list(region.figures),
         "chart_refs": list(region.charts),
     }
@@ -190,16 +194,29 @@ def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
     # The highlighted box holds the field's opportunities; a field without them gathers
     # its key areas' opportunities there instead (each under its key area's title).
     own = field.opportunities is not None
-    boxed = [{"title": None, "html": _html(field.opportunities[lang])}] if field.opportunities \
-        else [{"title": k.title[lang], "html": _html(k.opportunities[lang])}
-              for k in field.key_areas if k.opportunities]
+    boxed = (
+        [{"title": None, "html": _html(field.opportunities[lang])}]
+        if field.opportunities
+        else [
+            {"title": k.title[lang], "html": _html(k.opportunities[lang])}
+            for k in field.key_areas
+            if k.opportunities
+        ]
+    )
     return {
         "title": field.title[lang],
         "lead_html": str(to_inline_html(field.lead[lang])),
         "body_html": str(to_html(field.body[lang])),
-        "key_areas": [{"title": k.title[lang], "body_html": str(to_html(k.body[lang])),
-                       "opportunities_html": _html(k.opportunities[lang])
-                       if k.opportunities and own else None} for k in field.key_areas],
+        "key_areas": [
+            {
+                "title": k.title[lang],
+                "body_html": str(to_html(k.body[lang])),
+                "opportunities_html": _html(k.opportunities[lang])
+                if k.opportunities and own
+                else None,
+            }
+            for k in field.key_areas
+        ],
         "lighthouses": [_item(i, lang) for i in field.lighthouses],
         "opportunities": boxed,
         "figure_refs": list(field.figures),
@@ -213,9 +230,14 @@ def _campus(content: Content, fmt: Formatter) -> dict[str, Any]:
         "title": campus.title[lang],
         "lead_html": str(to_inline_html(campus.lead[lang])),
         "body_html": str(to_html(campus.body[lang])),
-        "parts": [{"name": p.name[lang], "text_html": str(to_html(p.text[lang])),
-                   "institutions": [_item(i, lang) for i in p.institutions]}
-                  for p in campus.parts],
+        "parts": [
+            {
+                "name": p.name[lang],
+                "text_html": str(to_html(p.text[lang])),
+                "institutions": [_item(i, lang) for i in p.institutions],
+            }
+            for p in campus.parts
+        ],
         "companies": [_item(i, lang) for i in campus.companies],
         "url": campus.url,
         "figure_refs": list(campus.figures),
@@ -226,8 +248,12 @@ def _campus(content: Content, fmt: Formatter) -> dict[str, Any]:
 
 def _callout(content: Content, figure_id: str, fmt: Formatter) -> dict[str, Any]:
     fig = content.figures.figures[figure_id]
-    return {"id": figure_id, "value": fmt.figure(fig), "label": fig.label[fmt.code],
-            "period": fmt.period(fig.period)}
+    return {
+        "id": figure_id,
+        "value": fmt.figure(fig),
+        "label": fig.label[fmt.code],
+        "period": fmt.period(fig.period),
+    }
 
 
 def _number(callouts: list[dict[str, Any]], shown: list[str]) -> list[dict[str, Any]]:
@@ -240,15 +266,28 @@ def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[dict[st
     for number, ident in enumerate(shown, start=1):
         if ident in content.figures.figures:
             fig = content.figures.figures[ident]
-            rows = [{"period": fmt.period(fig.period), "value": fmt.figure(fig),
-                     "source": fig.source.name[lang], "url": fig.source.url,
-                     "note": fig.note[lang] if fig.note else None}]
+            rows = [
+                {
+                    "period": fmt.period(fig.period),
+                    "value": fmt.figure(fig),
+                    "source": fig.source.name[lang],
+                    "url": fig.source.url,
+                    "note": fig.note[lang] if fig.note else None,
+                }
+            ]
             label = fig.label[lang]
         else:
             series = content.figures.series[ident]
-            rows = [{"period": fmt.period(p.period), "value": fmt.figure(p, series),
-                     "source": p.source.name[lang], "url": p.source.url,
-                     "note": p.note[lang] if p.note else None} for p in series.points]
+            rows = [
+                {
+                    "period": fmt.period(p.period),
+                    "value": fmt.figure(p, series),
+                    "source": p.source.name[lang],
+                    "url": p.source.url,
+                    "note": p.note[lang] if p.note else None,
+                }
+                for p in series.points
+            ]
             label = f"{series.label[lang]} ({series.period_label[lang]})"
         entries.append({"n": number, "id": ident, "label": label, "rows": rows})
     return entries

@@ -18,8 +18,14 @@ from bmr_materials.errors import RenderError
 from bmr_materials.resources import builder_root
 
 PROJECT = builder_root()
-MIME = {".svg": "image/svg+xml", ".ttf": "font/ttf", ".otf": "font/otf", ".css": "text/css",
-        ".icc": "application/vnd.iccprofile", ".png": "image/png"}
+MIME = {
+    ".svg": "image/svg+xml",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".css": "text/css",
+    ".icc": "application/vnd.iccprofile",
+    ".png": "image/png",
+}
 
 
 class ForbiddenURL(RenderError):
@@ -36,22 +42,27 @@ class ProjectFetcher(URLFetcher):
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.resolve(url)
         mime = MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
-        return URLFetcherResponse(url, path.read_bytes(),
-                                  {"Content-Type": mime or "application/octet-stream"})
+        return URLFetcherResponse(
+            url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"}
+        )
 
     def resolve(self, url: str) -> Path:
         """The allowed file `url` names, or ForbiddenURL."""
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ForbiddenURL(f"URL not allowed in a brochure: {url!r} (only the project's "
-                               "templates/, assets/ and cache files are served)")
+            raise ForbiddenURL(
+                f"URL not allowed in a brochure: {url!r} (only the project's "
+                "templates/, assets/ and cache files are served)"
+            )
         raw = unquote(parts.path)
         if ".." in Path(raw).parts:
             raise ForbiddenURL(f"URL not allowed in a brochure: {url!r} ('..' in the path)")
         path = Path(raw).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise ForbiddenURL(f"URL not allowed in a brochure: {url!r} (outside templates/, "
-                               "assets/ and the caches)")
+            raise ForbiddenURL(
+                f"URL not allowed in a brochure: {url!r} (outside templates/, "
+                "assets/ and the caches)"
+            )
         if not path.is_file():
             raise ForbiddenURL(f"file not found for URL {url!r}")
         return path
@@ -61,5 +72,4 @@ def project_fetcher(cache_dir: Path) -> ProjectFetcher:
     """The fetcher a brochure render uses: templates, assets, font cache, render cache."""
     from bmr_materials.shared.fonts import fonts_dir
 
-    return ProjectFetcher([PROJECT / "templates", PROJECT / "assets", fonts_dir(),
-                           Path(cache_dir)])
+    return ProjectFetcher([PROJECT / "templates", PROJECT / "assets", fonts_dir(), Path(cache_dir)])

@@ -69,6 +69,10 @@ def _fonts(pdf: Any) -> list[Any]:
     """Every font dictionary of the file, composite fonts without their descendants."""
     import pikepdf
 
-    return [obj for obj in pdf.objects
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
-            and obj.get("/Subtype") not in ("/CIDFontType2", "/CIDFontType0", "/Type3")]
+    return [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Dictionary)
+        and obj.get("/Type") == "/Font"
+        and obj.get("/Subtype") not in ("/CIDFontType2", "/CIDFontType0", "/Type3")
+    ]

@@ -24,10 +24,12 @@ def registration_colour_space(pdf: Any) -> Any:
     """[/Separation /All /DeviceCMYK f]: the colour of printer's marks (100 % on every plate)."""
     import pikepdf
 
-    tint = pdf.make_indirect(pikepdf.Dictionary(
-        FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1))
-    return pdf.make_indirect(pikepdf.Array(
-        [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint]))
+    tint = pdf.make_indirect(
+        pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    )
+    return pdf.make_indirect(
+        pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint])
+    )
 
 
 def crop_marks(trim: list[float]) -> bytes:
@@ -55,8 +57,12 @@ def add_crop_marks(pdf: Any) -> None:
         form = forms.get(tuple(trim))
         if form is None:
             form = forms[tuple(trim)] = pdf.make_stream(
-                crop_marks(trim), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                BBox=media, Resources=pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(Reg=colour)))
+                crop_marks(trim),
+                Type=pikepdf.Name.XObject,
+                Subtype=pikepdf.Name.Form,
+                BBox=media,
+                Resources=pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(Reg=colour)),
+            )
         page.obj.MediaBox = pikepdf.Array(media)
         page.obj.CropBox = pikepdf.Array(media)
         page.obj.ArtBox = pikepdf.Array(trim)  # WeasyPrint sets the bleed; the art is the page

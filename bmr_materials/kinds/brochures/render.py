@@ -45,16 +45,20 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
         return _write(document, context)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
-        raise RenderError(f"brochure {context['id']}-{context['lang']}-{context['variant']}: "
-                          f"{cause}") from exc
+        raise RenderError(
+            f"brochure {context['id']}-{context['lang']}-{context['variant']}: {cause}"
+        ) from exc
 
 
 def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> str:
     """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
     env = _environment(tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
-    html = template.render(ctx=context, assets=_assets(context, Path(cache_dir)),
-                           fillers=filler_kinds(context)[:fillers])
+    html = template.render(
+        ctx=context,
+        assets=_assets(context, Path(cache_dir)),
+        fillers=filler_kinds(context)[:fillers],
+    )
     return keep_names_whole(html, context["keep_whole"])
 
 
@@ -73,8 +77,11 @@ _TEXT = re.compile(r">([^<]+)<")
 
 def name_pattern(names: list[str]) -> re.Pattern[str]:
     """The names of a language's keep_whole list ('Ruhr*' ends in any letters) as one pattern."""
-    parts = [re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n)
-             for n in names if not _wide(n)]
+    parts = [
+        re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n)
+        for n in names
+        if not _wide(n)
+    ]
     return re.compile(r"(?<![\w-])(?:" + "|".join([*parts, INNER_CAPITAL]) + r")(?![\w])")
 
 
@@ -121,13 +128,15 @@ def _layout(context: dict[str, Any], cache_dir: Path) -> Any:
     pages = len(document.pages) - spare
     missing = -pages % 4
     if _fillers_in_place(document, filler_kinds(context)[:spare]):
-        keep = document.pages[:pages - 1 + missing] + document.pages[-1:]
+        keep = document.pages[: pages - 1 + missing] + document.pages[-1:]
         document = document.copy(keep)
     else:
         document = _render_document(render_html(context, cache_dir, missing), cache_dir)
     if len(document.pages) % 4:
-        raise RenderError(f"brochure {context['id']}-{context['lang']}: "
-                          f"{len(document.pages)} pages, not a multiple of 4")
+        raise RenderError(
+            f"brochure {context['id']}-{context['lang']}: "
+            f"{len(document.pages)} pages, not a multiple of 4"
+        )
     return document
 
 
@@ -135,8 +144,11 @@ def _fillers_in_place(document: Any, kinds: list[str]) -> bool:
     """Whether the pages before the back cover are the filler pages `kinds`, one page each."""
     names = [page._page_box.page_type.name for page in document.pages]
     expected = [kind if kind in ("quote", "glance") else "" for kind in kinds]
-    return len(names) > len(kinds) + 1 and names[-1] == "back" \
-        and names[-1 - len(kinds):-1] == expected
+    return (
+        len(names) > len(kinds) + 1
+        and names[-1] == "back"
+        and names[-1 - len(kinds) : -1] == expected
+    )
 
 
 def _render_document(html: str, cache_dir: Path) -> Any:
@@ -151,8 +163,10 @@ def _render_document(html: str, cache_dir: Path) -> Any:
         _STATE["hyphenation"] = True
     fetcher = project_fetcher(cache_dir)
     return HTML(string=html, base_url=PROJECT.as_uri() + "/", url_fetcher=fetcher).render(
-        stylesheets=[_stylesheet(fetcher)], font_config=_font_config(),
-        cache=_STATE.setdefault("images", {}))
+        stylesheets=[_stylesheet(fetcher)],
+        font_config=_font_config(),
+        cache=_STATE.setdefault("images", {}),
+    )
 
 
 def _write(document: Any, context: dict[str, Any]) -> bytes:
@@ -162,8 +176,12 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
     def finisher(_document: Any, pdf: Any) -> None:
         _fix_xmp(pdf, digest)
 
-    data: bytes = document.write_pdf(pdf_variant=variant, pdf_identifier=digest[:32].encode(),
-                                     finisher=finisher, uncompressed_pdf=False)
+    data: bytes = document.write_pdf(
+        pdf_variant=variant,
+        pdf_identifier=digest[:32].encode(),
+        finisher=finisher,
+        uncompressed_pdf=False,
+    )
     if context["variant"] == "print":
         from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
 
@@ -177,8 +195,12 @@ def _fix_xmp(pdf: Any, digest: str) -> None:
     stable = f"xmp.did:{uuid.UUID(digest[:32])}".encode()
     for obj in pdf.objects:
         stream = getattr(obj, "stream", None)
-        if isinstance(stream, list) and stream and isinstance(stream[0], bytes) \
-                and b"xpacket" in stream[0]:
+        if (
+            isinstance(stream, list)
+            and stream
+            and isinstance(stream[0], bytes)
+            and b"xpacket" in stream[0]
+        ):
             obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, part) for part in stream]
 
 
@@ -223,14 +245,20 @@ def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
     def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
         return gettext(singular if n == 1 else plural, **values)
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     # 'Période : 2022': a label and its value as the language joins them (Jinja's own gettext
     # formats with %, so this is a function of its own).
-    env.globals["labelled"] = lambda label, value: gettext(LABELLED).format(label=label,
-                                                                           value=value)
+    env.globals["labelled"] = lambda label, value: gettext(LABELLED).format(
+        label=label, value=value
+    )
     env.filters["css_string"] = css_string
     env.filters["shown_url"] = shown_url
     try:
@@ -242,8 +270,9 @@ def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
 
 def css_string(text: str) -> Markup:
     """`text` as a quoted CSS string, safe inside a <style> element."""
-    escaped = "".join(c if c.isalnum() or c in " .,:;!?-–—()'’" else f"\\{ord(c):x} "
-                      for c in str(text))
+    escaped = "".join(
+        c if c.isalnum() or c in " .,:;!?-–—()'’" else f"\\{ord(c):x} " for c in str(text)
+    )
     return Markup(f'"{escaped}"')
 
 
@@ -260,8 +289,9 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
     palette = charts.palette(context["charts"][0]["colours"]) if context["charts"] else None
     found: dict[str, Any] = {
         "fonts": {k: p.as_uri() for k, p in static_fonts().items()},
-        "charts": {c["id"]: charts.chart_path(c, medium, cache_dir).as_uri()
-                   for c in context["charts"]},
+        "charts": {
+            c["id"]: charts.chart_path(c, medium, cache_dir).as_uri() for c in context["charts"]
+        },
         "logo": _logo(context, cache_dir, palette if cmyk else None),
         "qr": _qr(context, cache_dir, palette if cmyk else None),
     }
@@ -297,8 +327,9 @@ def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
             rgba = image.convert("RGBA")
             flat = Image.new("RGB", rgba.size, "white")
             flat.paste(rgba, mask=rgba.getchannel("A"))
-            converted = ImageCms.profileToProfile(flat, ImageCms.createProfile("sRGB"),
-                                                  str(profile), outputMode="CMYK")
+            converted = ImageCms.profileToProfile(
+                flat, ImageCms.createProfile("sRGB"), str(profile), outputMode="CMYK"
+            )
             cmyk = converted if converted is not None else flat.convert("CMYK")
     buffer = io.BytesIO()
     cmyk.save(buffer, "JPEG", quality=95, dpi=tuple(round(float(d)) for d in dpi))
@@ -314,8 +345,17 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
     qr = segno.make(context["campaign"]["contact"]["web"], error="m", micro=False)
     # The SVG holds the quiet zone the standard asks for (4 modules), so it is there whatever
     # the code's version; the template shows it on a white card exactly its size.
-    qr.save(buffer, kind="svg", dark="#1E282C", light=None, border=4, scale=10,
-            xmldecl=False, svgns=True, nl=False)
+    qr.save(
+        buffer,
+        kind="svg",
+        dark="#1E282C",
+        light=None,
+        border=4,
+        scale=10,
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+    )
     svg = buffer.getvalue().decode()
     if palette is not None:
         from bmr_materials.shared.charts import svg_to_cmyk

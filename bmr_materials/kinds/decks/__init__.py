@@ -27,12 +27,16 @@ class Decks:
     max_workers = 1  # LibreOffice converts one deck at a time
     files = (("*/decks/*.pptx", "pptx"), ("*/decks/*.pdf", "pdf"))
     catalog = CatalogInfo(
-        heading=N_("Pitch decks"), page=N_("Slide"), pages=N_("{count} slides"),
+        heading=N_("Pitch decks"),
+        page=N_("Slide"),
+        pages=N_("{count} slides"),
         labels={"pptx": N_("PowerPoint"), "pdf": N_("PDF")},
         notes={"pptx": N_("16:9, speaker notes"), "pdf": N_("made with LibreOffice")},
-        preview=("pdf",), thumb_width=320,
+        preview=("pdf",),
+        thumb_width=320,
         no_preview="Install LibreOffice Impress (sudo apt-get install libreoffice-impress) and "
-                   "build again to get slide previews and a PDF of each deck.")
+        "build again to get slide previews and a PDF of each deck.",
+    )
 
     def targets(self, content: Content, options: Options) -> list[Target]:
         from bmr_materials.kinds.decks import context as dc
@@ -45,17 +49,29 @@ class Decks:
             for did in dc.deck_ids(content):
                 if not content.makes(lang, did):  # a language made for some outputs only
                     continue
-                ctx = dc.deck_context(content, did, lang, native_charts=native,
-                                      template=options.deck_template)
+                ctx = dc.deck_context(
+                    content, did, lang, native_charts=native, template=options.deck_template
+                )
                 paths = [f"{lang}/decks/{did}-{lang}.pptx"]
                 if with_pdf:
                     paths.append(f"{lang}/decks/{did}-{lang}.pdf")
-                targets.append(Target(self.name, did, lang, "", paths, ctx,
-                                      dc.input_files(ctx), dc.charts_needed(ctx)))
+                targets.append(
+                    Target(
+                        self.name,
+                        did,
+                        lang,
+                        "",
+                        paths,
+                        ctx,
+                        dc.input_files(ctx),
+                        dc.charts_needed(ctx),
+                    )
+                )
         return targets
 
-    def check(self, content: Content, origins: dict[str, Marked],
-              options: Options) -> list[Problem]:
+    def check(
+        self, content: Content, origins: dict[str, Marked], options: Options
+    ) -> list[Problem]:
         from bmr_materials.kinds.decks.check import check_decks
 
         return check_decks(content, origins, options.deck_template)

@@ -19,8 +19,9 @@ from bmr_materials.kinds.decks import layouts
 from bmr_materials.kinds.decks.context import deck_context, template_path
 
 
-def check_decks(content: Content, origins: dict[str, Marked],
-                template: Path | None) -> list[Problem]:
+def check_decks(
+    content: Content, origins: dict[str, Marked], template: Path | None
+) -> list[Problem]:
     """Every deck problem that depends on the content and the master it is built on."""
     path = template_path(content, template)
     campaign = origins["campaign"]
@@ -33,8 +34,9 @@ def check_decks(content: Content, origins: dict[str, Marked],
     found: list[Problem] = []
     for did in sorted(content.decks):
         marked = origins[f"decks/{did}"]
-        context = deck_context(content, did, content.languages[0], native_charts=False,
-                               template=template)
+        context = deck_context(
+            content, did, content.languages[0], native_charts=False, template=template
+        )
         for i, slide in enumerate(context["slides"]):
             problem = _slide_problem(places, slide, label)
             if problem:
@@ -63,24 +65,30 @@ class _Places:
         return self.found[key]
 
 
-def _slide_problem(places: _Places, slide: dict[str, Any],
-                   label: str) -> tuple[tuple[str, ...], str] | None:
+def _slide_problem(
+    places: _Places, slide: dict[str, Any], label: str
+) -> tuple[tuple[str, ...], str] | None:
     """(key inside the slide, message) of what stops this slide, or None."""
     if slide["layout"] not in places.layouts:
-        return ("kind",), (f"a {slide['kind']} slide needs the layout {slide['layout']!r}, "
-                           f"which deck template {label} lacks (its layouts: "
-                           f"{', '.join(repr(n) for n in places.layouts)})")
+        return ("kind",), (
+            f"a {slide['kind']} slide needs the layout {slide['layout']!r}, "
+            f"which deck template {label} lacks (its layouts: "
+            f"{', '.join(repr(n) for n in places.layouts)})"
+        )
     roles = list(slide["texts"]) + (["figure"] if "figures" in slide else [])
     roles += [r for r in ("chart", "qr") if r in slide]
     found = places.of(slide["layout"], tuple(roles))
     if isinstance(found, str):
         return ("kind",), found
     if "caption" in found and not slide["texts"].get("caption"):
-        return ("chart",), (f"chart {slide['chart']['id']!r} has no caption, but layout "
-                            f"{slide['layout']!r} of {label} shows one (give the chart a "
-                            "caption in figures.yaml)")
+        return ("chart",), (
+            f"chart {slide['chart']['id']!r} has no caption, but layout "
+            f"{slide['layout']!r} of {label} shows one (give the chart a "
+            "caption in figures.yaml)"
+        )
     figures, room = len(slide.get("figures", [])), found.get("figure", 0)
     if figures > room:
-        return ("figures",), (f"{figures} figures, but layout {slide['layout']!r} of {label} "
-                              f"has places for {room}")
+        return ("figures",), (
+            f"{figures} figures, but layout {slide['layout']!r} of {label} has places for {room}"
+        )
     return None

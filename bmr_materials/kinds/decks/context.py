@@ -22,9 +22,16 @@ DEFAULT_TEMPLATE = PROJECT / "templates" / "decks" / "master.pptx"
 LOGO = PROJECT / "assets" / "logo" / "ihr-logo.svg"
 
 # slide kind -> the master layout it is built on (by name)
-LAYOUTS = {"title": "Title", "key_figures": "Key Figures", "chart": "Chart", "field": "Field",
-           "campus": "Two Columns", "measures": "Two Columns", "contact": "Contact",
-           "text": "Text"}
+LAYOUTS = {
+    "title": "Title",
+    "key_figures": "Key Figures",
+    "chart": "Chart",
+    "field": "Field",
+    "campus": "Two Columns",
+    "measures": "Two Columns",
+    "contact": "Contact",
+    "text": "Text",
+}
 
 AT_A_GLANCE = N_("Key figures at a glance")
 OPPORTUNITIES = N_("Opportunities for international partners")
@@ -60,8 +67,9 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def deck_context(content: Content, deck_id: str, lang: str, *, native_charts: bool,
-                 template: Path | None) -> dict[str, Any]:
+def deck_context(
+    content: Content, deck_id: str, lang: str, *, native_charts: bool, template: Path | None
+) -> dict[str, Any]:
     """Everything deck `deck_id` shows in language `lang`, JSON-serialisable."""
     deck = content.decks[deck_id]
     fmt = formatter(lang, content)
@@ -104,16 +112,28 @@ def input_files(context: dict[str, Any]) -> list[Path]:
 # --- paragraphs -------------------------------------------------------------------------------
 
 
-def para(runs: list[Run] | tuple[Run, ...], level: int = 0, *,
-         heading: bool = False) -> dict[str, Any]:
+def para(
+    runs: list[Run] | tuple[Run, ...], level: int = 0, *, heading: bool = False
+) -> dict[str, Any]:
     """One paragraph: level 0 a plain paragraph, level 1 a bullet item (or a figure label)."""
-    return {"level": level, "heading": heading,
-            "runs": [{"text": r.text, "bold": r.bold or heading, "italic": r.italic,
-                      "href": r.href} for r in runs]}
+    return {
+        "level": level,
+        "heading": heading,
+        "runs": [
+            {"text": r.text, "bold": r.bold or heading, "italic": r.italic, "href": r.href}
+            for r in runs
+        ],
+    }
 
 
-def text(value: str, level: int = 0, *, heading: bool = False, bold: bool = False,
-         href: str | None = None) -> dict[str, Any]:
+def text(
+    value: str,
+    level: int = 0,
+    *,
+    heading: bool = False,
+    bold: bool = False,
+    href: str | None = None,
+) -> dict[str, Any]:
     return para([Run(value, bold=bold, href=href)], level, heading=heading)
 
 
@@ -143,8 +163,12 @@ class _Builder:
         return value[self.lang]
 
     def slide(self, slide: Slide, number: int) -> dict[str, Any]:
-        ctx: dict[str, Any] = {"number": number, "kind": slide.kind,
-                               "layout": LAYOUTS[slide.kind], "_figure_ids": []}
+        ctx: dict[str, Any] = {
+            "number": number,
+            "kind": slide.kind,
+            "layout": LAYOUTS[slide.kind],
+            "_figure_ids": [],
+        }
         ctx.update(getattr(self, f"_{slide.kind}")(slide, ctx))
         if slide.title:
             ctx["texts"]["title"] = [text(self.t(slide.title))]
@@ -152,9 +176,13 @@ class _Builder:
         return ctx
 
     def _title(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"texts": {"title": [text(self.t(self.deck.title))],
-                          "subtitle": [text(self.t(self.deck.subtitle))],
-                          "claim": [text(self.t(self.content.campaign.claim))]}}
+        return {
+            "texts": {
+                "title": [text(self.t(self.deck.title))],
+                "subtitle": [text(self.t(self.deck.subtitle))],
+                "claim": [text(self.t(self.content.campaign.claim))],
+            }
+        }
 
     def _key_figures(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         from bmr_materials.shared.charts import source_line
@@ -167,9 +195,13 @@ class _Builder:
             cells.append([text(self.fmt.figure(fig)), text(label, 1)])
             used.append((fig.source, fig.period))
         ctx["_figure_ids"] += list(slide.figures)
-        return {"texts": {"title": [text(self.fmt.gettext(AT_A_GLANCE))],
-                          "sources": [text(source_line(used, self.fmt))]},
-                "figures": cells}
+        return {
+            "texts": {
+                "title": [text(self.fmt.gettext(AT_A_GLANCE))],
+                "sources": [text(source_line(used, self.fmt))],
+            },
+            "figures": cells,
+        }
 
     def _chart(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         from bmr_materials.shared.charts import chart_context
@@ -178,9 +210,14 @@ class _Builder:
         chart = chart_context(self.content, slide.chart, self.lang)
         ctx["_figure_ids"] += chart["figure_ids"]
         caption = markup(chart["caption"]) if chart["caption"] else []
-        return {"texts": {"title": [text(chart["title"])],
-                          "caption": caption, "source": [text(chart["source_line"])]},
-                "chart": chart}
+        return {
+            "texts": {
+                "title": [text(chart["title"])],
+                "caption": caption,
+                "source": [text(chart["source_line"])],
+            },
+            "chart": chart,
+        }
 
     def _field(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         assert slide.field is not None
@@ -199,8 +236,9 @@ class _Builder:
             if area.opportunities:
                 right.append(text(self.t(area.title), bold=True))
                 right += markup(self.t(area.opportunities))
-        return {"texts": {"title": [text(self.t(spec.title))], "text": left,
-                          "opportunities": right}}
+        return {
+            "texts": {"title": [text(self.t(spec.title))], "text": left, "opportunities": right}
+        }
 
     def _campus(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         campus = self.content.campus
@@ -224,38 +262,51 @@ class _Builder:
     def _measures(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         region = self.content.region
         left = [para(_plain_runs(to_blocks(self.t(m))), 1) for m in region.measures]
-        right = [text(self.fmt.gettext(TRIPLE_HELIX), heading=True),
-                 *markup(self.t(region.triple_helix))]
-        return {"texts": {"title": [text(self.fmt.gettext(MEASURES))], "left": left,
-                          "right": right}}
+        right = [
+            text(self.fmt.gettext(TRIPLE_HELIX), heading=True),
+            *markup(self.t(region.triple_helix)),
+        ]
+        return {
+            "texts": {"title": [text(self.fmt.gettext(MEASURES))], "left": left, "right": right}
+        }
 
     def _contact(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         contact = self.content.campaign.contact
         web = contact.web
         shown = shown_url(web)
-        lines = [text(contact.organisation, bold=True), text(self.t(contact.department)),
-                 *[text(line) for line in contact.address]]
+        lines = [
+            text(contact.organisation, bold=True),
+            text(self.t(contact.department)),
+            *[text(line) for line in contact.address],
+        ]
         if contact.phone:
             lines.append(text(contact.phone, href=tel_href(contact.phone)))
         if contact.email:
             lines.append(text(contact.email, href="mailto:" + contact.email))
         lines.append(text(shown, href=web))
-        return {"texts": {"title": [text(self.fmt.gettext(CONTACT))], "text": lines,
-                          "qr_caption": [text(self.fmt.gettext(SCAN))]},
-                "qr": {"url": web, "alt": self.fmt.labelled(self.fmt.gettext(QR_ALT), shown)}}
+        return {
+            "texts": {
+                "title": [text(self.fmt.gettext(CONTACT))],
+                "text": lines,
+                "qr_caption": [text(self.fmt.gettext(SCAN))],
+            },
+            "qr": {"url": web, "alt": self.fmt.labelled(self.fmt.gettext(QR_ALT), shown)},
+        }
 
     def _text(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         assert slide.body is not None
-        return {"texts": {"title": [text(self.t(self.deck.title))],
-                          "text": markup(self.t(slide.body))}}
+        return {
+            "texts": {"title": [text(self.t(self.deck.title))], "text": markup(self.t(slide.body))}
+        }
 
 
 def charts_needed(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     """The (chart context, medium) pairs this deck draws as pictures, to render them ahead."""
     if context["native_charts"]:
         return []
-    return [(picture_chart(slide["chart"]), "png")
-            for slide in context["slides"] if slide.get("chart")]
+    return [
+        (picture_chart(slide["chart"]), "png") for slide in context["slides"] if slide.get("chart")
+    ]
 
 
 def picture_chart(chart: dict[str, Any]) -> dict[str, Any]:

@@ -41,8 +41,9 @@ def font_files() -> dict[str, Path]:
 
 
 # No line starts with these (closing punctuation, small kana) nor ends with the openers.
-NO_START = set("、。，．・：；？！ー）」』】〕〉》”’%"
-               "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
+NO_START = set(
+    "、。，．・：；？！ー）」』】〕〉》”’%ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+)
 NO_END = set("（「『【〔〈《“‘")
 
 
@@ -104,8 +105,9 @@ def _style(bold: bool, italic: bool) -> str:
     return "italic" if italic else "regular"
 
 
-def text_width(text: str, size: float, bold: bool = False, italic: bool = False,
-               fallback: str | None = None) -> float:
+def text_width(
+    text: str, size: float, bold: bool = False, italic: bool = False, fallback: str | None = None
+) -> float:
     """Advance width of `text` in points at `size` pt (characters the brand font lacks in
     the `fallback` family)."""
     covered = _covered()
@@ -113,8 +115,9 @@ def text_width(text: str, size: float, bold: bool = False, italic: bool = False,
         return _length(text, _style(bold, italic)) * size / _REF * WIDTH_SAFETY
     total = 0.0
     for char in text:
-        font = _font(_style(bold, italic)) if ord(char) in covered \
-            else _fallback_font(fallback, bold)
+        font = (
+            _font(_style(bold, italic)) if ord(char) in covered else _fallback_font(fallback, bold)
+        )
         total += float(font.getlength(char))
     return total * size / _REF * WIDTH_SAFETY
 
@@ -137,8 +140,7 @@ Word = tuple[list[tuple[str, bool, bool]], bool]  # styled pieces, whether a spa
 
 def may_break(before: str, after: str) -> bool:
     """Whether a line may break between two characters with no space between them."""
-    return (is_wide(before) or is_wide(after)) and after not in NO_START \
-        and before not in NO_END
+    return (is_wide(before) or is_wide(after)) and after not in NO_START and before not in NO_END
 
 
 def _words(para: Para) -> list[Word | None]:
@@ -199,27 +201,34 @@ def count_lines(para: Para, size: float, width: float, fallback: str | None = No
 def _line_factor(para: Para, fallback: str | None) -> float:
     """The line height factor of `para`: its tallest font's."""
     covered = _covered()
-    if fallback and any(ord(c) not in covered for text, _, _ in para.runs for c in text
-                        if not c.isspace()):
+    if fallback and any(
+        ord(c) not in covered for text, _, _ in para.runs for c in text if not c.isspace()
+    ):
         return max(line_factor(), _fallback_line_factor(fallback))
     return line_factor()
 
 
-def text_height(paras: list[Para], scale: float, width: float,
-                fallback: str | None = None) -> float:
+def text_height(
+    paras: list[Para], scale: float, width: float, fallback: str | None = None
+) -> float:
     """Height in points of `paras` at `scale` in a frame `width` pt wide."""
     total = 0.0
     for n, para in enumerate(paras):
         size = para.size * scale
         if n:
             total += para.before * scale
-        total += (count_lines(para, size, width, fallback) * size * para.line
-                  * _line_factor(para, fallback))
+        total += (
+            count_lines(para, size, width, fallback)
+            * size
+            * para.line
+            * _line_factor(para, fallback)
+        )
     return total * HEIGHT_SAFETY
 
 
-def fit_scale(paras: list[Para], width: float, height: float, floor: float,
-              fallback: str | None = None) -> float | None:
+def fit_scale(
+    paras: list[Para], width: float, height: float, floor: float, fallback: str | None = None
+) -> float | None:
     """The largest scale (1 or less, in whole points of the largest size) at which `paras`
     fit `width` x `height` pt with no paragraph under `floor` pt; None if none does.
     Characters the brand font lacks are measured in the `fallback` family."""

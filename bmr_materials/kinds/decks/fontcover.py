@@ -42,8 +42,12 @@ def font_file(family: str) -> tuple[Path, int] | None:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
-    done = subprocess.run([fc_match, "-f", "%{family}\n%{file}\n%{index}", family],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [fc_match, "-f", "%{family}\n%{file}\n%{index}", family],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     lines = done.stdout.splitlines()
     if done.returncode != 0 or len(lines) < 3:
         return None
@@ -75,8 +79,9 @@ def theme_fonts(master: Any) -> dict[str, str]:
             theme = etree.fromstring(rel.target_part.blob)
             for slot, tag in THEME_SLOTS.items():
                 for short, script in THEME_SCRIPTS.items():
-                    hit = theme.xpath(f".//a:fontScheme/a:{tag}/a:{script}/@typeface",
-                                      namespaces=NS)
+                    hit = theme.xpath(
+                        f".//a:fontScheme/a:{tag}/a:{script}/@typeface", namespaces=NS
+                    )
                     found[f"+{slot}-{short}"] = str(hit[0]) if hit else ""
     return found
 

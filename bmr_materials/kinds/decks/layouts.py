@@ -25,8 +25,20 @@ TEXT_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJEC
 PICTURE_TYPES = {PP_PLACEHOLDER.PICTURE, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.CHART}
 FOOTER_TYPES = {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
 # role -> placeholder name the brand master uses for it
-ROLES = ("title", "subtitle", "claim", "figure", "sources", "source", "chart", "caption",
-         "text", "opportunities", "left", "right")
+ROLES = (
+    "title",
+    "subtitle",
+    "claim",
+    "figure",
+    "sources",
+    "source",
+    "chart",
+    "caption",
+    "text",
+    "opportunities",
+    "left",
+    "right",
+)
 ROLE_NAMES = {**{role: role for role in ROLES}, "qr": "qr code", "qr_caption": "qr caption"}
 PICTURE_ROLES = {"chart", "qr"}
 
@@ -62,7 +74,8 @@ def layouts_by_name(prs: Any, needed: list[str], label: str) -> dict[str, Any]:
         raise TemplateError(
             f"deck template {label} lacks the layout{'s' if len(missing) > 1 else ''} "
             f"{', '.join(repr(m) for m in missing)}; its layouts are: "
-            f"{', '.join(repr(n) for n in found)}")
+            f"{', '.join(repr(n) for n in found)}"
+        )
     return {name: found[name] for name in needed}
 
 
@@ -89,13 +102,20 @@ def resolve(slide: Any, roles: list[str], label: str) -> dict[str, list[Any]]:
     for role in roles:  # then by type, in reading order
         if role in result:
             continue
-        types = (TITLE_TYPES if role == "title" else
-                 PICTURE_TYPES if role in PICTURE_ROLES else TEXT_TYPES)
+        types = (
+            TITLE_TYPES
+            if role == "title"
+            else PICTURE_TYPES
+            if role in PICTURE_ROLES
+            else TEXT_TYPES
+        )
         hits = [ph for ph in _reading_order(free) if ph.placeholder_format.type in types]
         if not hits:
             have = ", ".join(f"{ph.name!r}" for ph in slide.placeholders) or "none"
-            raise TemplateError(f"layout {slide.slide_layout.name!r} of deck template {label} "
-                                f"has no placeholder for {role!r} (it has: {have})")
+            raise TemplateError(
+                f"layout {slide.slide_layout.name!r} of deck template {label} "
+                f"has no placeholder for {role!r} (it has: {have})"
+            )
         take = hits if role == "figure" else hits[:1]
         result[role] = take
         free = [ph for ph in free if ph not in take]

@@ -11,8 +11,14 @@ from typing import Any
 
 from babel import numbers
 
-LCID = {"de_DE": "407", "en_GB": "809", "en_US": "409", "fr_FR": "40C", "nl_NL": "413",
-        "ja_JP": "411"}
+LCID = {
+    "de_DE": "407",
+    "en_GB": "809",
+    "en_US": "409",
+    "fr_FR": "40C",
+    "nl_NL": "413",
+    "ja_JP": "411",
+}
 OTHER = "Other"
 
 
@@ -57,8 +63,12 @@ def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) ->
     data = CategoryChartData(number_format=fmt)
     data.categories = categories
     data.add_series(chart.get("series_label") or chart["title"], values)
-    chart_type = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS,
-                  "compare": XL_CHART_TYPE.BAR_CLUSTERED, "share": XL_CHART_TYPE.DOUGHNUT}[kind]
+    chart_type = {
+        "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
+        "line": XL_CHART_TYPE.LINE_MARKERS,
+        "compare": XL_CHART_TYPE.BAR_CLUSTERED,
+        "share": XL_CHART_TYPE.DOUGHNUT,
+    }[kind]
     frame = ChartPlaceholder(ph.element, ph._parent).insert_chart(chart_type, data)
     native = frame.chart
     native.font.name = chart.get("font") or deck["font"]

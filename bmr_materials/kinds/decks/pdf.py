@@ -29,8 +29,10 @@ from typing import Any
 
 from bmr_materials.errors import RenderError
 
-LIBREOFFICE_HINT = ("deck PDFs need LibreOffice Impress: apt-get install libreoffice-impress "
-                    "python3-uno (make setup installs them)")
+LIBREOFFICE_HINT = (
+    "deck PDFs need LibreOffice Impress: apt-get install libreoffice-impress "
+    "python3-uno (make setup installs them)"
+)
 TIMEOUT = 240
 # LibreOffice's PDF export settings (its defaults otherwise). Pictures keep their resolution:
 # the default resamples every picture above 300 dpi and re-encodes it, which took three
@@ -55,10 +57,14 @@ def _workdir() -> Path:
     folder = cache_root() / "soffice"
     fonts = sorted({path.parent for path in static_fonts().values()})
     dirs = "".join(f"<dir>{d}</dir>" for d in fonts)
-    atomic_write(folder / "fonts.conf", (
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f'{dirs}<cachedir>{folder / "fc-cache"}</cachedir></fontconfig>').encode())
+    atomic_write(
+        folder / "fonts.conf",
+        (
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+            f"{dirs}<cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>"
+        ).encode(),
+    )
     return folder
 
 
@@ -112,8 +118,9 @@ def _remove_leftovers_in(folder: Path) -> None:
 def _run_soffice(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
     """Run LibreOffice in a process group of its own; whatever stops it early (the timeout,
     SIGTERM, Ctrl-C) takes the whole group (soffice starts soffice.bin) with it."""
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          start_new_session=True) as process:
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    ) as process:
         try:
             out, err = process.communicate(timeout=TIMEOUT)
         except BaseException:
@@ -153,12 +160,27 @@ def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
     with tempfile.TemporaryDirectory(prefix=CONVERSION, dir=work) as tmp:
         source = Path(tmp) / "deck.pptx"
         source.write_bytes(pptx)
-        env = {**os.environ, "FONTCONFIG_FILE": str(work / "fonts.conf"), "HOME": str(work),
-               "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": tmp}
-        command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                   "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-                   "--convert-to", f"pdf:impress_pdf_Export:{_export_json()}",
-                   "--outdir", tmp, str(source)]
+        env = {
+            **os.environ,
+            "FONTCONFIG_FILE": str(work / "fonts.conf"),
+            "HOME": str(work),
+            "SAL_USE_VCLPLUGIN": "svp",
+            "TMPDIR": tmp,
+        }
+        command = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--convert-to",
+            f"pdf:impress_pdf_Export:{_export_json()}",
+            "--outdir",
+            tmp,
+            str(source),
+        ]
         try:
             done = _run_soffice(command, env)
         except subprocess.TimeoutExpired:
@@ -166,22 +188,35 @@ def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
         result = Path(tmp) / "deck.pdf"
         if done.returncode != 0 or not result.is_file():
             said = (done.stderr or done.stdout).decode(errors="replace").strip()[-400:]
-            raise RenderError(f"LibreOffice could not convert the deck to PDF "
-                              f"(exit {done.returncode}): {said or 'no message'}")
+            raise RenderError(
+                f"LibreOffice could not convert the deck to PDF "
+                f"(exit {done.returncode}): {said or 'no message'}"
+            )
         return result.read_bytes()
 
 
 def _environment(work: Path) -> dict[str, str]:
-    return {**os.environ, "FONTCONFIG_FILE": str(work / "fonts.conf"), "HOME": str(work),
-            "SAL_USE_VCLPLUGIN": "svp"}
+    return {
+        **os.environ,
+        "FONTCONFIG_FILE": str(work / "fonts.conf"),
+        "HOME": str(work),
+        "SAL_USE_VCLPLUGIN": "svp",
+    }
 
 
 def _export_json() -> str:
     """EXPORT in the JSON form --convert-to takes."""
     kinds = {bool: "boolean", int: "long", str: "string"}
-    return json.dumps({name: {"type": kinds[type(value)], "value": str(value).lower()
-                              if isinstance(value, bool) else str(value)}
-                       for name, value in EXPORT.items()}, separators=(",", ":"))
+    return json.dumps(
+        {
+            name: {
+                "type": kinds[type(value)],
+                "value": str(value).lower() if isinstance(value, bool) else str(value),
+            }
+            for name, value in EXPORT.items()
+        },
+        separators=(",", ":"),
+    )
 
 
 # --- the warm LibreOffice -------------------------------------------------------------------
@@ -247,8 +282,12 @@ class WarmOffice:
         self.bridge = subprocess.Popen(
             [UNO_PYTHON, "-I", str(script), self.soffice, self.profile.as_uri()],
             env=_environment(self.work),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, bufsize=1)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+        )
         self.ready = False
 
     def convert(self, source: Path, result: Path) -> None:
@@ -266,8 +305,9 @@ class WarmOffice:
             self.ready = True
         assert self.bridge is not None and self.bridge.stdin is not None
         try:
-            self.bridge.stdin.write(json.dumps({"in": str(source), "out": str(result),
-                                                "export": EXPORT}) + "\n")
+            self.bridge.stdin.write(
+                json.dumps({"in": str(source), "out": str(result), "export": EXPORT}) + "\n"
+            )
             self.bridge.stdin.flush()
         except BrokenPipeError:
             raise _BridgeLost from None

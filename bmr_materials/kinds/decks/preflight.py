@@ -24,8 +24,10 @@ DEFAULT_SIZE = 18.0
 OVERFLOW_TOLERANCE = 1.0  # points
 FILE_NAME = re.compile(r"^[\w\s.()-]*\.(png|jpe?g|gif|svg|emf|wmf|bmp|tiff?|webp)$", re.I)
 STYLE_FOR = {"title": "p:titleStyle", "ctrTitle": "p:titleStyle"}
-NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-      "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+}
 
 
 def _x(element: Any, path: str) -> Any:
@@ -127,15 +129,27 @@ def paragraphs(shape: Any, slide: Any) -> list[Any]:
             sizes.append(float(size) / 100 if size else base_size)
             bold = r_pr[0].get("b") if r_pr else None
             italic = r_pr[0].get("i") in ("1", "true") if r_pr else False
-            runs.append((str(_x(child, "string(./a:t)")),
-                         base_bold if bold is None else bold in ("1", "true"), italic))
+            runs.append(
+                (
+                    str(_x(child, "string(./a:t)")),
+                    base_bold if bold is None else bold in ("1", "true"),
+                    italic,
+                )
+            )
         if not sizes:
             end = _x(p, "./a:endParaRPr/@sz")
             sizes.append(float(end[0]) / 100 if end else base_size)
         size = max(sizes)
         indent = float(_first(styles, ".", "marL") or 0) / EMU_PER_PT
-        result.append(Para(tuple(runs), size, _spacing(styles, "spcBef", size) or 0.0,
-                           _spacing(styles, "lnSpc", size) or 1.0, indent))
+        result.append(
+            Para(
+                tuple(runs),
+                size,
+                _spacing(styles, "spcBef", size) or 0.0,
+                _spacing(styles, "lnSpc", size) or 1.0,
+                indent,
+            )
+        )
     return result
 
 
@@ -155,8 +169,9 @@ def overflow(shape: Any, slide: Any) -> tuple[float, float] | None:
     body = shape.text_frame._txBody
     if _x(body, "./a:bodyPr/a:spAutoFit") or not shape.width or not shape.height:
         return None  # the shape grows with its text
-    insets = {k: float(_body_pr(shape, slide, k) or v) / EMU_PER_PT
-              for k, v in DEFAULT_INSETS.items()}
+    insets = {
+        k: float(_body_pr(shape, slide, k) or v) / EMU_PER_PT for k, v in DEFAULT_INSETS.items()
+    }
     width = shape.width / EMU_PER_PT - insets["lIns"] - insets["rIns"]
     height = shape.height / EMU_PER_PT - insets["tIns"] - insets["bIns"]
     if _body_pr(shape, slide, "wrap") == "none":
@@ -195,8 +210,11 @@ def check_ratio(prs: Any) -> Iterator[Issue]:
     width, height = prs.slide_width, prs.slide_height
     if not width or not height or abs(width / height - RATIO) > 0.01:
         ratio = width / height if width and height else 0
-        yield Issue("error", f"slides are {width / 914400:.2f} x {height / 914400:.2f} in "
-                             f"(ratio {ratio:.3f}), expected 16:9 ({RATIO:.3f})")
+        yield Issue(
+            "error",
+            f"slides are {width / 914400:.2f} x {height / 914400:.2f} in "
+            f"(ratio {ratio:.3f}), expected 16:9 ({RATIO:.3f})",
+        )
 
 
 def check_text_fit(prs: Any) -> Iterator[Issue]:
@@ -207,16 +225,22 @@ def check_text_fit(prs: Any) -> Iterator[Issue]:
                 continue
             over = overflow(shape, slide)
             if over:
-                yield Issue("error", f"{_label(number, shape)}: text overflows, needs "
-                                     f"{over[0]:.0f} pt of height, has {over[1]:.0f} pt")
+                yield Issue(
+                    "error",
+                    f"{_label(number, shape)}: text overflows, needs "
+                    f"{over[0]:.0f} pt of height, has {over[1]:.0f} pt",
+                )
 
 
 def check_notes(prs: Any) -> Iterator[Issue]:
     """Every slide has speaker notes."""
-    missing = [n for n, slide in enumerate(prs.slides, 1)
-               if not slide.has_notes_slide
-               or not slide.notes_slide.notes_text_frame
-               or not slide.notes_slide.notes_text_frame.text.strip()]
+    missing = [
+        n
+        for n, slide in enumerate(prs.slides, 1)
+        if not slide.has_notes_slide
+        or not slide.notes_slide.notes_text_frame
+        or not slide.notes_slide.notes_text_frame.text.strip()
+    ]
     if missing:
         yield Issue("error", f"no speaker notes on {_slides_text(missing)}")
 
@@ -246,8 +270,11 @@ def check_alt_text(prs: Any) -> Iterator[Issue]:
             if text is None:
                 yield Issue("error", f"{_label(number, shape)}: {kind} without alt text")
             elif FILE_NAME.match(text):
-                yield Issue("error", f"{_label(number, shape)}: the alt text of this {kind} is "
-                                     f"a file name ({text!r})")
+                yield Issue(
+                    "error",
+                    f"{_label(number, shape)}: the alt text of this {kind} is "
+                    f"a file name ({text!r})",
+                )
 
 
 def check_placeholders(prs: Any) -> Iterator[Issue]:
@@ -279,16 +306,20 @@ def check_font_coverage(prs: Any) -> Iterator[Issue]:
             for p in _x(shape.text_frame._txBody, "./a:p"):
                 own = _x(p, "./a:pPr")
                 level = int(own[0].get("lvl", 0)) if own else 0
-                inherited = [d for s in own + level_styles(shape, slide, level)
-                             for d in _x(s, "./a:defRPr")]
+                inherited = [
+                    d for s in own + level_styles(shape, slide, level) for d in _x(s, "./a:defRPr")
+                ]
                 for run in _x(p, "./a:r | ./a:fld"):
                     text = str(_x(run, "string(./a:t)"))
                     fonts = named_fonts(_x(run, "./a:rPr") + inherited, theme, title)
                     missing = uncovered(text, fonts)
                     if missing:
-                        yield Issue("error", f"{_label(number, shape)}: no font named on the "
-                                             f"text ({', '.join(fonts) or 'none'}) has "
-                                             f"'{missing}', in '{_short(text)}'")
+                        yield Issue(
+                            "error",
+                            f"{_label(number, shape)}: no font named on the "
+                            f"text ({', '.join(fonts) or 'none'}) has "
+                            f"'{missing}', in '{_short(text)}'",
+                        )
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -328,8 +359,14 @@ def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Iss
 
             slides = len(Presentation(str(pptx)).slides)
             if slides != len(pdf.pages):
-                yield Issue("error", f"{len(pdf.pages)} pages for {slides} slides in "
-                                     f"{pptx.name}: the PDF is out of date or incomplete")
+                yield Issue(
+                    "error",
+                    f"{len(pdf.pages)} pages for {slides} slides in "
+                    f"{pptx.name}: the PDF is out of date or incomplete",
+                )
 
-    return {"slides match": pages, "fonts embedded": lambda: check_fonts(pdf),
-            **glyph_checks(pdf, painted_once(pdf))}
+    return {
+        "slides match": pages,
+        "fonts embedded": lambda: check_fonts(pdf),
+        **glyph_checks(pdf, painted_once(pdf)),
+    }

@@ -20,9 +20,20 @@ from bmr_materials.kinds.decks.fit import Para, fit_scale, text_width
 from bmr_materials.kinds.decks.repro import normalise_package
 
 # role -> smallest size in points a text may shrink to
-FLOORS = {"title": 24.0, "subtitle": 16.0, "claim": 14.0, "figure": 14.0, "sources": 9.0,
-          "source": 9.0, "caption": 10.0, "text": 14.0, "opportunities": 14.0, "left": 14.0,
-          "right": 14.0, "qr_caption": 12.0}
+FLOORS = {
+    "title": 24.0,
+    "subtitle": 16.0,
+    "claim": 14.0,
+    "figure": 14.0,
+    "sources": 9.0,
+    "source": 9.0,
+    "caption": 10.0,
+    "text": 14.0,
+    "opportunities": 14.0,
+    "left": 14.0,
+    "right": 14.0,
+    "qr_caption": 12.0,
+}
 GAP = 411480  # 0.45 in between figure cells
 SAME_SIZE = (("left", "right"),)
 
@@ -62,8 +73,9 @@ def _properties(prs: Any, context: dict[str, Any]) -> None:
 class _SlideWriter:
     """Fills one slide from its context."""
 
-    def __init__(self, deck: dict[str, Any], ctx: dict[str, Any], slide: Any,
-                 cache_dir: Path) -> None:
+    def __init__(
+        self, deck: dict[str, Any], ctx: dict[str, Any], slide: Any, cache_dir: Path
+    ) -> None:
         self.deck, self.ctx, self.slide, self.cache_dir = deck, ctx, slide, cache_dir
         self.tag = deck["tag"]
         self.script_font: str | None = deck.get("script_font")
@@ -79,8 +91,7 @@ class _SlideWriter:
             roles.append("figure")
         pictures: list[str] = [r for r in ("chart", "qr") if r in self.ctx]
         found = layouts.resolve(self.slide, roles + pictures, self.deck["template"])
-        scales = {role: self.fill(found[role][0], paras, role)[0]
-                  for role, paras in texts.items()}
+        scales = {role: self.fill(found[role][0], paras, role)[0] for role, paras in texts.items()}
         for group in SAME_SIZE:  # columns side by side get the same size
             shared = min((scales[r] for r in group if r in scales), default=1.0)
             for role in group:
@@ -102,31 +113,48 @@ class _SlideWriter:
 
     # --- text -------------------------------------------------------------------------------
 
-    def fill(self, ph: Any, paras: list[dict[str, Any]], role: str,
-             scale: float | None = None, first: float | None = None) -> tuple[float, float]:
+    def fill(
+        self,
+        ph: Any,
+        paras: list[dict[str, Any]],
+        role: str,
+        scale: float | None = None,
+        first: float | None = None,
+    ) -> tuple[float, float]:
         """Write `paras` into placeholder `ph`, shrunk until they fit (or to `scale`, the
         first paragraph to `first`); return both scales."""
         frame = ph.text_frame
         write_paragraphs(frame, paras, self.tag)
         styles = [layouts.level_style(ph, p["level"]) for p in paras]
-        measured = [Para(tuple((r["text"], r["bold"] or s.bold, r["italic"]) for r in p["runs"]),
-                         s.size, s.before, s.line, s.indent)
-                    for p, s in zip(paras, styles, strict=True)]
+        measured = [
+            Para(
+                tuple((r["text"], r["bold"] or s.bold, r["italic"]) for r in p["runs"]),
+                s.size,
+                s.before,
+                s.line,
+                s.indent,
+            )
+            for p, s in zip(paras, styles, strict=True)
+        ]
         box = layouts.frame(ph)
         if scale is None:
-            scale = fit_scale(measured, box.width, box.height, FLOORS.get(role, 14.0),
-                              self.script_font)
+            scale = fit_scale(
+                measured, box.width, box.height, FLOORS.get(role, 14.0), self.script_font
+            )
         if scale is not None and first is None:
             first = scale
             if role == "figure":  # a key figure stays on one line
                 value = measured[0]
-                wide = sum(text_width(t, value.size, b, i, self.script_font)
-                           for t, b, i in value.runs)
+                wide = sum(
+                    text_width(t, value.size, b, i, self.script_font) for t, b, i in value.runs
+                )
                 first = min(scale, box.width / wide) if wide else scale
         if scale is None or first is None:
             start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
-            raise RenderError(f"{self.where()}: text does not fit its {role!r} placeholder "
-                              f"even at {FLOORS.get(role, 14.0):g} pt: {start!r}...")
+            raise RenderError(
+                f"{self.where()}: text does not fit its {role!r} placeholder "
+                f"even at {FLOORS.get(role, 14.0):g} pt: {start!r}..."
+            )
         for n, (paragraph, m) in enumerate(zip(frame.paragraphs, measured, strict=True)):
             factor = first if n == 0 else scale
             if factor < 1:
@@ -140,8 +168,10 @@ class _SlideWriter:
         """Key figures: one cell per figure, arranged in a grid over the layout's cells."""
         figures = self.ctx["figures"]
         if len(figures) > len(cells):
-            raise RenderError(f"{self.where()}: {len(figures)} figures but the layout has "
-                              f"{len(cells)} figure placeholders")
+            raise RenderError(
+                f"{self.where()}: {len(figures)} figures but the layout has "
+                f"{len(cells)} figure placeholders"
+            )
         left = min(int(c.left) for c in cells)
         top = min(int(c.top) for c in cells)
         right = max(int(c.left) + int(c.width) for c in cells)
@@ -161,7 +191,7 @@ class _SlideWriter:
         for cell, paras, scale in zip(cells, figures, scales, strict=False):
             if scale != shared:
                 self.fill(cell, paras, "figure", *shared)
-        for cell in cells[len(figures):]:
+        for cell in cells[len(figures) :]:
             cell.element.getparent().remove(cell.element)
 
     # --- pictures and charts ----------------------------------------------------------------
@@ -185,8 +215,9 @@ class _SlideWriter:
 
         target = self.ctx["qr"]["url"]
         buffer = io.BytesIO()
-        segno.make(target, error="m", micro=False).save(buffer, kind="png", scale=24, border=2,
-                                                         dark=self.deck["colours"]["ink"])
+        segno.make(target, error="m", micro=False).save(
+            buffer, kind="png", scale=24, border=2, dark=self.deck["colours"]["ink"]
+        )
         pic = insert_picture(ph, buffer.getvalue(), self.ctx["qr"]["alt"], "QR code")
         pic.click_action.hyperlink.address = target
 
@@ -274,8 +305,10 @@ def tag_language(element: Any, tag: str, fonts: tuple[str, str] | None = None) -
 
 
 # The children of a:rPr that come after a:latin and a:ea, in schema order.
-_AFTER = {"latin": ("ea", "cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst"),
-          "ea": ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")}
+_AFTER = {
+    "latin": ("ea", "cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst"),
+    "ea": ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst"),
+}
 
 
 def set_fonts(rpr: Any, latin: str, east_asian: str) -> None:
@@ -330,10 +363,10 @@ def measure(ph: Any) -> tuple[float, float]:
         style = layouts.level_style(ph, paragraph.level)
         sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
         size = sizes[0] if sizes else style.size
-        runs = tuple((r.text, bool(r.font.bold) or style.bold, bool(r.font.italic))
-                     for r in paragraph.runs)
-        paras.append(Para(runs, size, style.before * size / style.size, style.line,
-                          style.indent))
+        runs = tuple(
+            (r.text, bool(r.font.bold) or style.bold, bool(r.font.italic)) for r in paragraph.runs
+        )
+        paras.append(Para(runs, size, style.before * size / style.size, style.line, style.indent))
     box = layouts.frame(ph)
     return text_height(paras, 1.0, box.width, east_asian_font(ph)), box.height
 

@@ -9,7 +9,8 @@ import re
 import zipfile
 
 _DATE_TAGS = re.compile(
-    rb"(<(dcterms:created|dcterms:modified|cp:lastPrinted)\b[^>]*>)[^<]*(</\2>)")
+    rb"(<(dcterms:created|dcterms:modified|cp:lastPrinted)\b[^>]*>)[^<]*(</\2>)"
+)
 
 
 def normalise_package(data: bytes, when: dt.datetime) -> bytes:
@@ -17,8 +18,10 @@ def normalise_package(data: bytes, when: dt.datetime) -> bytes:
     stamp = _zip_time(when)
     iso = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         names = src.namelist()
         first = [n for n in names if n == "[Content_Types].xml"]
         for name in first + sorted(n for n in names if n not in first):

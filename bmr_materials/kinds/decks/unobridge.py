@@ -35,11 +35,24 @@ def _die_with_parent() -> None:
 
 
 def _start(soffice: str, profile: str, pipe: str) -> subprocess.Popen[bytes]:
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
-               "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-               f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nodefault",
+        "--nolockcheck",
+        f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+    ]
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _connect(office: subprocess.Popen[bytes], pipe: str):
@@ -49,21 +62,24 @@ def _connect(office: subprocess.Popen[bytes], pipe: str):
 
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     deadline = time.monotonic() + CONNECT_TIMEOUT
     while True:
         try:
-            context = resolver.resolve(
-                f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             return context.ServiceManager.createInstanceWithContext(
-                "com.sun.star.frame.Desktop", context)
+                "com.sun.star.frame.Desktop", context
+            )
         except NoConnectException:
             if office.poll() is not None:
-                raise RuntimeError(f"LibreOffice exited ({office.returncode}) while starting")\
-                    from None
+                raise RuntimeError(
+                    f"LibreOffice exited ({office.returncode}) while starting"
+                ) from None
             if time.monotonic() > deadline:
-                raise RuntimeError(f"LibreOffice did not answer within {CONNECT_TIMEOUT:.0f} s")\
-                    from None
+                raise RuntimeError(
+                    f"LibreOffice did not answer within {CONNECT_TIMEOUT:.0f} s"
+                ) from None
             time.sleep(0.05)
 
 
@@ -84,14 +100,19 @@ def _convert(desktop, source: str, target: str, export: dict[str, object]) -> No
     import uno
 
     document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(source), "_blank", 0,
-        _props(Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0))
+        uno.systemPathToFileUrl(source),
+        "_blank",
+        0,
+        _props(Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0),
+    )
     try:
-        settings = uno.Any("[]com.sun.star.beans.PropertyValue",
-                           tuple(_props(**export)) if export else ())
-        document.storeToURL(uno.systemPathToFileUrl(target),
-                            _props(FilterName="impress_pdf_Export", Overwrite=True,
-                                   FilterData=settings))
+        settings = uno.Any(
+            "[]com.sun.star.beans.PropertyValue", tuple(_props(**export)) if export else ()
+        )
+        document.storeToURL(
+            uno.systemPathToFileUrl(target),
+            _props(FilterName="impress_pdf_Export", Overwrite=True, FilterData=settings),
+        )
     finally:
         document.close(True)
 
@@ -99,8 +120,9 @@ def _convert(desktop, source: str, target: str, export: dict[str, object]) -> No
 def _warm_up(desktop) -> None:
     """Open and close an empty presentation: Impress and its filters load now, while the
     builder is still laying out its first deck, not during the first conversion."""
-    document = desktop.loadComponentFromURL("private:factory/simpress", "_blank", 0,
-                                            _props(Hidden=True))
+    document = desktop.loadComponentFromURL(
+        "private:factory/simpress", "_blank", 0, _props(Hidden=True)
+    )
     document.close(True)
 
 

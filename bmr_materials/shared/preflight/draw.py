@@ -23,8 +23,14 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
     """m x n in PDF's row-vector convention: apply m first, then n."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
 def key(obj: Any) -> Any:
@@ -132,8 +138,9 @@ class Walker:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         x0, y0, x1, y1 = self.trim
         tol = BOX_TOLERANCE
-        return (max(xs) <= x0 + tol or min(xs) >= x1 - tol
-                or max(ys) <= y0 + tol or min(ys) >= y1 - tol)
+        return (
+            max(xs) <= x0 + tol or min(xs) >= x1 - tol or max(ys) <= y0 + tol or min(ys) >= y1 - tol
+        )
 
     def point(self, x: Any, y: Any, ctm: Matrix) -> tuple[float, float]:
         x, y = float(x), float(y)
@@ -144,8 +151,13 @@ class Walker:
         stack: list[State] = []
         for inst in instructions:
             if isinstance(inst, pikepdf.ContentStreamInlineImage):
-                self.image("an inline image", inst.iimage.width, inst.iimage.height,
-                           _inline_rgb(inst.iimage, res), state.ctm)
+                self.image(
+                    "an inline image",
+                    inst.iimage.width,
+                    inst.iimage.height,
+                    _inline_rgb(inst.iimage, res),
+                    state.ctm,
+                )
                 continue
             op, args = str(inst.operator), list(inst.operands)
             if op == "q":
@@ -165,17 +177,23 @@ class Walker:
             setattr(state, kind, f"DeviceRGB {kind} colour ({op})")
         elif op in ("cs", "CS") and args:
             kind = "fill" if op == "cs" else "stroke"
-            setattr(state, kind, f"DeviceRGB colour space ({op} {args[0]})"
-                    if is_rgb(args[0], res) else "")
+            setattr(
+                state,
+                kind,
+                f"DeviceRGB colour space ({op} {args[0]})" if is_rgb(args[0], res) else "",
+            )
         elif op in SET_COLOUR:
             setattr(state, SET_COLOUR[op], "")
         elif op in ("m", "l", "c", "v", "y"):
-            self.path += [self.point(args[i], args[i + 1], state.ctm)
-                          for i in range(0, len(args) - 1, 2)]
+            self.path += [
+                self.point(args[i], args[i + 1], state.ctm) for i in range(0, len(args) - 1, 2)
+            ]
         elif op == "re" and len(args) == 4:
             x, y, w, h = (float(a) for a in args)
-            self.path += [self.point(px, py, state.ctm)
-                          for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
+            self.path += [
+                self.point(px, py, state.ctm)
+                for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
+            ]
         elif op in PAINT_FILL | PAINT_STROKE | {"n"}:
             outside = self.outside(self.path)
             for used, paints in ((state.fill, PAINT_FILL), (state.stroke, PAINT_STROKE)):
@@ -189,8 +207,9 @@ class Walker:
             if font is not None:
                 self.found.fonts.setdefault(key(font), set()).add(self.page)
 
-    def draw_object(self, op: str, args: list[Any], res: Any, state: State,
-                    forms: list[Any]) -> None:
+    def draw_object(
+        self, op: str, args: list[Any], res: Any, state: State, forms: list[Any]
+    ) -> None:
         if not args:
             return
         if op == "sh":
@@ -202,8 +221,13 @@ class Walker:
         if not isinstance(xobj, pikepdf.Stream):
             return
         if xobj.get("/Subtype") == "/Image":
-            self.image(str(args[0]), int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0)),
-                       is_rgb(xobj.get("/ColorSpace"), res), state.ctm)
+            self.image(
+                str(args[0]),
+                int(xobj.get("/Width", 0)),
+                int(xobj.get("/Height", 0)),
+                is_rgb(xobj.get("/ColorSpace"), res),
+                state.ctm,
+            )
         elif xobj.get("/Subtype") == "/Form" and key(xobj) not in forms:
             group = xobj.get("/Group")
             if isinstance(group, pikepdf.Dictionary) and is_rgb(group.get("/CS")):
@@ -211,8 +235,12 @@ class Walker:
             inner = state.copy()
             matrix = tuple(float(v) for v in xobj.get("/Matrix", IDENTITY))
             inner.ctm = multiply(matrix, state.ctm)  # type: ignore[arg-type]
-            self.run(pikepdf.parse_content_stream(xobj), xobj.get("/Resources", res), inner,
-                     [*forms, key(xobj)])
+            self.run(
+                pikepdf.parse_content_stream(xobj),
+                xobj.get("/Resources", res),
+                inner,
+                [*forms, key(xobj)],
+            )
 
     def image(self, name: str, width: int, height: int, rgb: bool, ctm: Matrix) -> None:
         corners = [self.point(x, y, ctm) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]

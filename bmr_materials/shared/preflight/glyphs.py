@@ -19,8 +19,9 @@ SHOWN = 40  # characters of text quoted in a message
 
 
 def _blank(text: str) -> bool:
-    return not text or all(c.isspace() or unicodedata.category(c) in ("Zs", "Cf", "Cc")
-                           for c in text)
+    return not text or all(
+        c.isspace() or unicodedata.category(c) in ("Zs", "Cf", "Cc") for c in text
+    )
 
 
 def _quote(text: str) -> str:
@@ -41,15 +42,20 @@ def check_outside(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Issu
             found.setdefault(glyph.page, []).append(glyph)
     for page, glyphs in sorted(found.items()):
         x0, y0, x1, y1 = boxes[page]
-        beyond = max(max(x0 - g.box[0], y0 - g.box[1], g.box[2] - x1, g.box[3] - y1)
-                     for g in glyphs)
-        yield Issue("error", f"page {page}: {len(glyphs)} glyphs drawn outside the page "
-                             f"(up to {beyond:,.0f} pt beyond it): "
-                             f"{_quote(''.join(g.text for g in glyphs))}")
+        beyond = max(
+            max(x0 - g.box[0], y0 - g.box[1], g.box[2] - x1, g.box[3] - y1) for g in glyphs
+        )
+        yield Issue(
+            "error",
+            f"page {page}: {len(glyphs)} glyphs drawn outside the page "
+            f"(up to {beyond:,.0f} pt beyond it): "
+            f"{_quote(''.join(g.text for g in glyphs))}",
+        )
 
 
-def check_missing(pdf: pikepdf.Pdf, items: list[Glyph | Paint],
-                  counts: dict[str, int | None]) -> Iterator[Issue]:
+def check_missing(
+    pdf: pikepdf.Pdf, items: list[Glyph | Paint], counts: dict[str, int | None]
+) -> Iterator[Issue]:
     """No glyph is .notdef (glyph 0) or beyond the glyphs its embedded font has. `counts`:
     font name -> number of glyphs in its embedded file (None when unknown)."""
     found: dict[tuple[int, str], list[Glyph]] = {}
@@ -62,8 +68,11 @@ def check_missing(pdf: pikepdf.Pdf, items: list[Glyph | Paint],
     for (page, font), glyphs in sorted(found.items()):
         text = "".join(g.text for g in glyphs)
         shown = _quote(text) if text.strip() else "(no text mapped)"
-        yield Issue("error", f"page {page}: {len(glyphs)} missing glyphs (shown as empty "
-                             f"boxes) in font {font}: {shown}")
+        yield Issue(
+            "error",
+            f"page {page}: {len(glyphs)} missing glyphs (shown as empty "
+            f"boxes) in font {font}: {shown}",
+        )
 
 
 def font_glyph_counts(pdf: pikepdf.Pdf) -> dict[str, int | None]:
@@ -77,8 +86,11 @@ def font_glyph_counts(pdf: pikepdf.Pdf) -> dict[str, int | None]:
     return counts
 
 
-def glyph_checks(pdf: pikepdf.Pdf, items: Callable[[], list[Glyph | Paint]]
-                 ) -> dict[str, Callable[[], Iterator[Issue]]]:
+def glyph_checks(
+    pdf: pikepdf.Pdf, items: Callable[[], list[Glyph | Paint]]
+) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The glyph checks of any PDF, by name, ready to run; `items` gives what it paints."""
-    return {"glyphs on the page": lambda: check_outside(pdf, items()),
-            "missing glyphs": lambda: check_missing(pdf, items(), font_glyph_counts(pdf))}
+    return {
+        "glyphs on the page": lambda: check_outside(pdf, items()),
+        "missing glyphs": lambda: check_missing(pdf, items(), font_glyph_counts(pdf)),
+    }

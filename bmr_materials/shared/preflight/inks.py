@@ -86,15 +86,23 @@ def check_small_text(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[I
     """Text under 12 pt is in one ink (K 100 or a K-only grey), never rich black."""
     groups: dict[str, Group] = {}
     for glyph in _in_trim(pdf, items):
-        if isinstance(glyph, Glyph) and glyph.visible and glyph.size < SMALL_TEXT \
-                and len(inks_in(glyph.inks)) > 1:
+        if (
+            isinstance(glyph, Glyph)
+            and glyph.visible
+            and glyph.size < SMALL_TEXT
+            and len(inks_in(glyph.inks)) > 1
+        ):
             groups.setdefault(colour_text(glyph.inks), Group()).add(
-                glyph.page, glyph.size, glyph.text)
+                glyph.page, glyph.size, glyph.text
+            )
     for colour, group in sorted(groups.items()):
-        yield Issue("error", f"{group.count} glyphs of text under {SMALL_TEXT:.0f} pt in "
-                             f"{len(colour.split()) // 2} inks ({colour}), down to "
-                             f"{group.smallest:.1f} pt ({pages_text(group.pages)}, "
-                             f"'{group.text.strip()[:40]}'): small text in K only")
+        yield Issue(
+            "error",
+            f"{group.count} glyphs of text under {SMALL_TEXT:.0f} pt in "
+            f"{len(colour.split()) // 2} inks ({colour}), down to "
+            f"{group.smallest:.1f} pt ({pages_text(group.pages)}, "
+            f"'{group.text.strip()[:40]}'): small text in K only",
+        )
 
 
 def check_thin_rules(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Issue]:
@@ -106,10 +114,13 @@ def check_thin_rules(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[I
             if width is not None:
                 groups.setdefault(colour_text(paint.inks), Group()).add(paint.page, width)
     for colour, group in sorted(groups.items()):
-        yield Issue("error", f"{group.count} rules of {THIN_RULE:.0f} pt or thinner in "
-                             f"{len(colour.split()) // 2} inks ({colour}), down to "
-                             f"{group.smallest:.2f} pt ({pages_text(group.pages)}): thin rules "
-                             "in K only")
+        yield Issue(
+            "error",
+            f"{group.count} rules of {THIN_RULE:.0f} pt or thinner in "
+            f"{len(colour.split()) // 2} inks ({colour}), down to "
+            f"{group.smallest:.2f} pt ({pages_text(group.pages)}): thin rules "
+            "in K only",
+        )
 
 
 def check_ink_total(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Issue]:
@@ -120,8 +131,11 @@ def check_ink_total(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Is
         if total > MAX_INK + 0.5:
             groups.setdefault(colour_text(item.inks), Group()).add(item.page, -total)
     for colour, group in sorted(groups.items()):
-        yield Issue("error", f"{colour}: {-group.smallest:.0f} % ink in total "
-                             f"({pages_text(group.pages)}), more than {MAX_INK:.0f} %")
+        yield Issue(
+            "error",
+            f"{colour}: {-group.smallest:.0f} % ink in total "
+            f"({pages_text(group.pages)}), more than {MAX_INK:.0f} %",
+        )
 
 
 def check_annotations(pdf: pikepdf.Pdf) -> Iterator[Issue]:
@@ -132,13 +146,19 @@ def check_annotations(pdf: pikepdf.Pdf) -> Iterator[Issue]:
         for annot in page.obj.get("/Annots", []):
             kind = str(annot.get("/Subtype", "/?")).lstrip("/")
             rect = [float(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
-            box = (min(rect[0], rect[2]), min(rect[1], rect[3]),
-                   max(rect[0], rect[2]), max(rect[1], rect[3]))
+            box = (
+                min(rect[0], rect[2]),
+                min(rect[1], rect[3]),
+                max(rect[0], rect[2]),
+                max(rect[1], rect[3]),
+            )
             if kind not in ("PrinterMark", "TrapNet") and inside(box, trim):
                 found.setdefault(kind, set()).add(number)
     for kind, pages in sorted(found.items()):
-        yield Issue("error", f"{kind} annotations inside the trim ({pages_text(pages)}): "
-                             "a print PDF has none")
+        yield Issue(
+            "error",
+            f"{kind} annotations inside the trim ({pages_text(pages)}): a print PDF has none",
+        )
 
 
 def check_font_names(pdf: pikepdf.Pdf) -> Iterator[Issue]:
@@ -152,5 +172,4 @@ def check_font_names(pdf: pikepdf.Pdf) -> Iterator[Issue]:
         bare = name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
         if own is not None and bare != own and name not in seen:
             seen.add(name)
-            yield Issue("error", f"font {name!r} is not named as the font calls itself "
-                                 f"({own!r})")
+            yield Issue("error", f"font {name!r} is not named as the font calls itself ({own!r})")

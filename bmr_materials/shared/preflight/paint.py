@@ -87,20 +87,34 @@ def _box(points: list[tuple[float, float]]) -> Box:
 
 def space_inks(space: Any, values: list[float], res: Any) -> Inks:
     """The inks of colour `values` in colour space `space` (a name or an array)."""
-    if isinstance(space, pikepdf.Name) and space not in ("/DeviceCMYK", "/DeviceGray",
-                                                         "/DeviceRGB", "/Pattern"):
+    if isinstance(space, pikepdf.Name) and space not in (
+        "/DeviceCMYK",
+        "/DeviceGray",
+        "/DeviceRGB",
+        "/Pattern",
+    ):
         named = res.get("/ColorSpace", {}).get(space) if res is not None else None
         return space_inks(named, values, None) if named is not None else None
-    family = space if isinstance(space, pikepdf.Name) else \
-        space[0] if isinstance(space, pikepdf.Array) and len(space) else None
+    family = (
+        space
+        if isinstance(space, pikepdf.Name)
+        else space[0]
+        if isinstance(space, pikepdf.Array) and len(space)
+        else None
+    )
     if family == "/DeviceCMYK" and len(values) == 4:
         return dict(zip(CMYK, values, strict=True))
     if family == "/DeviceGray" and len(values) == 1:
         return {"K": 1 - values[0]}
     if family == "/ICCBased" and isinstance(space, pikepdf.Array):
         components = int(space[1].get("/N", 0))
-        return dict(zip(CMYK, values, strict=True)) if components == 4 == len(values) else \
-            {"K": 1 - values[0]} if components == 1 == len(values) else None
+        return (
+            dict(zip(CMYK, values, strict=True))
+            if components == 4 == len(values)
+            else {"K": 1 - values[0]}
+            if components == 1 == len(values)
+            else None
+        )
     if family == "/Separation" and values:
         return {str(space[1]).lstrip("/"): values[0]}
     if family == "/DeviceN" and isinstance(space, pikepdf.Array):
@@ -157,7 +171,7 @@ class Font:
 
     def codes(self, data: bytes) -> list[int]:
         if self.two_bytes:
-            return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
         return list(data)
 
 
@@ -232,7 +246,7 @@ def _cid_gids(part: Any, embedded: Any) -> dict[int, int] | None:
     mapping = part.get("/CIDToGIDMap")
     if isinstance(mapping, pikepdf.Stream):
         data = mapping.read_bytes()
-        return {i // 2: int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)}
+        return {i // 2: int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)}
     if mapping == "/Identity" or part.get("/Subtype") == "/CIDFontType2":
         return None  # identity: the code is the glyph id
     return None
@@ -247,16 +261,25 @@ def read_font(font: Any) -> Font:
     ascent = float(descriptor.get("/Ascent", 800)) if descriptor is not None else 800.0
     descent = float(descriptor.get("/Descent", -200)) if descriptor is not None else -200.0
     if composite:
-        identity = str(font.get("/Encoding", "")) in ("/Identity-H", "/Identity-V") \
-            or isinstance(font.get("/Encoding"), pikepdf.Stream)
+        identity = str(font.get("/Encoding", "")) in ("/Identity-H", "/Identity-V") or isinstance(
+            font.get("/Encoding"), pikepdf.Stream
+        )
         gids = _cid_gids(part, None) if identity else None
-        return Font(name, True, _cid_widths(part.get("/W")), float(part.get("/DW", 1000)),
-                    to_unicode(font), gids if gids is not None else ({} if identity else None),
-                    ascent, descent)
+        return Font(
+            name,
+            True,
+            _cid_widths(part.get("/W")),
+            float(part.get("/DW", 1000)),
+            to_unicode(font),
+            gids if gids is not None else ({} if identity else None),
+            ascent,
+            descent,
+        )
     first = int(font.get("/FirstChar", 0))
     widths = {first + i: float(v) for i, v in enumerate(font.get("/Widths", []))}
-    return Font(name, False, widths, 0.0, to_unicode(font), _simple_gids(font, descriptor),
-                ascent, descent)
+    return Font(
+        name, False, widths, 0.0, to_unicode(font), _simple_gids(font, descriptor), ascent, descent
+    )
 
 
 def glyph_id(font: Font, code: int) -> int | None:
@@ -277,8 +300,9 @@ class Painter:
     def __init__(self, page: int, fonts: dict[Any, Font]) -> None:
         self.page, self.fonts = page, fonts
 
-    def run(self, instructions: Any, res: Any, state: State, forms: list[Any]
-            ) -> Iterator[Glyph | Paint]:
+    def run(
+        self, instructions: Any, res: Any, state: State, forms: list[Any]
+    ) -> Iterator[Glyph | Paint]:
         res = res if isinstance(res, pikepdf.Dictionary) else pikepdf.Dictionary()
         stack: list[State] = []
         path: list[Point] = []
@@ -315,14 +339,21 @@ class Painter:
             else:
                 path = yield from self.other(op, args, res, state, path)
 
-    def other(self, op: str, args: list[Any], res: Any, state: State,
-              path: list[tuple[float, float]]) -> Generator[Paint, None, list[Point]]:
+    def other(
+        self, op: str, args: list[Any], res: Any, state: State, path: list[tuple[float, float]]
+    ) -> Generator[Paint, None, list[Point]]:
         """Text state, colour and path operators; returns the path so far."""
         if op == "Tf" and len(args) == 2:
             state.font, state.size = res.get("/Font", {}).get(args[0]), float(args[1])
         elif op in ("Tc", "Tw", "Tz", "TL", "Ts", "Tr") and args:
-            attr = {"Tc": "char_space", "Tw": "word_space", "Tz": "scale", "TL": "leading",
-                    "Ts": "rise", "Tr": "mode"}[op]
+            attr = {
+                "Tc": "char_space",
+                "Tw": "word_space",
+                "Tz": "scale",
+                "TL": "leading",
+                "Ts": "rise",
+                "Tr": "mode",
+            }[op]
             value = float(args[0]) / 100 if op == "Tz" else float(args[0])
             setattr(state, attr, int(value) if op == "Tr" else value)
         elif op == "w" and args:
@@ -330,12 +361,16 @@ class Painter:
         else:
             self.colour(op, args, res, state)
         if op in ("m", "l", "c", "v", "y"):
-            return path + [_point(float(args[i]), float(args[i + 1]), state.ctm)
-                           for i in range(0, len(args) - 1, 2)]
+            return path + [
+                _point(float(args[i]), float(args[i + 1]), state.ctm)
+                for i in range(0, len(args) - 1, 2)
+            ]
         if op == "re" and len(args) == 4:
             x, y, w, h = (float(a) for a in args)
-            return path + [_point(px, py, state.ctm)
-                           for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
+            return path + [
+                _point(px, py, state.ctm)
+                for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
+            ]
         if op in ("f", "F", "f*", "B", "B*", "b", "b*", "S", "s") and path:
             scale = (abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2])) ** 0.5
             if op not in ("S", "s"):
@@ -349,8 +384,14 @@ class Painter:
         if op not in COLOUR_OPERATORS:
             return
         values = [float(v) for v in args if not isinstance(v, pikepdf.Name)]
-        fixed = {"k": "/DeviceCMYK", "K": "/DeviceCMYK", "g": "/DeviceGray", "G": "/DeviceGray",
-                 "rg": "/DeviceRGB", "RG": "/DeviceRGB"}
+        fixed = {
+            "k": "/DeviceCMYK",
+            "K": "/DeviceCMYK",
+            "g": "/DeviceGray",
+            "G": "/DeviceGray",
+            "rg": "/DeviceRGB",
+            "RG": "/DeviceRGB",
+        }
         stroke = op.isupper()
         if op in fixed:
             space = pikepdf.Name(fixed[op])
@@ -363,8 +404,7 @@ class Painter:
             inks = space_inks(space, values, res) if space is not None and values else None
             setattr(state, "stroke" if stroke else "fill", inks)
 
-    def show(self, items: list[Any], state: State, tm: Matrix
-             ) -> Generator[Glyph, None, Matrix]:
+    def show(self, items: list[Any], state: State, tm: Matrix) -> Generator[Glyph, None, Matrix]:
         """The glyphs of a Tj/TJ; returns the text matrix after them."""
         if state.font is None:
             return tm
@@ -380,35 +420,52 @@ class Painter:
             for code in font.codes(bytes(item)):
                 width = font.widths.get(code, font.default_width) / 1000
                 trm = multiply(multiply((size * h, 0, 0, size, 0, state.rise), tm), state.ctm)
-                corners = [_point(x, y / 1000, trm) for x in (0, width)
-                           for y in (font.descent, font.ascent)]
+                corners = [
+                    _point(x, y / 1000, trm)
+                    for x in (0, width)
+                    for y in (font.descent, font.ascent)
+                ]
                 height = (trm[2] ** 2 + trm[3] ** 2) ** 0.5
-                yield Glyph(self.page, font.chars.get(code, ""), glyph_id(font, code), font.name,
-                            height, state.fill, _box(corners), visible)
+                yield Glyph(
+                    self.page,
+                    font.chars.get(code, ""),
+                    glyph_id(font, code),
+                    font.name,
+                    height,
+                    state.fill,
+                    _box(corners),
+                    visible,
+                )
                 space = state.word_space if code == 32 and not font.two_bytes else 0.0
-                tm = multiply((1, 0, 0, 1, (width * size + state.char_space + space) * h, 0),
-                              tm)
+                tm = multiply((1, 0, 0, 1, (width * size + state.char_space + space) * h, 0), tm)
         return tm
 
-    def form(self, name: Any, res: Any, state: State, forms: list[Any]
-             ) -> Iterator[Glyph | Paint]:
+    def form(self, name: Any, res: Any, state: State, forms: list[Any]) -> Iterator[Glyph | Paint]:
         xobj = res.get("/XObject", {}).get(name)
-        if not isinstance(xobj, pikepdf.Stream) or xobj.get("/Subtype") != "/Form" \
-                or key(xobj) in forms:
+        if (
+            not isinstance(xobj, pikepdf.Stream)
+            or xobj.get("/Subtype") != "/Form"
+            or key(xobj) in forms
+        ):
             return
         inner = replace(state)
         matrix = tuple(float(v) for v in xobj.get("/Matrix", IDENTITY))
         inner.ctm = multiply(matrix, state.ctm)  # type: ignore[arg-type]
-        yield from self.run(pikepdf.parse_content_stream(xobj), xobj.get("/Resources", res),
-                            inner, [*forms, key(xobj)])
+        yield from self.run(
+            pikepdf.parse_content_stream(xobj),
+            xobj.get("/Resources", res),
+            inner,
+            [*forms, key(xobj)],
+        )
 
 
 def painted(pdf: pikepdf.Pdf) -> Iterator[Glyph | Paint]:
     """Every glyph and painted path of every page, in drawing order."""
     fonts: dict[Any, Font] = {}
     for number, page in enumerate(pdf.pages, 1):
-        yield from Painter(number, fonts).run(pikepdf.parse_content_stream(page),
-                                       page.obj.get("/Resources"), State(), [])
+        yield from Painter(number, fonts).run(
+            pikepdf.parse_content_stream(page), page.obj.get("/Resources"), State(), []
+        )
 
 
 def painted_once(pdf: pikepdf.Pdf) -> Callable[[], list[Glyph | Paint]]:

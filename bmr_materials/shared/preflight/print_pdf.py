@@ -46,8 +46,11 @@ def check_trim_box(pdf: pikepdf.Pdf) -> Iterator[Issue]:
             return
         size = sorted((abs(box[2] - box[0]), abs(box[3] - box[1])))
         if any(abs(s - a) > BOX_TOLERANCE for s, a in zip(size, A4, strict=True)):
-            yield Issue("error", f"page {number}: TrimBox is {size[0]:.2f} x {size[1]:.2f} pt, "
-                                 f"expected A4 ({A4[0]:.2f} x {A4[1]:.2f} pt)")
+            yield Issue(
+                "error",
+                f"page {number}: TrimBox is {size[0]:.2f} x {size[1]:.2f} pt, "
+                f"expected A4 ({A4[0]:.2f} x {A4[1]:.2f} pt)",
+            )
             return
 
 
@@ -56,15 +59,25 @@ def check_bleed_box(pdf: pikepdf.Pdf) -> Iterator[Issue]:
     for number, page in enumerate(pdf.pages, 1):
         trim, bleed = boxes(page, "/TrimBox"), boxes(page, "/BleedBox")
         if trim is None or bleed is None:
-            yield Issue("error", f"page {number} has no {'BleedBox' if trim else 'TrimBox'}: "
-                                 "no 3 mm bleed")
+            yield Issue(
+                "error", f"page {number} has no {'BleedBox' if trim else 'TrimBox'}: no 3 mm bleed"
+            )
             return
         beyond = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
         if any(abs(b - BLEED) > BOX_TOLERANCE for b in beyond):
             shown = ", ".join(f"{b / 72 * 25.4:.1f}" for b in beyond)
-            yield Issue("error", f"page {number}: bleed is {shown} mm (left, bottom, right, top),"
-                                 " expected 3 mm on every side")
+            yield Issue(
+                "error",
+                f"page {number}: bleed is {shown} mm (left, bottom, right, top),"
+                " expected 3 mm on every side",
+            )
             return
+
+
+def _bleed(pdf: pikepdf.Pdf, page: int) -> inks.Box:
+    """The BleedBox of a page (1-based), or an empty box when it has none."""
+    left, bottom, right, top = boxes(pdf.pages[page - 1], "/BleedBox") or [0.0, 0.0, 0.0, 0.0]
+    return left, bottom, right, top
 
 
 def check_crop_marks(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[Issue]:
@@ -74,28 +87,33 @@ def check_crop_marks(pdf: pikepdf.Pdf, items: list[Glyph | Paint]) -> Iterator[I
         media, bleed = boxes(page, "/MediaBox"), boxes(page, "/BleedBox")
         if media is None or bleed is None:
             continue  # the bleed box check reports it
-        room = min(bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2],
-                   media[3] - bleed[3])
+        room = min(
+            bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2], media[3] - bleed[3]
+        )
         if room < MARK_ROOM - BOX_TOLERANCE:
-            yield Issue("error", f"page {number}: the MediaBox reaches {room / MM:.1f} mm beyond "
-                                 f"the BleedBox, no room for crop marks outside the bleed "
-                                 f"(at least {MARK_ROOM / MM:.0f} mm)")
+            yield Issue(
+                "error",
+                f"page {number}: the MediaBox reaches {room / MM:.1f} mm beyond "
+                f"the BleedBox, no room for crop marks outside the bleed "
+                f"(at least {MARK_ROOM / MM:.0f} mm)",
+            )
             return
-    marks = [p for p in items if isinstance(p, Paint) and p.stroke
-             and "All" in (p.inks or {})]
-    inside = sorted({p.page for p in marks
-                     if inks.inside(p.box, tuple(boxes(pdf.pages[p.page - 1], "/BleedBox")
-                                                 or (0, 0, 0, 0)))})  # type: ignore[arg-type]
+    marks = [p for p in items if isinstance(p, Paint) and p.stroke and "All" in (p.inks or {})]
+    inside = sorted({p.page for p in marks if inks.inside(p.box, _bleed(pdf, p.page))})
     if inside:
-        yield Issue("error", f"printer's marks inside the bleed ({pages_text(set(inside))}): "
-                             "they print on the artwork that runs to the bleed edge")
+        yield Issue(
+            "error",
+            f"printer's marks inside the bleed ({pages_text(set(inside))}): "
+            "they print on the artwork that runs to the bleed edge",
+        )
     missing = sorted(set(range(1, len(pdf.pages) + 1)) - {p.page for p in marks})
     if missing:
         yield Issue("error", f"no crop marks in registration colour ({pages_text(set(missing))})")
 
 
-def unembedded_fonts(pdf: pikepdf.Pdf, used: dict[Any, set[int]] | None = None
-                     ) -> dict[str, set[int]]:
+def unembedded_fonts(
+    pdf: pikepdf.Pdf, used: dict[Any, set[int]] | None = None
+) -> dict[str, set[int]]:
     """Font name -> pages, for every font without an embedded font file: the pages that
     draw with it (from `used`), else the first page whose resources list it."""
     missing: dict[str, set[int]] = {}
@@ -109,8 +127,9 @@ def unembedded_fonts(pdf: pikepdf.Pdf, used: dict[Any, set[int]] | None = None
                 if descriptor is None or not any(k in descriptor for k in FONT_FILES):
                     name = str(part.get("/BaseFont", font.get("/BaseFont", "?"))).lstrip("/")
                     pages = (used or {}).get(key(font)) or {page}
-                    missing.setdefault(f"{name} ({str(font.get('/Subtype')).lstrip('/')})",
-                                       set()).update(pages)
+                    missing.setdefault(
+                        f"{name} ({str(font.get('/Subtype')).lstrip('/')})", set()
+                    ).update(pages)
     return missing
 
 
@@ -124,8 +143,11 @@ def check_page_count(pdf: pikepdf.Pdf) -> Iterator[Issue]:
     """A folded, stapled brochure has a multiple of 4 pages."""
     count = len(pdf.pages)
     if count % 4:
-        yield Issue("error", f"{count} pages: a stapled brochure needs a multiple of 4 "
-                             f"(add {4 - count % 4} or remove {count % 4})")
+        yield Issue(
+            "error",
+            f"{count} pages: a stapled brochure needs a multiple of 4 "
+            f"(add {4 - count % 4} or remove {count % 4})",
+        )
 
 
 def check_output_intent(pdf: pikepdf.Pdf) -> Iterator[Issue]:
@@ -135,14 +157,19 @@ def check_output_intent(pdf: pikepdf.Pdf) -> Iterator[Issue]:
         yield Issue("error", "no PDF/X output intent (/OutputIntents with /S /GTS_PDFX)")
         return
     if not str(intents[0].get("/OutputConditionIdentifier", "")).strip():
-        yield Issue("error", "the PDF/X output intent names no printing condition "
-                             "(/OutputConditionIdentifier, for example FOGRA39)")
+        yield Issue(
+            "error",
+            "the PDF/X output intent names no printing condition "
+            "(/OutputConditionIdentifier, for example FOGRA39)",
+        )
     profile = intents[0].get("/DestOutputProfile")
     if not isinstance(profile, pikepdf.Stream):
         yield Issue("error", "the PDF/X output intent has no /DestOutputProfile (ICC profile)")
     elif int(profile.get("/N", 0)) != 4:
-        yield Issue("error", f"the output profile has {profile.get('/N')} components, "
-                             "expected a CMYK profile (4)")
+        yield Issue(
+            "error",
+            f"the output profile has {profile.get('/N')} components, expected a CMYK profile (4)",
+        )
 
 
 def check_colour(pdf: pikepdf.Pdf, found: Drawn) -> Iterator[Issue]:
@@ -153,14 +180,19 @@ def check_colour(pdf: pikepdf.Pdf, found: Drawn) -> Iterator[Issue]:
             if is_rgb(space):
                 uses.setdefault(f"DeviceRGB colour space resource {name}", set()).add(page)
     for what, pages in sorted(uses.items()):
-        yield Issue("error", f"{what} ({pages_text(pages)}): give print colours as "
-                             "device-cmyk() and images in CMYK")
+        yield Issue(
+            "error",
+            f"{what} ({pages_text(pages)}): give print colours as device-cmyk() and images in CMYK",
+        )
     marks = {w: p for w, p in found.marks.items() if w not in uses}
     if marks:
         ops = ", ".join(sorted(marks))
         pages = set().union(*marks.values())
-        yield Issue("warning", f"printer's marks outside the trim box use {ops} "
-                               f"({pages_text(pages)}): better DeviceCMYK (registration)")
+        yield Issue(
+            "warning",
+            f"printer's marks outside the trim box use {ops} "
+            f"({pages_text(pages)}): better DeviceCMYK (registration)",
+        )
 
 
 def image_dpi(width: int, height: int, ctm: Matrix) -> float | None:
@@ -182,9 +214,12 @@ def check_images(found: Drawn) -> Iterator[Issue]:
     for (name, width, height), (dpi, page, ctm) in sorted(worst.items()):
         if dpi < MIN_DPI - 0.5:
             mm = (math.hypot(ctm[0], ctm[1]) / 72 * 25.4, math.hypot(ctm[2], ctm[3]) / 72 * 25.4)
-            yield Issue("error", f"image {name} on page {page} is {dpi:.0f} dpi at its printed "
-                                 f"size ({width} x {height} px over {mm[0]:.1f} x {mm[1]:.1f} mm)"
-                                 f"; print needs {MIN_DPI} dpi")
+            yield Issue(
+                "error",
+                f"image {name} on page {page} is {dpi:.0f} dpi at its printed "
+                f"size ({width} x {height} px over {mm[0]:.1f} x {mm[1]:.1f} mm)"
+                f"; print needs {MIN_DPI} dpi",
+            )
 
 
 def print_checks(pdf: pikepdf.Pdf, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:

@@ -45,8 +45,11 @@ def check_title(pdf: pikepdf.Pdf) -> Iterator[Issue]:
         yield Issue("error", "no title (document info /Title or XMP dc:title)")
     prefs: Any = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
     if prefs.get("/DisplayDocTitle") is not True:
-        yield Issue("error", "/ViewerPreferences /DisplayDocTitle is not true: viewers show the "
-                             "file name instead of the title")
+        yield Issue(
+            "error",
+            "/ViewerPreferences /DisplayDocTitle is not true: viewers show the "
+            "file name instead of the title",
+        )
 
 
 def figures_without_alt(pdf: pikepdf.Pdf) -> tuple[int, list[int | None]]:
@@ -97,8 +100,11 @@ def check_size(path: Path) -> Iterator[Issue]:
     """A screen PDF small enough to send by e-mail."""
     size = path.stat().st_size
     if size > SCREEN_MAX_BYTES:
-        yield Issue("warning", f"{size / 1e6:.1f} MB: too large to e-mail comfortably "
-                               f"(keep it under {SCREEN_MAX_BYTES / 1e6:.0f} MB)")
+        yield Issue(
+            "warning",
+            f"{size / 1e6:.1f} MB: too large to e-mail comfortably "
+            f"(keep it under {SCREEN_MAX_BYTES / 1e6:.0f} MB)",
+        )
 
 
 def screen_checks(pdf: pikepdf.Pdf, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
