@@ -72,7 +72,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 # Fixtures that render the shipped content (brochures, decks, whole builds): a test that uses
 # one is slow and stays out of the fast lane (`make test-fast`, `pytest -m "not slow"`).
-RENDERING_FIXTURES = {"built", "rendered", "native", "english", "hostile", "browser"}
+RENDERING_FIXTURES = {
+    "built",
+    "rendered",
+    "render_cache",
+    "native",
+    "english",
+    "hostile",
+    "browser",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

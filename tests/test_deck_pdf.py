@@ -18,9 +18,12 @@ from bmr_materials.kinds.decks import pdf
 
 PROJECT = Path(__file__).resolve().parent.parent
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
-pytestmark = pytest.mark.skipif(
-    not pdf.warm_wanted(), reason="python3-uno is not installed (make setup installs it)"
-)
+pytestmark = [
+    pytest.mark.slow,  # every test here starts LibreOffice
+    pytest.mark.skipif(
+        not pdf.warm_wanted(), reason="python3-uno is not installed (make setup installs it)"
+    ),
+]
 
 
 def _processes_using(marker: str) -> list[int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml._yaml import CParser
 
 from bmr_materials.errors import Problem
 
@@ -69,22 +70,44 @@ class _YamlProblem(Exception):
         self.line, self.column, self.message = line, column, message
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses alias floods."""
+class _AliasBound:
+    """A composer that refuses alias floods (mixed into both loaders below)."""
 
     aliases_seen = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
             self.aliases_seen += 1
             if self.aliases_seen > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                event: Any = self.peek_event()  # type: ignore[attr-defined]
                 raise _YamlProblem(
-                    mark.line + 1,
-                    mark.column + 1,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
                     f"more than {MAX_ALIASES} aliases: refusing to expand them",
                 )
-        return super().compose_node(parent, index)
+        return super().compose_node(parent, index)  # type: ignore[misc]
+
+
+class _FastLoader(_AliasBound, yaml.composer.Composer, CParser, yaml.resolver.Resolver):
+    """libyaml's scanner and parser (C, ten times faster) under PyYAML's composer, which, being
+    Python, stops deep nesting with a RecursionError instead of a crash."""
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+class _ExactLoader(_AliasBound, yaml.SafeLoader):
+    """PyYAML's own parser: slower, but its syntax errors name the character and the place
+    more precisely than libyaml's, so a file that fails is read again with it."""
+
+
+def _compose(loader: _FastLoader | _ExactLoader) -> yaml.Node | None:
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
@@ -113,35 +136,43 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Marked | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(shown_as, 1, 1, "", f"not UTF-8 text (byte {exc.start})")]
-    try:
-        loader = _BoundedLoader(text)
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    control = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
         return None, [
             Problem(
                 shown_as,
                 line,
                 column,
                 "",
-                f"control character U+{exc.character:04X} is not allowed",
+                f"control character U+{ord(control.group()):04X} is not allowed",
             )
         ]
     try:
-        node = loader.get_single_node()
+        node = _compose(_FastLoader(text))
         marked = Marked(shown_as, None)
         marked.data = _Builder(marked).build(node, ()) if node is not None else {}
         return marked, []
     except _YamlProblem as exc:
         return None, [Problem(shown_as, exc.line, exc.column, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
-        return None, [syntax_problem(exc, shown_as)]
+        return None, [syntax_problem(_exact_error(text) or exc, shown_as)]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_as, 1, 1, "", f"YAML error: {exc}")]
     except RecursionError:
         return None, [Problem(shown_as, 1, 1, "", "values are nested too deeply")]
-    finally:
-        loader.dispose()
+
+
+def _exact_error(text: str) -> yaml.MarkedYAMLError | None:
+    """The syntax error as PyYAML's own parser words it (a failing file is read again)."""
+    try:
+        _compose(_ExactLoader(text))
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    except (yaml.YAMLError, _YamlProblem, RecursionError):
+        pass
+    return None
 
 
 # PyYAML's problem -> (point at where the construct began?, what it means in plain words)
@@ -157,6 +188,7 @@ _PLAIN_WORDS: tuple[tuple[str, bool, str], ...] = (
         False,
         "unexpected ':' here: put a text containing ': ' in quotes, or check the indentation",
     ),
+    (r"exceeded maximum nesting depth", False, "values are nested too deeply"),
     (r"expected <block end>", False, "this line's indentation does not fit the lines above it"),
     (
         r"could not find expected ':'",
