@@ -129,7 +129,7 @@ CASES = [
     Case(
         "unknown slide kind",
         "decks/international-health-ruhr.yaml",
-        "kind: campus",
+        "kind: site",
         "kind: video",
         "kind: video",
         "is not allowed (expected one of",
@@ -441,10 +441,10 @@ def test_broken_content_is_reported_exactly(
 
 
 def test_missing_required_file(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (content_copy / "campus.yaml").unlink()
+    (content_copy / "region.yaml").unlink()
     code, err = _run(content_copy, capsys, "check")
     assert code == 1
-    assert "content/campus.yaml:1:1: required file is missing" in err
+    assert "content/region.yaml:1:1: required file is missing" in err
 
 
 def test_oversized_file(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -467,10 +467,10 @@ def test_top_level_must_be_a_mapping(
 
 
 def test_not_utf8(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (content_copy / "campus.yaml").write_bytes(b"title: \xff\xfe\n")
+    (content_copy / "sites/campus-bochum.yaml").write_bytes(b"title: \xff\xfe\n")
     code, err = _run(content_copy, capsys, "check")
     assert code == 1
-    assert "content/campus.yaml:1:1: not UTF-8 text (byte 7)" in err
+    assert "content/sites/campus-bochum.yaml:1:1: not UTF-8 text (byte 7)" in err
 
 
 def test_duplicate_field_id(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -529,7 +529,7 @@ def test_a_language_for_one_deck_needs_only_the_texts_that_deck_shows(
         "content/figures.yaml",
         "content/fields/life-science.yaml",
         "content/fields/medtech.yaml",
-        "content/campus.yaml",
+        "content/sites/campus-bochum.yaml",
     }
     assert "content/region.yaml" not in err and "digital-health" not in err
 

@@ -469,7 +469,7 @@ def test_watch_rebuilds_a_saved_file(tmp_path: Path) -> None:
 
     try:
         wait_for("watching")  # said once the watcher runs
-        campus = root / "content/campus.yaml"
+        campus = root / "content/sites/campus-bochum.yaml"
         campus.write_text(
             campus.read_text().replace(
                 "en: GesundheitsCampus Bochum", "en: GesundheitsCampus Bochum (Ruhr)", 1

@@ -888,10 +888,12 @@ CASES: list[Case] = [
         "a link to a system file",
         (
             Expect(
-                "content/campus.yaml", "", "is a symbolic link to a file outside the content folder"
+                "content/sites/campus-bochum.yaml",
+                "",
+                "is a symbolic link to a file outside the content folder",
             ),
         ),
-        prepare=_symlink("content/campus.yaml", "/etc/passwd"),
+        prepare=_symlink("content/sites/campus-bochum.yaml", "/etc/passwd"),
     ),
     Case(
         "symlinks",
@@ -921,7 +923,7 @@ CASES: list[Case] = [
     edit(
         "yaml",
         "a quote never closed",
-        "campus.yaml",
+        "sites/campus-bochum.yaml",
         "\ntitle:",
         '\nx: "open\ntitle:',
         'x: "open',
@@ -957,7 +959,7 @@ CASES: list[Case] = [
     edit(
         "yaml",
         "two documents",
-        "campus.yaml",
+        "sites/campus-bochum.yaml",
         "\nlead:",
         "\n---\nlead:",
         "---",
@@ -999,7 +1001,14 @@ CASES: list[Case] = [
             Expect(
                 "content/fields/extra.yaml",
                 "id: campus-bochum",
-                "id: id 'campus-bochum' is the id of another brochure: choose another",
+                "id: id 'campus-bochum' is also the id of content/sites/campus-bochum.yaml: "
+                "two outputs cannot share an id (it names their files)",
+            ),
+            Expect(
+                "content/sites/campus-bochum.yaml",
+                "id: campus-bochum",
+                "id: id 'campus-bochum' is also the id of content/fields/extra.yaml: "
+                "two outputs cannot share an id (it names their files)",
             ),
         ),
         prepare=lambda project: (project.content / "fields" / "extra.yaml").write_text(
@@ -1255,11 +1264,11 @@ def test_paths_are_relative_to_the_current_folder(
 def test_paths_outside_the_current_folder_are_absolute(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project.content / "campus.yaml").write_text("a:\n\tb: 1\n", encoding="utf-8")
+    (project.content / "region.yaml").write_text("a:\n\tb: 1\n", encoding="utf-8")
     os.chdir(project.outside.parent)
     code, _, err = _run(capsys, "check", "--content", str(project.content))
     assert code == 1
-    assert f"{project.content / 'campus.yaml'}:2:1: YAML syntax error: a tab character" in err
+    assert f"{project.content / 'region.yaml'}:2:1: YAML syntax error: a tab character" in err
 
 
 # --- a raster logo end to end ---------------------------------------------------------------

@@ -68,13 +68,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, 
     set_value(
         content,
         "region.yaml",
-        ["why_ruhr", "en"],
+        ["body", "en"],
         f'Why {IMG_FILE} and <img src="{server}/x.svg">.',
     )
     set_value(
         content,
         "region.yaml",
-        ["triple_helix", "en"],
+        ["box", "body", "en"],
         f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.",
     )
     model = load_content(content).content

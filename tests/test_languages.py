@@ -26,7 +26,7 @@ def test_a_partial_language_needs_exactly_the_texts_its_outputs_show(loaded: Loa
         content.campaign,
         content.figures,
         content.region,
-        content.campus,
+        *content.sites.values(),
         *content.fields.values(),
         *content.decks.values(),
     ]

@@ -18,7 +18,13 @@ from bmr_materials.resources import builder_root
 PROJECT = builder_root()
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")
 CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share": "figures"}
-SLIDE_NEEDS = {"key_figures": "figures", "chart": "chart", "field": "field", "text": "body"}
+SLIDE_NEEDS = {
+    "key_figures": "figures",
+    "chart": "chart",
+    "field": "field",
+    "site": "site",
+    "text": "body",
+}
 
 
 def add_unique(
@@ -55,6 +61,7 @@ REFERENCES: dict[str, tuple[tuple[KeyPath, str], ...]] = {
         (("slides", "*", "figures", "*"), "figure"),
         (("slides", "*", "chart"), "chart"),
         (("slides", "*", "field"), "field"),
+        (("slides", "*", "site"), "site"),
     ),
 }
 Reference = tuple[str, Marked, KeyPath, str]
@@ -68,7 +75,7 @@ def references(files: dict[str, Marked]) -> tuple[list[Reference], list[Problem]
     refs: list[Reference] = []
     for key, marked in files.items():
         group = key.split("/")[0]
-        group = {"fields": "texts", "region": "texts", "campus": "texts"}.get(group, group)
+        group = {"fields": "texts", "region": "texts", "sites": "texts"}.get(group, group)
         for pattern, kind in REFERENCES.get(group, ()):
             refs += [(kind, marked, path, ref) for path, ref in _matches(marked.data, pattern)]
     found = []
@@ -91,12 +98,13 @@ def _names(files: dict[str, Marked]) -> dict[str, set[str] | None]:
     ):
         table = figures.get(key) if isinstance(figures, dict) else None
         names[kind] = {str(k) for k in table} if isinstance(table, dict) else None
-    fields = set()
-    for key, marked in files.items():
-        if key.startswith("fields/"):
-            given = marked.data.get("id") if isinstance(marked.data, dict) else None
-            fields.add(given if isinstance(given, str) else key.removeprefix("fields/"))
-    names["field"] = fields
+    for kind, folder in (("field", "fields/"), ("site", "sites/")):
+        found = set()
+        for key, marked in files.items():
+            if key.startswith(folder):
+                given = marked.data.get("id") if isinstance(marked.data, dict) else None
+                found.add(given if isinstance(given, str) else key.removeprefix(folder))
+        names[kind] = found
     return names
 
 
@@ -128,6 +136,7 @@ def check(content: Content, origins: dict[str, Marked], refs: list[Reference]) -
     found += languages.missing_texts(content, origins)
     found += _slides(content, origins)
     found += _ids(content, origins)
+    found += _output_ids(content, origins)
     found += _assets(content, origins["campaign"])
     found += _ages(content, refs, origins["figures"])
     found += _future(content, origins["figures"])
@@ -302,6 +311,27 @@ def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
                 ("order",), f"order {spec.order} is also used by field {orders[spec.order]!r}"
             )
         orders.setdefault(spec.order, fid)
+
+
+def _output_ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
+    """Two outputs never share an id: it names their files and `--only` picks by it."""
+    owners = [
+        ("region", content.region.id),
+        *((f"fields/{f.id}", f.id) for f in content.ordered_fields()),
+        *((f"sites/{sid}", sid) for sid in sorted(content.sites)),
+        *((f"decks/{did}", did) for did in sorted(content.decks)),
+    ]
+    files: dict[str, list[str]] = {}
+    for origin, oid in owners:
+        files.setdefault(oid, []).append(origins[origin].file)
+    for origin, oid in owners:
+        others = [f for f in files[oid] if f != origins[origin].file]
+        if others:
+            yield origins[origin].problem(
+                ("id",),
+                f"id {oid!r} is also the id of {' and '.join(others)}: "
+                "two outputs cannot share an id (it names their files)",
+            )
 
 
 def asset_files(content: Content) -> list[tuple[KeyPath, str, tuple[Path, ...]]]:

@@ -23,13 +23,9 @@ from bmr_materials.errors import Problem, display_path
 Shown = tuple[str, KeyPath, dict[str, str]]  # origin ("fields/medtech"), key path, the text
 
 
-OVERVIEW, SITE = "overview", "campus-bochum"  # the brochure kind's ids (until the content
-# defines its brochures): tests/test_languages.py holds the two in step.
-
-
 def output_ids(content: Content) -> list[str]:
-    """Every output id: the brochures (overview, fields, site) and the decks."""
-    return [OVERVIEW, *(f.id for f in content.ordered_fields()), SITE, *content.decks]
+    """Every output id: the brochures (overview, fields, sites) and the decks."""
+    return content.output_ids()
 
 
 # --- texts ----------------------------------------------------------------------------------
@@ -40,7 +36,7 @@ def texts_shown(content: Content, output_id: str) -> list[Shown]:
     found = list(_walk("campaign", (), content.campaign, ("claim", "imprint", "contact")))
     if output_id in content.decks:
         found += _deck(content, output_id)
-    elif output_id == OVERVIEW:
+    elif output_id == content.region.id:
         region = content.region
         found += _walk("region", (), region)
         for spec in content.ordered_fields():
@@ -50,10 +46,10 @@ def texts_shown(content: Content, output_id: str) -> list[Shown]:
         spec = content.fields[output_id]
         found += _walk(f"fields/{output_id}", (), spec)
         found += _figures(content, spec.figures, spec.charts)
-    elif output_id == SITE:
-        campus = content.campus
-        found += _walk("campus", (), campus)
-        found += _figures(content, campus.figures, campus.charts or content.region.charts[:1])
+    elif output_id in content.sites:
+        site = content.sites[output_id]
+        found += _walk(f"sites/{output_id}", (), site)
+        found += _figures(content, site.figures, site.charts)
     return found
 
 
@@ -132,28 +128,28 @@ def _slide(content: Content, slide: Slide) -> list[Shown]:
         for i, item in enumerate(spec.lighthouses):
             found += _pick(origin, item, ("name",), ("lighthouses", i))
         return found
-    if slide.kind == "campus":
-        return _campus_slide(content)
+    if slide.kind == "site" and slide.site in content.sites:
+        return _site_slide(content, slide.site)
     if slide.kind == "measures":
         region = content.region
         return [
             *_walk("region", ("measures",), region.measures),
-            *_pick("region", region, ("triple_helix",)),
+            *_pick("region", region, ("box",)),
         ]
     return []
 
 
-def _campus_slide(content: Content) -> list[Shown]:
-    campus = content.campus
-    found = _pick("campus", campus, ("title", "lead"))
-    for i, item in enumerate(campus.companies):
-        found += _pick("campus", item, ("name",), ("companies", i))
-    for i, part in enumerate(campus.parts):
+def _site_slide(content: Content, site_id: str) -> list[Shown]:
+    site, origin = content.sites[site_id], f"sites/{site_id}"
+    found = _pick(origin, site, ("title", "lead"))
+    for i, item in enumerate(site.companies):
+        found += _pick(origin, item, ("name",), ("companies", i))
+    for i, part in enumerate(site.parts):
         found += _pick(
-            "campus", part, ("name",) if part.institutions else ("name", "text"), ("parts", i)
+            origin, part, ("name",) if part.institutions else ("name", "text"), ("parts", i)
         )
         for j, item in enumerate(part.institutions):
-            found += _pick("campus", item, ("name",), ("parts", i, "institutions", j))
+            found += _pick(origin, item, ("name",), ("parts", i, "institutions", j))
     return found
 
 

@@ -20,11 +20,11 @@ from bmr_materials.content.model import (
     ID_PATTERN,
     PERIOD_PATTERN,
     Campaign,
-    Campus,
     Content,
     Deck,
     Figures,
     Region,
+    Site,
     Specialization,
 )
 from bmr_materials.content.yamlsafe import KeyPath, Marked, read_yaml
@@ -34,9 +34,8 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "campaign": Campaign,
     "figures": Figures,
     "region": Region,
-    "campus": Campus,
 }
-FOLDERS: dict[str, type[BaseModel]] = {"fields": Specialization, "decks": Deck}
+FOLDERS: dict[str, type[BaseModel]] = {"fields": Specialization, "sites": Site, "decks": Deck}
 
 _PATTERN_WORDS = {
     ID_PATTERN: "an id of lower-case letters, digits, - and _",

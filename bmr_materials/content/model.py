@@ -343,7 +343,7 @@ class Figures(Strict):
     charts: dict[Id, Chart]
 
 
-# --- region, fields, campus -----------------------------------------------------------------
+# --- region, fields, sites ------------------------------------------------------------------
 
 
 class Item(Strict):
@@ -364,9 +364,9 @@ class KeyArea(Strict):
 
 
 class Specialization(Strict):
-    """content/fields/<id>.yaml: one specialization field."""
+    """content/fields/<id>.yaml: one specialization field (its own brochure, id = its id)."""
 
-    id: Id
+    id: Id = Field(description="The field's id: its brochure's id and file names.")
     order: int = Field(ge=1, description="Position among the fields.")
     title: Text
     short: Text = Field(description="One or two sentences for the overview.")
@@ -378,48 +378,72 @@ class Specialization(Strict):
     )
     opportunities: Text | None = Field(None, description="Anknüpfungspunkte for partners.")
     figures: list[Id] = Field(default_factory=list, description="Figures the brochure shows.")
-    charts: list[Id] = Field(default_factory=list, description="Charts the brochure shows.")
+    charts: list[Id] = Field(
+        default_factory=list, description="Charts the brochure shows (none when empty)."
+    )
+
+
+class Reasons(Strict):
+    """A titled list of short statements, e.g. why partners should choose the region."""
+
+    title: Text = Field(description="The list's heading.")
+    items: list[Text] = Field(min_length=1, description="The statements, one sentence each.")
+
+
+class Box(Strict):
+    """A titled box of text, set apart from the rest (a model, an offer, a programme)."""
+
+    title: Text = Field(description="The box's heading.")
+    body: Text
 
 
 class Region(Strict):
-    """content/region.yaml: the region overview."""
+    """content/region.yaml: the overview brochure (the region, its reasons, the measures)."""
 
+    id: Id = Field(description="The overview brochure's id: its file names, e.g. overview.")
     title: Text
     lead: Text
-    why_ruhr: Text = Field(description="Why the Ruhr: the paragraph before the headline figures.")
-    strengths: list[Text] = Field(description="The region's strengths as short statements.")
-    measures: list[Text] = Field(description="The project's measures.")
-    triple_helix: Text
-    figures: list[Id] = Field(description="Headline figures of the overview.")
-    charts: list[Id] = Field(default_factory=list)
+    body: Text | None = Field(None, description="The paragraph after the lead.")
+    reasons: Reasons | None = Field(
+        None, description="A titled list of reasons, shown after the body."
+    )
+    measures: list[Text] = Field(
+        default_factory=list, description="The project's measures (shown when given)."
+    )
+    box: Box | None = Field(None, description="A titled box of text after the measures.")
+    figures: list[Id] = Field(default_factory=list, description="Headline figures.")
+    charts: list[Id] = Field(
+        default_factory=list, description="Charts the overview shows (none when empty)."
+    )
 
 
-class CampusPart(Strict):
-    """One of the two parts of the campus."""
+class SitePart(Strict):
+    """One part of a site, with its institutions."""
 
     name: Text
     text: Text
     institutions: list[Item] = Field(default_factory=list)
 
 
-class Campus(Strict):
-    """content/campus.yaml: the site brochure's campus, its parts and companies."""
+class Site(Strict):
+    """content/sites/<id>.yaml: one site (a campus, a park) and its own brochure."""
 
+    id: Id = Field(description="The site's id: its brochure's id and file names.")
     title: Text
     lead: Text
     body: Text
-    parts: list[CampusPart] = Field(min_length=1)
+    parts: list[SitePart] = Field(min_length=1)
     companies: list[Item] = Field(default_factory=list)
     figures: list[Id] = Field(default_factory=list)
-    charts: list[Id] = Field(default_factory=list)
+    charts: list[Id] = Field(
+        default_factory=list, description="Charts the brochure shows (none when empty)."
+    )
     url: WebUrl | None = None
 
 
 # --- decks ----------------------------------------------------------------------------------
 
-SlideKind = Literal[
-    "title", "key_figures", "chart", "field", "campus", "measures", "contact", "text"
-]
+SlideKind = Literal["title", "key_figures", "chart", "field", "site", "measures", "contact", "text"]
 
 
 class Slide(Strict):
@@ -430,6 +454,7 @@ class Slide(Strict):
     figures: list[Id] = Field(default_factory=list, description="For key_figures.")
     chart: Id | None = Field(None, description="For chart.")
     field: Id | None = Field(None, description="For field: the field's id.")
+    site: Id | None = Field(None, description="For site: the site's id.")
     body: Text | None = Field(None, description="For text slides.")
     notes: Text = Field(description="Speaker notes: what the presenter says, not the slide text.")
 
@@ -453,7 +478,7 @@ class Content(Strict):
     figures: Figures
     region: Region
     fields: dict[Id, Specialization]
-    campus: Campus
+    sites: dict[Id, Site] = Field(default_factory=dict)
     decks: dict[Id, Deck]
 
     labels: dict[str, dict[str, str]] = Field(
@@ -473,6 +498,14 @@ class Content(Strict):
     def ordered_fields(self) -> list[Specialization]:
         """The fields in their configured order."""
         return sorted(self.fields.values(), key=lambda f: (f.order, f.id))
+
+    def brochure_ids(self) -> list[str]:
+        """Every brochure's id: the overview, the fields in order, the sites by id."""
+        return [self.region.id, *(f.id for f in self.ordered_fields()), *sorted(self.sites)]
+
+    def output_ids(self) -> list[str]:
+        """Every output's id: the brochures, then the decks by id."""
+        return [*self.brochure_ids(), *sorted(self.decks)]
 
 
 def period_year(period: str) -> int | None:

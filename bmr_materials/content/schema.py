@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from bmr_materials.content.model import Campaign, Campus, Deck, Figures, Region, Specialization
+from bmr_materials.content.model import Campaign, Deck, Figures, Region, Site, Specialization
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "campaign": Campaign,
     "figures": Figures,
     "region": Region,
-    "campus": Campus,
+    "site": Site,
     "field": Specialization,
     "deck": Deck,
 }

@@ -1,6 +1,6 @@
 """Take validated content; produce the problems that would otherwise stop or spoil a brochure
-render: a field whose id is another brochure's (both would write the same file), and an SVG
-logo with a colour the print variant cannot turn into CMYK (it is not a brand colour).
+render: an SVG logo with a colour the print variant cannot turn into CMYK (it is not a brand
+colour). Two outputs with one id are a content check (content.crosscheck).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem, display_path
-from bmr_materials.kinds.brochures.context import OWN_IDS, PROJECT
+from bmr_materials.kinds.brochures.context import PROJECT
 from bmr_materials.shared.charts import palette
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")  # the colours charts.svg_to_cmyk converts
@@ -18,16 +18,7 @@ HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")  # the colours charts.svg_to_cmyk convert
 
 def check_brochures(content: Content, origins: dict[str, Marked]) -> list[Problem]:
     """Every brochure problem that depends on the content."""
-    found: list[Problem] = []
-    for fid in sorted(content.fields):
-        if fid in OWN_IDS:
-            found.append(
-                origins[f"fields/{fid}"].problem(
-                    ("id",), f"id {fid!r} is the id of another brochure: choose another"
-                )
-            )
-    found += _logo_colours(content, origins["campaign"])
-    return found
+    return _logo_colours(content, origins["campaign"])
 
 
 def _logo_colours(content: Content, marked: Marked) -> list[Problem]:

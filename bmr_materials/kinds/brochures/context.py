@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
-from bmr_materials.content.model import Content, Item, Specialization
+from bmr_materials.content.model import Content, Item, Site, Specialization
 from bmr_materials.resources import builder_root
 from bmr_materials.shared import charts
 from bmr_materials.shared.i18n import Formatter, formatter
@@ -26,20 +26,17 @@ VARIANTS = ("print", "screen")
 CONTEXT_VERSION = "1"
 
 
-OWN_IDS = ("overview", "campus-bochum")  # the brochures that are not a field's
-
-
 def brochure_ids(content: Content) -> list[str]:
-    """'overview', the field ids in field order, 'campus-bochum'."""
-    return [OWN_IDS[0], *(f.id for f in content.ordered_fields()), OWN_IDS[1]]
+    """The overview's id, the field ids in field order, the site ids (all from the content)."""
+    return content.brochure_ids()
 
 
 def brochure_title(content: Content, brochure_id: str, lang: str) -> str:
     """The title of a brochure in `lang` (its id when the content has none)."""
-    if brochure_id == "overview":
+    if brochure_id == content.region.id:
         return content.region.title[lang]
-    if brochure_id == "campus-bochum":
-        return content.campus.title[lang]
+    if brochure_id in content.sites:
+        return content.sites[brochure_id].title[lang]
     if brochure_id in content.fields:
         return content.fields[brochure_id].title[lang]
     return brochure_id
@@ -54,10 +51,10 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
             f"unknown brochure {brochure_id!r} (expected one of {', '.join(brochure_ids(content))})"
         )
     fmt = formatter(lang, content)
-    if brochure_id == "overview":
+    if brochure_id == content.region.id:
         kind, body = "overview", _overview(content, fmt)
-    elif brochure_id == "campus-bochum":
-        kind, body = "campus", _campus(content, fmt)
+    elif brochure_id in content.sites:
+        kind, body = "site", _site(content.sites[brochure_id], fmt)
     else:
         kind, body = "field", _field(content.fields[brochure_id], fmt)
     figure_ids, chart_ids = body.pop("figure_refs"), body.pop("chart_refs")
@@ -176,10 +173,17 @@ def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
     return {
         "title": region.title[lang],
         "lead_html": str(to_inline_html(region.lead[lang])),
-        "why_html": str(to_html(region.why_ruhr[lang])),
-        "strengths": [str(to_inline_html(s[lang])) for s in region.strengths],
+        "body_html": _html(region.body[lang]) if region.body else None,
+        "reasons": {
+            "title": region.reasons.title[lang],
+            "entries": [str(to_inline_html(s[lang])) for s in region.reasons.items],
+        }
+        if region.reasons
+        else None,
         "measures": [str(to_inline_html(m[lang])) for m in region.measures],
-        "triple_helix_html": str(to_html(region.triple_helix[lang])),
+        "box": {"title": region.box.title[lang], "html": str(to_html(region.box.body[lang]))}
+        if region.box
+        else None,
         "fields": [
             {"id": f.id, "title": f.title[lang], "short_html": str(to_inline_html(f.short[lang]))}
             for f in content.ordered_fields()
@@ -224,8 +228,8 @@ def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
     }
 
 
-def _campus(content: Content, fmt: Formatter) -> dict[str, Any]:
-    campus, lang = content.campus, fmt.code
+def _site(campus: Site, fmt: Formatter) -> dict[str, Any]:
+    lang = fmt.code
     return {
         "title": campus.title[lang],
         "lead_html": str(to_inline_html(campus.lead[lang])),
@@ -241,8 +245,7 @@ def _campus(content: Content, fmt: Formatter) -> dict[str, Any]:
         "companies": [_item(i, lang) for i in campus.companies],
         "url": campus.url,
         "figure_refs": list(campus.figures),
-        # A brochure shows at least one chart: the campus borrows the region's first one.
-        "chart_refs": list(campus.charts) or list(content.region.charts[:1]),
+        "chart_refs": list(campus.charts),
     }
 
 

@@ -27,7 +27,7 @@ LAYOUTS = {
     "key_figures": "Key Figures",
     "chart": "Chart",
     "field": "Field",
-    "campus": "Two Columns",
+    "site": "Two Columns",
     "measures": "Two Columns",
     "contact": "Contact",
     "text": "Text",
@@ -39,7 +39,6 @@ KEY_AREAS = N_("Key areas")
 LIGHTHOUSES = N_("Lighthouse projects and institutions")
 COMPANIES = N_("Companies on the campus")
 MEASURES = N_("Project measures")
-TRIPLE_HELIX = N_("Triple Helix: science, business and government")
 CONTACT = N_("Contact")
 SCAN = N_("Scan for the campaign page")
 QR_ALT = N_("QR code linking to the campaign page")
@@ -240,8 +239,9 @@ class _Builder:
             "texts": {"title": [text(self.t(spec.title))], "text": left, "opportunities": right}
         }
 
-    def _campus(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
-        campus = self.content.campus
+    def _site(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
+        assert slide.site is not None
+        campus = self.content.sites[slide.site]
         left = markup(self.t(campus.lead))
         if campus.companies:
             left.append(text(self.fmt.gettext(COMPANIES), heading=True))
@@ -262,10 +262,8 @@ class _Builder:
     def _measures(self, slide: Slide, ctx: dict[str, Any]) -> dict[str, Any]:
         region = self.content.region
         left = [para(_plain_runs(to_blocks(self.t(m))), 1) for m in region.measures]
-        right = [
-            text(self.fmt.gettext(TRIPLE_HELIX), heading=True),
-            *markup(self.t(region.triple_helix)),
-        ]
+        box = region.box
+        right = [text(self.t(box.title), heading=True), *markup(self.t(box.body))] if box else []
         return {
             "texts": {"title": [text(self.fmt.gettext(MEASURES))], "left": left, "right": right}
         }
