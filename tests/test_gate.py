@@ -84,13 +84,11 @@ class Project:
 
 @pytest.fixture
 def project(tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch) -> Project:
-    from bmr_materials.content import crosscheck
-    from bmr_materials.kinds.brochures import check
     from bmr_materials.kinds.decks import context
 
     root = tmp_path / "project"
     shutil.copytree(CONTENT, root / "content")
-    shutil.copytree(PROJECT / "assets", root / "assets")
+    shutil.copytree(PROJECT / "assets", root / "content" / "assets")  # the campaign's own
     for name in (
         "output/en/brochures/overview-en-print.pdf",
         "output/manifest.json",
@@ -102,8 +100,7 @@ def project(tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch) -> Pro
     outside.parent.mkdir()
     outside.write_text(f"{MARKER}\n")
     monkeypatch.chdir(root)
-    for module in (crosscheck, check, context):  # assets resolve in this project, not the builder's
-        monkeypatch.setattr(module, "PROJECT", root)
+    monkeypatch.setattr(context, "PROJECT", root)
     _Listener.requests.clear()
     return Project(root, outside, server)
 
@@ -182,13 +179,13 @@ def logo(
     cls: str, name: str, data: str | bytes, marker: str, message: str, suffix: str = "svg"
 ) -> Case:
     """A case whose logo is `data`; the problem is expected in the logo file itself."""
-    path = f"assets/logo/case.{suffix}"
+    path = f"assets/logo/case.{suffix}"  # in the content folder's own assets/
     return Case(
         cls,
         name,
-        (Expect(path, marker, message),),
+        (Expect(f"content/{path}", marker, message),),
         (("content/campaign.yaml", LOGO_LINE, f"logo: {path}"),),
-        ((path, data),),
+        ((f"content/{path}", data),),
     )
 
 
@@ -1055,7 +1052,7 @@ CASES: list[Case] = [
                 "content/decks/international-health-ruhr.yaml",
                 "- kind: title",
                 "slides[0].kind: a title slide needs the layout 'Title', which deck template "
-                "assets/plain.pptx lacks",
+                "content/assets/plain.pptx lacks",
             ),
         ),
         (
@@ -1065,7 +1062,7 @@ CASES: list[Case] = [
                 "  native_charts: false\n  deck_template: assets/plain.pptx",
             ),
         ),
-        prepare=lambda project: _plain_pptx(project.root / "assets" / "plain.pptx"),
+        prepare=lambda project: _plain_pptx(project.content / "assets" / "plain.pptx"),
     ),
 ]
 
@@ -1192,8 +1189,8 @@ ACCEPTED = [
     logo("accepted", "a JPEG logo", _image("JPEG"), "", "", suffix="jpg"),
 ]
 NOTES = {
-    "a PNG logo": "brand.logo: assets/logo/case.png: PNG, 600 x 200 pixels, RGB, 300 dpi",
-    "a JPEG logo": "brand.logo: assets/logo/case.jpg: JPEG, 600 x 200 pixels, RGB, 300 dpi",
+    "a PNG logo": "brand.logo: content/assets/logo/case.png: PNG, 600 x 200 pixels, RGB, 300 dpi",
+    "a JPEG logo": "brand.logo: content/assets/logo/case.jpg: JPEG, 600 x 200 pixels, RGB, 300 dpi",
 }
 
 
@@ -1284,7 +1281,7 @@ def test_png_logo_prints_in_cmyk_and_passes_preflight(
     from bmr_materials.kinds.brochures import context, fetcher, render
     from bmr_materials.shared.preflight.print_pdf import print_checks
 
-    (project.root / "assets/logo/case.png").write_bytes(_image("PNG", (1200, 336), "RGB"))
+    (project.content / "assets/logo/case.png").write_bytes(_image("PNG", (1200, 336), "RGB"))
     campaign = project.content / "campaign.yaml"
     campaign.write_text(campaign.read_text().replace(LOGO_LINE, "logo: assets/logo/case.png"))
     shutil.copytree(PROJECT / "templates", project.root / "templates")

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from bmr_materials.content import assets, languages, markup
+from bmr_materials.content.assetfiles import AssetRefused, find_asset
 from bmr_materials.content.model import Content, Figure, Point, Series, period_year
 from bmr_materials.content.validators import link_problem
 from bmr_materials.content.yamlsafe import KeyPath, Marked, format_path
 from bmr_materials.errors import Problem, did_you_mean, display_path
-from bmr_materials.resources import builder_root
 
-PROJECT = builder_root()
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")
 CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share": "figures"}
 SLIDE_NEEDS = {
@@ -334,24 +332,22 @@ def _output_ids(content: Content, origins: dict[str, Marked]) -> Iterator[Proble
             )
 
 
-def asset_files(content: Content) -> list[tuple[KeyPath, str, tuple[Path, ...]]]:
-    """(key path, value, folders it must stay in) of every asset the campaign names."""
-    assets = (PROJECT / "assets").resolve()
-    templates = (PROJECT / "templates").resolve()
-    found: list[tuple[KeyPath, str, tuple[Path, ...]]] = [
-        (("brand", "logo"), content.campaign.brand.logo, (assets,))
+def asset_files(content: Content) -> list[tuple[KeyPath, str, tuple[str, ...]]]:
+    """(key path, value, folders it may be in) of every asset the campaign names."""
+    found: list[tuple[KeyPath, str, tuple[str, ...]]] = [
+        (("brand", "logo"), content.campaign.brand.logo, ("assets",))
     ]
     if content.campaign.settings.deck_template is not None:
         found.append(
             (
                 ("settings", "deck_template"),
                 content.campaign.settings.deck_template,
-                (assets, templates),
+                ("assets", "templates"),
             )
         )
     profile = content.campaign.settings.print_profile
     if profile is not None:
-        found.append((("settings", "print_profile", "file"), profile.file, (assets,)))
+        found.append((("settings", "print_profile", "file"), profile.file, ("assets",)))
     return found
 
 
@@ -360,12 +356,11 @@ def inspect_assets(content: Content, marked: Marked) -> tuple[list[Problem], lis
     problems: list[Problem] = []
     notes: list[str] = []
     for path, value, bases in asset_files(content):
-        target = (PROJECT / value).resolve()
-        if (
-            path != ("brand", "logo")
-            or not target.is_file()
-            or not any(target.is_relative_to(base) for base in bases)
-        ):
+        if path != ("brand", "logo"):
+            continue
+        try:
+            target = find_asset(content.folder, value, bases)
+        except AssetRefused:
             continue
         finding = assets.inspect(target)
         shown = display_path(target)
@@ -379,15 +374,13 @@ def inspect_assets(content: Content, marked: Marked) -> tuple[list[Problem], lis
 
 
 def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
-    """Asset paths are project paths: they stay inside assets/ (or templates/) and exist."""
+    """Asset paths stay inside assets/ (or templates/) of the content folder or the builder,
+    and name a file."""
     for path, value, bases in asset_files(content):
-        target = (PROJECT / value).resolve()
-        if not any(target.is_relative_to(base) for base in bases):
-            yield marked.problem(
-                path, f"{value!r} is outside {' and '.join(b.name + '/' for b in bases)}"
-            )
-        elif not target.is_file():
-            yield marked.problem(path, f"file {value!r} does not exist")
+        try:
+            find_asset(content.folder, value, bases)
+        except AssetRefused as refused:
+            yield marked.problem(path, str(refused))
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
     if missing:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")

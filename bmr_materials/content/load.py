@@ -73,6 +73,7 @@ def load_content(root: Path, *, strict: bool = False) -> Loaded:
     )
     parts, origins = _validate_all(files, (every, complete), problems)
     parts["labels"] = labels
+    parts["folder"] = root.resolve()
     refs, unknown = crosscheck.references(files)
     problems += unknown
     for marked in files.values():

@@ -8,6 +8,7 @@ nothing of YAML files, templates or renderers.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -483,6 +484,11 @@ class Content(Strict):
 
     labels: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="Template labels per language: msgid -> text."
+    )
+    folder: Path | None = Field(
+        None,
+        exclude=True,
+        description="The content folder read: its assets/ are found before the builder's.",
     )
 
     @property

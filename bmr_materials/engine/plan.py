@@ -78,7 +78,9 @@ def input_name(path: Path) -> str:
 
 def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[str, str]:
     """The named parts of a target's fingerprint: figures, text, input files, versions."""
-    parts = {"content": _digest({k: v for k, v in target.context.items() if k != "figure_ids"})}
+    # "files": where the assets are on this machine; their bytes count below (target.inputs)
+    shown = {k: v for k, v in target.context.items() if k not in ("figure_ids", "files")}
+    parts = {"content": _digest(shown)}
     for fid in target.figure_ids:
         item = content.figures.figures.get(fid) or content.figures.series.get(fid)
         if item is not None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
+from bmr_materials.content.assetfiles import AssetRefused, find_asset
 from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem, display_path
-from bmr_materials.kinds.brochures.context import PROJECT
 from bmr_materials.shared.charts import palette
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")  # the colours charts.svg_to_cmyk converts
@@ -23,10 +23,10 @@ def check_brochures(content: Content, origins: dict[str, Marked]) -> list[Proble
 
 def _logo_colours(content: Content, marked: Marked) -> list[Problem]:
     """Print brochures show the SVG logo in CMYK: each of its colours must be a brand colour."""
-    path = PROJECT / content.campaign.brand.logo
     try:
+        path = find_asset(content.folder, content.campaign.brand.logo)
         data = path.read_bytes()
-    except OSError:
+    except (AssetRefused, OSError):
         return []  # the content check has reported it
     if not data[:512].lstrip().startswith(b"<"):
         return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.content.assetfiles import find_asset
 from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
 from bmr_materials.content.model import Content, Item, Site, Specialization
 from bmr_materials.resources import builder_root
@@ -78,9 +79,14 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         "date": fmt.date(content.campaign.settings.reference_date),
         "campaign": _campaign(content, fmt),
         "colours": _colours(content, variant),
+        "brand_colours": {
+            name: {"rgb": c.rgb.upper(), "cmyk": list(c.cmyk)}
+            for name, c in content.campaign.brand.colours.items()
+        },
         "logo": content.campaign.brand.logo,
         "print_profile": _print_profile(content) if variant == "print" else None,
         "font": content.campaign.brand.font,
+        "files": _files(content),
         "body": body,
         "callouts": _number(callouts, order),
         "charts": chart_list,
@@ -96,7 +102,7 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     from bmr_materials.shared.fonts import font_sources
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
-    files.append(PROJECT / context["logo"])
+    files.append(Path(context["files"]["logo"]))
     files += font_sources()
     if context["script_font"]:
         files += installed_family(context["script_font"])
@@ -110,10 +116,20 @@ def print_profile(context: dict[str, Any]) -> tuple[Path, str, str]:
     shop's own profile named in the content, else FOGRA39 (shared.printprofile)."""
     own = context.get("print_profile")
     if own:
-        return PROJECT / own["file"], own["condition"], own["condition"]
+        return Path(context["files"]["print_profile"]), own["condition"], own["condition"]
     from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
 
     return output_profile(), CONDITION, CONDITION_TEXT
+
+
+def _files(content: Content) -> dict[str, str]:
+    """Where the assets the content names are (its own folder first, then the builder's):
+    absolute paths, so the fingerprint leaves them out and hashes the files instead."""
+    found = {"logo": str(find_asset(content.folder, content.campaign.brand.logo))}
+    own = content.campaign.settings.print_profile
+    if own:
+        found["print_profile"] = str(find_asset(content.folder, own.file))
+    return found
 
 
 def _print_profile(content: Content) -> dict[str, str] | None:

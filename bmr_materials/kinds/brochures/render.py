@@ -286,7 +286,7 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
 
     cmyk = context["variant"] == "print"
     medium = "svg-cmyk" if cmyk else "svg"
-    palette = charts.palette(context["charts"][0]["colours"]) if context["charts"] else None
+    palette = charts.palette(context["brand_colours"])  # a brochure may have no chart
     found: dict[str, Any] = {
         "fonts": {k: p.as_uri() for k, p in static_fonts().items()},
         "charts": {
@@ -301,12 +301,12 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
 
 
 def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
-    path = PROJECT / context["logo"]
+    path = Path(context["files"]["logo"])
     raster = not path.read_bytes()[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<"))
     if raster and context["variant"] == "print":
         return _raster_for_print(path, cache_dir, print_profile(context)[0]).as_uri()
-    if palette is None or raster:
-        return path.as_uri()
+    if palette is None or raster:  # staged: the fetcher serves the cache, not content folders
+        return _cached(cache_dir, "assets", path.read_bytes(), path.suffix.lower()).as_uri()
     from bmr_materials.shared.charts import svg_to_cmyk
 
     svg = svg_to_cmyk(path.read_text(encoding="utf-8"), palette)

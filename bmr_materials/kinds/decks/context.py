@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.content.assetfiles import AssetRefused, find_asset
 from bmr_materials.content.markup import Block, Run, shown_url, tel_href, to_blocks
 from bmr_materials.content.model import Content, Deck, Slide
 from bmr_materials.resources import builder_root
@@ -19,7 +20,6 @@ from bmr_materials.shared.repro import build_timestamp
 
 PROJECT = builder_root()
 DEFAULT_TEMPLATE = PROJECT / "templates" / "decks" / "master.pptx"
-LOGO = PROJECT / "assets" / "logo" / "ihr-logo.svg"
 
 # slide kind -> the master layout it is built on (by name)
 LAYOUTS = {
@@ -52,14 +52,32 @@ def deck_ids(content: Content) -> list[str]:
 
 
 def template_path(content: Content, template: Path | None) -> Path:
-    """--deck-template > the content's deck_template setting > the brand master."""
+    """--deck-template > the content's deck_template setting (in the content folder, else the
+    builder's) > the builder's master."""
     if template is not None:
         return Path(template)
     setting = content.campaign.settings.deck_template
-    return PROJECT / setting if setting else DEFAULT_TEMPLATE
+    if not setting:
+        return DEFAULT_TEMPLATE
+    try:
+        return find_asset(content.folder, setting, ("assets", "templates"))
+    except AssetRefused:  # check reports it; opening it names the file
+        return PROJECT / setting
 
 
-def _shown_path(path: Path) -> str:
+def _files(content: Content, template: Path | None) -> dict[str, str]:
+    """Where the master and the logo are on this machine (the fingerprint hashes the files)."""
+    return {
+        "template": str(template_path(content, template).resolve()),
+        "logo": str(find_asset(content.folder, content.campaign.brand.logo)),
+    }
+
+
+def _shown_path(content: Content, template: Path | None) -> str:
+    """The master as the user named it: the option, the content's setting, or the default."""
+    if template is None and content.campaign.settings.deck_template:
+        return content.campaign.settings.deck_template
+    path = template_path(content, template)
     try:
         return path.resolve().relative_to(PROJECT).as_posix()
     except ValueError:
@@ -86,7 +104,8 @@ def deck_context(
         "organisation": content.campaign.contact.organisation,
         "footer": content.campaign.name,
         "other_label": fmt.gettext(OTHER),
-        "template": _shown_path(template_path(content, template)),
+        "template": _shown_path(content, template),
+        "files": _files(content, template),
         "native_charts": native_charts,
         "timestamp": build_timestamp(content).isoformat(),
         "colours": {k: c.rgb.upper() for k, c in content.campaign.brand.colours.items()},
@@ -102,10 +121,9 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     from bmr_materials.resources import installed_family
     from bmr_materials.shared.fonts import font_sources
 
-    template = Path(context["template"])
-    template = template if template.is_absolute() else PROJECT / template
+    files = context["files"]
     script = installed_family(context["script_font"]) if context["script_font"] else ()
-    return [template, LOGO, *font_sources(), *script]
+    return [Path(files["template"]), Path(files["logo"]), *font_sources(), *script]
 
 
 # --- paragraphs -------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from typing import Any
 
 from bmr_materials.errors import RenderError
 from bmr_materials.kinds.decks import layouts
-from bmr_materials.kinds.decks.context import PROJECT
 from bmr_materials.kinds.decks.fit import Para, fit_scale, text_width
 from bmr_materials.kinds.decks.repro import normalise_package
 
@@ -40,9 +39,7 @@ SAME_SIZE = (("left", "right"),)
 
 def render_deck(context: dict[str, Any], cache_dir: Path) -> bytes:
     """The deck described by `context` as reproducible PPTX bytes."""
-    template = Path(context["template"])
-    template = template if template.is_absolute() else PROJECT / template
-    prs = layouts.open_template(template)
+    prs = layouts.open_template(Path(context["files"]["template"]))
     needed = [s["layout"] for s in context["slides"]]
     found = layouts.layouts_by_name(prs, needed, context["template"])
     for slide_ctx in context["slides"]:
