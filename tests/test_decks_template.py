@@ -13,6 +13,7 @@ from bmr_materials.errors import TemplateError
 from bmr_materials.kinds.decks.context import DEFAULT_TEMPLATE, LAYOUTS, deck_context
 from bmr_materials.kinds.decks.pdf import deck_pdf, libreoffice
 from bmr_materials.kinds.decks.render import render_deck
+from bmr_materials.kinds.decks.theme import MARKER
 
 pptx = pytest.importorskip("pptx")
 
@@ -26,7 +27,11 @@ def test_master_is_16_9_with_named_brand_layouts() -> None:
     theme = master.slide_master.part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
     ).blob
-    assert b'typeface="Source Sans 3"' in theme and b"00596E" in theme
+    # neutral: no campaign's colour, name or logo; every build brands it (decks/theme.py)
+    assert b'typeface="Source Sans 3"' in theme and b"00596E" not in theme
+    assert f'name="{MARKER}"'.encode() in theme
+    words = b"".join(part.blob for part in master.part.package.iter_parts())
+    assert b"Ruhr" not in words and b"Bochum" not in words
     for layout in master.slide_layouts:
         kinds = {ph.placeholder_format.type for ph in layout.placeholders}
         if layout.name != "Title":

@@ -1,12 +1,13 @@
-"""Generate templates/decks/master.pptx: the brand's 16:9 PowerPoint master with named layouts.
+"""Generate templates/decks/master.pptx: a neutral 16:9 PowerPoint master with named layouts.
 
 Run from the project root:  .venv/bin/python templates/decks/make_master.py
 
-Takes python-pptx's default package (valid, opens everywhere), sets 16:9, writes the brand into
-its theme (colours from content/campaign.yaml, theme fonts "Source Sans 3"), redraws the slide
-master (logo, accent line, footer, slide number) and replaces its layouts with the named layouts
-the deck renderer fills: Title, Section, Key Figures, Chart, Field, Two Columns, Text, Contact.
-The output is byte-for-byte reproducible; the committed master.pptx is what decks use.
+Takes python-pptx's default package (valid, opens everywhere), sets 16:9, writes a neutral
+palette into its theme (named "Campaign brand", theme fonts "Source Sans 3"), redraws the slide
+master (a transparent stand-in logo, accent line, footer, slide number) and replaces its layouts
+with the named layouts the deck renderer fills: Title, Section, Key Figures, Chart, Field, Two
+Columns, Text, Contact. No campaign is in it: every build brands it from the content's brand
+(bmr_materials/kinds/decks/theme.py). The output is byte-for-byte reproducible.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -66,11 +66,19 @@ BODY_TOP, BODY_BOTTOM = 1.7, 6.7
 FOOTER = inch(SIDE, 6.95, 8.0, 0.36)
 SLDNUM = inch(13.333 - SIDE - 1.2, 6.95, 1.2, 0.36)
 LOGO = inch(13.333 - SIDE - 2.0, 0.42, 2.0, 0.62)
+THEME = "Campaign brand"  # theme.MARKER: builds brand a master of this name
+NEUTRAL = {
+    "primary": "2F4A6D",
+    "secondary": "5B8C6E",
+    "accent": "C98A3B",
+    "ink": "262626",
+    "paper": "FFFFFF",
+}
 
 
 def colours() -> dict[str, str]:
-    data = yaml.safe_load((ROOT / "content" / "campaign.yaml").read_text(encoding="utf-8"))
-    return {name: c["rgb"].lstrip("#").upper() for name, c in data["brand"]["colours"].items()}
+    """The neutral palette a build replaces, role by role, with the content's brand colours."""
+    return dict(NEUTRAL)
 
 
 def tint(rgb: str, amount: float) -> str:
@@ -286,7 +294,7 @@ def footer_shapes(c: dict[str, str], start: int, *, light: bool = False) -> list
             FOOTER,
             lst=small,
             anchor="ctr",
-            prompt="International Health Ruhr",
+            prompt="Footer",
         ),
         placeholder(
             start + 1,
@@ -318,7 +326,7 @@ def master_xml(c: dict[str, str], layout_ids: str, logo_rid: str, logo_box: Box)
         ),
         rect(4, "Accent Line", inch(SIDE, 1.5, 1.3, 0.07), c["secondary"]),
         rect(5, "Footer Rule", inch(SIDE, 6.88, CONTENT_W, 0.014), tint(c["ink"], 0.8)),
-        picture(6, "Logo", logo_box, logo_rid, "International Health Ruhr logo"),
+        picture(6, "Logo", logo_box, logo_rid, "Logo"),
         *footer_shapes(c, 7),
     ]
     return (
@@ -531,39 +539,12 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
     }
 
 
-def logo_png(height_px: int = 450) -> bytes:
-    """The brand logo (assets/logo/ihr-logo.svg) as a transparent PNG, drawn by WeasyPrint
-    with the static Source Sans 3 instances and rasterised by pdfium."""
-    import pypdfium2
-    import weasyprint
+def logo_png() -> bytes:
+    """A transparent stand-in of the logo box's shape: each build puts the brand's logo there."""
     from PIL import Image
-    from weasyprint.text.fonts import FontConfiguration
 
-    from bmr_materials.shared.fonts import static_fonts
-
-    svg = (ROOT / "assets" / "logo" / "ihr-logo.svg").read_text(encoding="utf-8")
-    match = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
-    assert match, "the logo needs a viewBox"
-    w, h = float(match.group(1)), float(match.group(2))
-    fonts = static_fonts()
-    faces = "".join(
-        f"@font-face {{ font-family: '{FONT}'; src: url('{fonts[key].as_uri()}'); "
-        f"font-weight: {weight} }}"
-        for key, weight in (("regular", 400), ("bold", 700))
-    )
-    config = FontConfiguration()
-    css = weasyprint.CSS(
-        string=faces + f"@page {{ size: {w}px {h}px; margin: 0 }} body {{ margin: 0 }}",
-        font_config=config,
-    )
-    pdf = weasyprint.HTML(string=f"<body>{svg}</body>").write_pdf(
-        stylesheets=[css], font_config=config
-    )
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=height_px / (h * 0.75), fill_color=(0, 0, 0, 0)).to_pil()
-    assert isinstance(image, Image.Image)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    Image.new("RGBA", (400, 124), (0, 0, 0, 0)).save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
@@ -583,7 +564,7 @@ def build() -> bytes:
     prs.slide_width, prs.slide_height = Emu(W), Emu(H)
     master = prs.slide_master
     theme = master.part.part_related_by(RT.THEME)
-    theme._blob = theme_xml(theme.blob, c, "International Health Ruhr")  # type: ignore[attr-defined]
+    theme._blob = theme_xml(theme.blob, c, THEME)  # type: ignore[attr-defined]
     specs = layouts(c)
     existing = list(prs.slide_layouts)
     for extra in existing[len(specs) :]:
@@ -594,7 +575,7 @@ def build() -> bytes:
         if "logo" in options:
             _, rid = part.get_or_add_image_part(io.BytesIO(logo))
             box = fit_box(options["logo"], logo)  # type: ignore[arg-type]
-            shapes = [*shapes, picture(20, "Logo", box, rid, "International Health Ruhr logo")]
+            shapes = [*shapes, picture(20, "Logo", box, rid, "Logo")]
         part._element = parse_xml(
             layout_xml(
                 name,
@@ -608,9 +589,9 @@ def build() -> bytes:
     ids = re.sub(r' xmlns:\w+="[^"]+"', "", ids)
     master.part._element = parse_xml(master_xml(c, ids, rid, fit_box(LOGO, logo)))
     notes_theme = prs.notes_master.part.part_related_by(RT.THEME)
-    notes_theme._blob = theme_xml(notes_theme.blob, c, "International Health Ruhr Notes")  # type: ignore[attr-defined]
+    notes_theme._blob = theme_xml(notes_theme.blob, c, f"{THEME} Notes")  # type: ignore[attr-defined]
     props = prs.core_properties
-    props.title, props.author = "International Health Ruhr – master", "Business Metropole Ruhr GmbH"
+    props.title, props.author = "Deck master", ""
     props.subject, props.keywords, props.comments = "", "", ""
     props.last_modified_by, props.revision = "make_master.py", 1
     import datetime as dt

@@ -103,6 +103,7 @@ def deck_context(
         "subtitle": deck.subtitle[lang],
         "organisation": content.campaign.contact.organisation,
         "footer": content.campaign.name,
+        "brand": {"name": content.campaign.name, "logo": content.campaign.brand.logo},
         "other_label": fmt.gettext(OTHER),
         "template": _shown_path(content, template),
         "files": _files(content, template),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bmr_materials.errors import RenderError
-from bmr_materials.kinds.decks import layouts
+from bmr_materials.kinds.decks import layouts, theme
 from bmr_materials.kinds.decks.fit import Para, fit_scale, text_width
 from bmr_materials.kinds.decks.repro import normalise_package
 
@@ -40,6 +40,7 @@ SAME_SIZE = (("left", "right"),)
 def render_deck(context: dict[str, Any], cache_dir: Path) -> bytes:
     """The deck described by `context` as reproducible PPTX bytes."""
     prs = layouts.open_template(Path(context["files"]["template"]))
+    theme.apply_brand(prs, context, Path(cache_dir))
     needed = [s["layout"] for s in context["slides"]]
     found = layouts.layouts_by_name(prs, needed, context["template"])
     for slide_ctx in context["slides"]:
