@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 # WeasyPrint's libraries and a fallback font; Ghostscript's data ships a free CMYK profile (the
 # tests use it); ArgyllCMS makes the FOGRA39 print profile from icc-profiles-free's data;
 # LibreOffice Impress makes the decks' PDFs, kept running through its Python bridge (python3-uno);
-# the CJK font draws Japanese (fontconfig finds it).
-DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common \
+# the CJK font draws Japanese (fontconfig finds it); Cairo renders the icons as PNG for decks.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libgs-common libcairo2 \
 	argyll icc-profiles-free libreoffice-impress python3-uno fonts-noto-cjk fontconfig
 # The real clients the tests render with: Chromium (catalog, preview), poppler (PNG);
 # faketime runs a build "on another day" for the reproducibility test.

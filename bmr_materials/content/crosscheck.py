@@ -4,7 +4,9 @@ after the reference date and figure ages."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from bmr_materials.content import assets, languages, markup
@@ -13,6 +15,7 @@ from bmr_materials.content.model import Content, Figure, Point, Series, period_y
 from bmr_materials.content.validators import link_problem
 from bmr_materials.content.yamlsafe import KeyPath, Marked, format_path
 from bmr_materials.errors import Problem, did_you_mean, display_path
+from bmr_materials.resources import assets_dir
 
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")
 CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share": "figures"}
@@ -138,7 +141,29 @@ def check(content: Content, origins: dict[str, Marked], refs: list[Reference]) -
     found += _assets(content, origins["campaign"])
     found += _ages(content, refs, origins["figures"])
     found += _future(content, origins["figures"])
+    found += _map(content, origins["region"])
     return found
+
+
+EUROPE_MAP = ("maps", "europe.geojson")  # under the builder's assets: Natural Earth's countries
+
+
+@cache
+def map_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of the countries the Europe extract holds."""
+    path = assets_dir().joinpath(*EUROPE_MAP)
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return frozenset(f["properties"]["iso_a2"] for f in features)
+
+
+def _map(content: Content, marked: Marked) -> Iterator[Problem]:
+    """The locator map's country is one the map of Europe has."""
+    given = content.region.map
+    if given is not None and given.country not in map_countries():
+        hint = did_you_mean(given.country, map_countries())
+        yield marked.problem(
+            ("map", "country"), f"country {given.country!r} is not on the map of Europe{hint}"
+        )
 
 
 def links(marked: Marked, data: Any, path: KeyPath = ()) -> list[Problem]:

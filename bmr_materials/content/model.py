@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from bmr_materials.content.iconset import known_icon
 from bmr_materials.content.validators import (
     known_locale,
     language_tag,
@@ -43,6 +44,15 @@ WebUrl = Annotated[
     AfterValidator(plain_link),
 ]
 Period = Annotated[str, Field(pattern=PERIOD_PATTERN), AfterValidator(real_date)]
+IconName = Annotated[
+    str,
+    Field(
+        description="An icon of the Lucide set by its name, e.g. heart-pulse (lucide.dev/icons)."
+    ),
+    AfterValidator(known_icon),
+]
+Longitude = Annotated[float, Field(ge=-180, le=180, description="Longitude in degrees (WGS 84).")]
+Latitude = Annotated[float, Field(ge=-90, le=90, description="Latitude in degrees (WGS 84).")]
 
 
 MAX_VALUE = 1e12  # larger numbers are typos: values are given in their unit and scale
@@ -282,6 +292,7 @@ class Figure(Strict):
     label: Text = Field(description="What the number counts.")
     source: Source
     note: Text | None = Field(None, description="How a computed value was computed.")
+    icon: IconName | None = Field(None, description="The icon shown beside the figure.")
 
 
 class Point(Strict):
@@ -370,6 +381,7 @@ class Specialization(Strict):
     id: Id = Field(description="The field's id: its brochure's id and file names.")
     order: int = Field(ge=1, description="Position among the fields.")
     title: Text
+    icon: IconName | None = Field(None, description="The field's icon (covers, slides, sheets).")
     short: Text = Field(description="One or two sentences for the overview.")
     lead: Text
     body: Text
@@ -398,6 +410,38 @@ class Box(Strict):
     body: Text
 
 
+class City(Strict):
+    """A place marked on the locator map."""
+
+    name: str = Field(description="The place's name as the map prints it (a proper name).")
+    lon: Longitude
+    lat: Latitude
+
+
+class RegionMap(Strict):
+    """The locator map: Europe with the country and the region marked, and its cities."""
+
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
+        description="The country to mark, as ISO 3166-1 alpha-2 code (DE)."
+    )
+    label: Text = Field(description="The region's name as the map prints it.")
+    alt: Text = Field(description="What the map shows, for people who cannot see it.")
+    outline: list[Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        min_length=3,
+        description="The region's outline as [longitude, latitude] points (WGS 84), in order.",
+    )
+    outline_source: str = Field(description="Where the outline comes from (for the credits).")
+    cities: list[City] = Field(default_factory=list, description="Places to mark and name.")
+
+    @model_validator(mode="after")
+    def _on_earth(self) -> RegionMap:
+        """Every outline point is a longitude and a latitude."""
+        for i, (lon, lat) in enumerate(self.outline):
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise located(f"[{lon}, {lat}] is not a [longitude, latitude] point", "outline", i)
+        return self
+
+
 class Region(Strict):
     """content/region.yaml: the overview brochure (the region, its reasons, the measures)."""
 
@@ -416,6 +460,7 @@ class Region(Strict):
     charts: list[Id] = Field(
         default_factory=list, description="Charts the overview shows (none when empty)."
     )
+    map: RegionMap | None = Field(None, description="The locator map of the region.")
 
 
 class SitePart(Strict):

@@ -1,0 +1,91 @@
+"""The locator map: Europe from the Natural Earth extract, the country and region of the
+content marked in brand colours, its cities named; CMYK for print; same input, same bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bmr_materials.app.cli import main
+from bmr_materials.content.load import Loaded
+from bmr_materials.shared import locator_map
+from bmr_materials.shared.locator_map import MapContext, map_context, map_path, render_map
+
+PRIMARY, REGION_FILL = "#00596E", "#8CB4BE"  # primary and its 45 % tint
+
+
+@pytest.fixture(scope="module")
+def context(loaded: Loaded) -> MapContext:
+    found = map_context(loaded.content, "de")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="module")
+def svg(context: MapContext) -> str:
+    return render_map(context, "svg").decode()
+
+
+def test_context_comes_from_the_content(context: MapContext, loaded: Loaded) -> None:
+    assert context.country == "DE" and context.label == "Ruhrgebiet"
+    assert [c.name for c in context.cities] == ["Bochum", "Dortmund", "Essen", "Witten"]
+    assert len(context.outline) >= 10
+    assert map_context(loaded.content, "ja").label == "ルール地方"  # type: ignore[union-attr]
+    assert locator_map.map_palette(context.colours)["region_fill"]["rgb"] == REGION_FILL
+
+
+def test_svg_marks_country_region_and_names_the_cities(svg: str) -> None:
+    fills = [f.upper() for f in re.findall(r"fill: ?(#[0-9A-Fa-f]{6})", svg)]
+    assert fills.count(REGION_FILL) == 1  # the region, enlarged
+    assert PRIMARY in fills  # the region on the map of Europe, and its name
+    assert "#D1E1E5" in fills  # Germany in the primary's 18 % tint
+    assert len(re.findall(r"<path ", svg)) > 300  # the countries' outlines
+    for text in ("Ruhrgebiet", "Bochum", "Dortmund", "Essen", "Witten"):
+        assert f"<!-- {text} -->" in svg  # matplotlib names each text it draws as paths
+
+
+def test_print_svg_has_only_device_cmyk(context: MapContext) -> None:
+    cmyk = render_map(context, "svg-cmyk").decode()
+    assert not re.search(r"#[0-9A-Fa-f]{6}\b", cmyk)
+    assert "device-cmyk(1 0.25 0.15 0.5)" in cmyk  # the region's outline in the primary
+    assert "device-cmyk(0.45 0.1125 0.0675 0.225)" in cmyk  # its fill
+
+
+def test_png_for_decks_shows_the_region_in_brand_colour(context: MapContext) -> None:
+    image = Image.open(io.BytesIO(render_map(context, "png"))).convert("RGB")
+    assert image.size == (1920, 1080)
+    counts = {rgb: n for n, rgb in image.getcolors(1920 * 1080) or []}
+    assert counts.get((0x8C, 0xB4, 0xBE), 0) > 20_000  # the enlarged region's fill
+    assert counts.get((0x00, 0x59, 0x6E), 0) > 1_000  # outline, marker and name
+
+
+def test_same_context_same_bytes(context: MapContext, svg: str, tmp_path: Path) -> None:
+    assert render_map(context, "svg").decode() == svg
+    png = render_map(context, "png")
+    path = map_path(context, "png", tmp_path)
+    assert path.read_bytes() == png and path.parent == tmp_path / "maps"
+    assert map_path(context, "png", tmp_path) == path  # cached, not drawn again
+
+
+def test_no_map_in_the_content_gives_none(loaded: Loaded) -> None:
+    plain = loaded.content.model_copy(
+        update={"region": loaded.content.region.model_copy(update={"map": None})}
+    )
+    assert map_context(plain, "de") is None
+
+
+def test_unknown_country_is_a_check_error_at_its_line(
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = content_copy / "region.yaml"
+    text = path.read_text(encoding="utf-8").replace("country: DE", "country: XX", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "country: XX" in row)
+    assert main(["check", "--content", str(content_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/region.yaml:{line}:" in err, err
+    assert "country 'XX' is not on the map of Europe" in err
