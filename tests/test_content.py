@@ -99,11 +99,15 @@ def test_schemas_are_current() -> None:
 def test_every_content_file_points_to_its_schema() -> None:
     for path in sorted(CONTENT.rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        kind = {"fields": "field", "decks": "deck"}.get(path.parent.name, path.stem)
+        kind = {"fields": "field", "decks": "deck", "sites": "site"}.get(
+            path.parent.name, path.stem
+        )
         assert first.startswith("# yaml-language-server: $schema=") and first.endswith(
             f"schema/{kind}.schema.json"
         ), path
 
 
 def test_content_in_another_folder_loads_the_same(content_copy: Path, loaded: Loaded) -> None:
-    assert load_content(content_copy).content == loaded.content
+    copy = load_content(content_copy).content
+    assert copy.folder == content_copy.resolve()
+    assert copy.model_dump() == loaded.content.model_dump()  # the folder aside, the same
