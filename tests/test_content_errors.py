@@ -291,7 +291,7 @@ CASES = [
         "",
         "  hospital_beds:",
         "figures.hospital_beds.label: text missing in language 'ja' (shown in overview)",
-        below=4,
+        below=5,
     ),
     Case(
         "unknown output of a language",
