@@ -10,8 +10,8 @@ import pytest
 from bmr_materials.content.load import Loaded
 from bmr_materials.errors import RenderError
 from bmr_materials.kinds.brochures.context import PROJECT, brochure_context
-from bmr_materials.kinds.brochures.fetcher import ForbiddenURL, project_fetcher
 from bmr_materials.kinds.brochures.render import render_brochure
+from bmr_materials.shared.pdf.fetcher import ForbiddenURL, project_fetcher
 
 
 @pytest.fixture

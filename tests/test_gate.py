@@ -1278,7 +1278,8 @@ def test_png_logo_prints_in_cmyk_and_passes_preflight(
     import pikepdf
 
     from bmr_materials.content.load import load_content
-    from bmr_materials.kinds.brochures import context, fetcher, render
+    from bmr_materials.kinds.brochures import context, render
+    from bmr_materials.shared.pdf import fetcher
     from bmr_materials.shared.preflight.print_pdf import print_checks
 
     (project.content / "assets/logo/case.png").write_bytes(_image("PNG", (1200, 336), "RGB"))

@@ -247,7 +247,7 @@ def test_oversized_and_billion_character_files_are_refused_unread(
 
 
 def test_fetcher_serves_only_project_files(tmp_path: Path, server: str) -> None:
-    from bmr_materials.kinds.brochures.fetcher import project_fetcher
+    from bmr_materials.shared.pdf.fetcher import project_fetcher
 
     fetcher = project_fetcher(tmp_path)
     logo = (PROJECT / "assets/logo/ihr-logo.svg").as_uri()

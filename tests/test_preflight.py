@@ -46,7 +46,7 @@ def print_pdf(
     FOGRA39 profile, then finished (crop marks outside the bleed, font names, intent)."""
     from weasyprint import HTML
 
-    from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
+    from bmr_materials.shared.pdf.printfinish import finish_print_pdf
     from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
 
     png = _png(tmp / f"image-{image[0]}.png", image[0])

@@ -383,6 +383,12 @@ class Specialization(Strict):
     title: Text
     icon: IconName | None = Field(None, description="The field's icon (covers, slides, sheets).")
     short: Text = Field(description="One or two sentences for the overview.")
+    points: list[Text] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Up to three short points on what the field offers, one line each "
+        "(fact sheets, slides); facts from the field's own texts.",
+    )
     lead: Text
     body: Text
     key_areas: list[KeyArea] = Field(default_factory=list)

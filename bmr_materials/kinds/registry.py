@@ -9,6 +9,7 @@ from bmr_materials.shared.kind import OutputKind
 REGISTRY = (
     "bmr_materials.kinds.brochures",
     "bmr_materials.kinds.decks",
+    "bmr_materials.kinds.factsheets",
 )
 
 

@@ -154,7 +154,7 @@ def _fillers_in_place(document: Any, kinds: list[str]) -> bool:
 def _render_document(html: str, cache_dir: Path) -> Any:
     from weasyprint import HTML
 
-    from bmr_materials.kinds.brochures.fetcher import project_fetcher
+    from bmr_materials.shared.pdf.fetcher import project_fetcher
 
     if "hyphenation" not in _STATE:
         from bmr_materials.shared.hyphenation import register
@@ -183,7 +183,7 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
         uncompressed_pdf=False,
     )
     if context["variant"] == "print":
-        from bmr_materials.kinds.brochures.printfinish import finish_print_pdf
+        from bmr_materials.shared.pdf.printfinish import finish_print_pdf
 
         _, condition, condition_text = print_profile(context)
         data = finish_print_pdf(data, condition, condition_text)

@@ -11,7 +11,7 @@ import io
 import re
 from typing import Any
 
-from bmr_materials.kinds.brochures.printmarks import add_crop_marks
+from bmr_materials.shared.pdf.printmarks import add_crop_marks
 from bmr_materials.shared.preflight.paint import postscript_name
 
 ICC_REGISTRY = "http://www.color.org"
