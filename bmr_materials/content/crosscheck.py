@@ -318,6 +318,13 @@ def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
                 yield origins[f"decks/{did}"].problem(
                     ("slides", i), f"a {slide.kind} slide needs {need!r}"
                 )
+            region = content.region
+            if slide.kind == "measures" and not (region.measures or region.box):
+                yield origins[f"decks/{did}"].problem(
+                    ("slides", i, "kind"),
+                    f"a measures slide shows the measures and the box of {origins['region'].file}"
+                    ", which has neither",
+                )
 
 
 def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
