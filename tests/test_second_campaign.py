@@ -1,8 +1,9 @@
-"""A second campaign (tests/fixtures/blue-coast: other fields, de en fr, its own logo and
-colours, no site, negative values, a unit the shipped campaign does not use, a field without a
-chart, a deck) passes `check --strict`, builds, passes preflight, and nothing of the shipped
-campaign shows anywhere in its outputs: PDF text, every part of each PPTX (slides, layouts,
-master, theme and font-scheme names, alt texts, notes), file names and the catalog."""
+"""A second campaign (tests/fixtures/blue-coast: other fields, de en fr, its own logo,
+colours and font (an installed family), no site, negative values, a unit the shipped campaign
+does not use, a field without a chart, a deck) passes `check --strict`, builds, passes
+preflight, and nothing of the shipped campaign shows anywhere in its outputs: PDF text, every
+part of each PPTX (slides, layouts, master, theme and font-scheme names, alt texts, notes),
+file names and the catalog."""
 
 from __future__ import annotations
 
@@ -103,7 +104,21 @@ def test_its_decks_carry_its_brand(second: Path) -> None:
         theme = package.read("ppt/theme/theme1.xml").decode()
         master = package.read("ppt/slideMasters/slideMaster1.xml").decode()
     assert 'name="Blue Coast Energy"' in theme and 'val="1B4F72"' in theme
+    assert 'latin typeface="DejaVu Sans"' in theme and "Source Sans" not in theme
     assert 'descr="Logo: Blue Coast Energy"' in master
+
+
+def test_its_brochures_are_set_in_its_font(second: Path) -> None:
+    import pikepdf
+
+    for path in sorted(second.glob("*/brochures/*.pdf")):
+        with pikepdf.open(path) as pdf:
+            fonts = {
+                str(font.get("/BaseFont", "")).split("+")[-1]
+                for page in pdf.pages
+                for font in (page.resources.get("/Font") or {}).values()
+            }
+        assert fonts and all(f.startswith("DejaVuSans") for f in fonts), (path, fonts)
 
 
 def test_the_shipped_outputs_show_nothing_of_the_second_campaign(built: Path) -> None:

@@ -15,7 +15,7 @@ from bmr_materials.content.model import Content, Figure, Point, Series, period_y
 from bmr_materials.content.validators import link_problem
 from bmr_materials.content.yamlsafe import KeyPath, Marked, format_path
 from bmr_materials.errors import Problem, did_you_mean, display_path
-from bmr_materials.resources import assets_dir
+from bmr_materials.resources import assets_dir, installed_family
 
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")
 CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share": "figures"}
@@ -413,6 +413,13 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
             find_asset(content.folder, value, bases)
         except AssetRefused as refused:
             yield marked.problem(path, str(refused))
+    font = content.campaign.brand.font
+    if font.casefold() != "source sans 3" and not installed_family(font):
+        yield marked.problem(
+            ("brand", "font"),
+            f"font {font!r} is not installed (fc-list does not know it): install its Debian "
+            "package, or use Source Sans 3, the builder's own",
+        )
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
     if missing:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")
