@@ -48,7 +48,14 @@ def test_components_name_figures_files_versions_and_code(loaded: Loaded, tmp_pat
     one = target(figure_ids=["health_jobs"], title="A")
     one.inputs = [template]
     parts = components(loaded.content, one, ("bmr_materials.shared",))
-    assert set(parts) == {"content", "figure health_jobs", "file t.css", "versions", "code"}
+    assert set(parts) == {
+        "content",
+        "brand",
+        "figure health_jobs",
+        "file t.css",
+        "versions",
+        "code",
+    }
     other = target(figure_ids=["health_jobs"], title="B")
     other.inputs = [template]
     changed = components(loaded.content, other, ("bmr_materials.shared",))

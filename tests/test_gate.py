@@ -242,6 +242,17 @@ def _symlink(link: str, target: str) -> Callable[[Project], None]:
     return prepare
 
 
+def _drop_keys(path: Path, keys: tuple[str, ...]) -> None:
+    """Remove top-level `keys` (with their nested lines) from a YAML file."""
+    kept, skipping = [], False
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line[:1].isalpha():
+            skipping = line.split(":")[0] in keys
+        if not skipping:
+            kept.append(line)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
 def _fifo(project: Project) -> None:
     os.mkfifo(project.content / "fields" / "pipe.yaml")
 
@@ -979,6 +990,124 @@ CASES: list[Case] = [
         "\nx: 1\njust words\ny: 2\ntitle:",
         "just words",
         "YAML syntax error: a line without 'key: value'",
+    ),
+    # --- structure and assets from the content (issue 10 items 3 and 8) ---------------------
+    Case(
+        "structure",
+        "a deck with a field's id",
+        (
+            Expect(
+                "content/decks/life-science-medtech.yaml",
+                "id: medtech",
+                "id: id 'medtech' is also the id of content/fields/medtech.yaml: two outputs "
+                "cannot share an id (it names their files)",
+            ),
+            Expect(
+                "content/fields/medtech.yaml",
+                "id: medtech",
+                "id: id 'medtech' is also the id of content/decks/life-science-medtech.yaml",
+            ),
+        ),
+        (("content/decks/life-science-medtech.yaml", "id: life-science-medtech", "id: medtech"),),
+    ),
+    edit(
+        "structure",
+        "the overview with a field's id",
+        "region.yaml",
+        "id: overview",
+        "id: green-health",
+        "id: green-health",
+        "id: id 'green-health' is also the id of content/fields/green-health.yaml",
+    ),
+    Case(
+        "structure",
+        "two sites with one id",
+        (
+            Expect(
+                "content/sites/copy.yaml",
+                "id: campus-bochum",
+                "id: duplicate id 'campus-bochum': content/sites/campus-bochum.yaml uses it "
+                "already",
+            ),
+        ),
+        prepare=lambda project: shutil.copy(
+            project.content / "sites/campus-bochum.yaml", project.content / "sites/copy.yaml"
+        ),
+    ),
+    edit(
+        "structure",
+        "a site slide without its site",
+        "decks/life-science-medtech.yaml",
+        "    site: campus-bochum\n",
+        "",
+        "- kind: site",
+        "slides[5]: a site slide needs 'site'",
+    ),
+    edit(
+        "structure",
+        "a site slide naming no site",
+        "decks/life-science-medtech.yaml",
+        "site: campus-bochum",
+        "site: campus-bochun",
+        "site: campus-bochun",
+        "slides[5].site: unknown site 'campus-bochun' (did you mean 'campus-bochum'?)",
+    ),
+    Case(
+        "structure",
+        "a measures slide when the region has no measures and no box",
+        (
+            Expect(
+                f"content/{DECK}",
+                "- kind: measures",
+                "slides[12].kind: a measures slide shows the measures and the box of "
+                "content/region.yaml, which has neither",
+            ),
+        ),
+        prepare=lambda project: _drop_keys(project.content / "region.yaml", ("measures", "box")),
+    ),
+    edit(
+        "assets",
+        "a logo with an absolute path",
+        "campaign.yaml",
+        LOGO_LINE,
+        "logo: /etc/hosts",
+        "logo: /etc/hosts",
+        "brand.logo: '/etc/hosts' is not a relative path (give a path under assets/ of the "
+        "content folder)",
+    ),
+    Case(
+        "assets",
+        "a logo linked out of the content's assets",
+        (
+            Expect(
+                "content/campaign.yaml",
+                "logo: assets/logo/out.svg",
+                "brand.logo: 'assets/logo/out.svg' is a symbolic link out of assets/: not used",
+            ),
+        ),
+        (("content/campaign.yaml", LOGO_LINE, "logo: assets/logo/out.svg"),),
+        prepare=_symlink("content/assets/logo/out.svg", "OUTPATH"),
+    ),
+    edit(
+        "assets",
+        "a print profile that leaves assets/",
+        "campaign.yaml",
+        "  native_charts: false",
+        "  native_charts: false\n  print_profile:\n    file: assets/../../shop.icc\n"
+        "    condition: FOGRA51",
+        "file: assets/../../shop.icc",
+        "settings.print_profile.file: 'assets/../../shop.icc' is outside assets/ ('..' is not "
+        "allowed)",
+    ),
+    edit(
+        "assets",
+        "a deck master given by an absolute path",
+        "campaign.yaml",
+        "  native_charts: false",
+        "  native_charts: false\n  deck_template: /tmp/corporate.pptx",
+        "deck_template: /tmp/corporate.pptx",
+        "settings.deck_template: '/tmp/corporate.pptx' is not a relative path (give a path "
+        "under assets/ or templates/ of the content folder)",
     ),
     # --- what the renderers rely on (issue 10 item 6) -------------------------------------
     edit(

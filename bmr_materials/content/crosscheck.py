@@ -15,7 +15,7 @@ from bmr_materials.content.model import Content, Figure, Point, Series, period_y
 from bmr_materials.content.validators import link_problem
 from bmr_materials.content.yamlsafe import KeyPath, Marked, format_path
 from bmr_materials.errors import Problem, did_you_mean, display_path
-from bmr_materials.resources import assets_dir
+from bmr_materials.resources import assets_dir, installed_family
 
 REQUIRED_COLOURS = ("primary", "secondary", "accent", "ink", "paper")
 CHART_NEEDS = {"bar": "series", "line": "series", "compare": "figures", "share": "figures"}
@@ -318,6 +318,13 @@ def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
                 yield origins[f"decks/{did}"].problem(
                     ("slides", i), f"a {slide.kind} slide needs {need!r}"
                 )
+            region = content.region
+            if slide.kind == "measures" and not (region.measures or region.box):
+                yield origins[f"decks/{did}"].problem(
+                    ("slides", i, "kind"),
+                    f"a measures slide shows the measures and the box of {origins['region'].file}"
+                    ", which has neither",
+                )
 
 
 def _ids(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
@@ -406,6 +413,13 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
             find_asset(content.folder, value, bases)
         except AssetRefused as refused:
             yield marked.problem(path, str(refused))
+    font = content.campaign.brand.font
+    if font.casefold() != "source sans 3" and not installed_family(font):
+        yield marked.problem(
+            ("brand", "font"),
+            f"font {font!r} is not installed (fc-list does not know it): install its Debian "
+            "package, or use Source Sans 3, the builder's own",
+        )
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
     if missing:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")

@@ -80,7 +80,7 @@ def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[
     """The named parts of a target's fingerprint: figures, text, input files, versions."""
     # "files": where the assets are on this machine; their bytes count below (target.inputs)
     shown = {k: v for k, v in target.context.items() if k not in ("figure_ids", "files")}
-    parts = {"content": _digest(shown)}
+    parts = {"content": _digest(shown), "brand": brand_digest(content)}
     for fid in target.figure_ids:
         item = content.figures.figures.get(fid) or content.figures.series.get(fid)
         if item is not None:
@@ -91,6 +91,21 @@ def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[
     parts["versions"] = versions()
     parts["code"] = code_digest(code)
     return parts
+
+
+def brand_digest(content: Content) -> str:
+    """The brand every output shows (colours, font, logo path and the logo file's bytes): a
+    rebrand names itself as the reason every output is outdated."""
+    from bmr_materials.content.assetfiles import AssetRefused, find_asset
+
+    brand = content.campaign.brand
+    try:
+        logo = file_digest(find_asset(content.folder, brand.logo))
+    except AssetRefused:
+        logo = ""
+    return _digest(
+        {"brand": brand.model_dump(mode="json"), "logo": logo, "name": content.campaign.name}
+    )
 
 
 def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> list[Target]:
@@ -134,7 +149,9 @@ def why_outdated(target: Target, record: dict[str, Any] | None, out: Path) -> st
 
 
 def _reason(changed: list[str], old: dict[str, str]) -> str:
-    """The most telling change first: a figure, then a file, then versions, then text."""
+    """The most telling change first: the brand, a figure, a file, versions, then text."""
+    if "brand" in changed:
+        return "brand changed"
     for name in changed:
         if name.startswith(("figure ", "series ")):
             return f"{name} changed"

@@ -240,11 +240,17 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from bmr_materials.shared.fonts import register_matplotlib_family, register_matplotlib_fonts
+    from bmr_materials.shared.fonts import (
+        brand_family_files,
+        register_matplotlib_family,
+        register_matplotlib_fonts,
+    )
 
     # A language's font may lack the semibold the labels ask for: its bold is the right one.
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     register_matplotlib_fonts()
+    if brand_family_files(context["font"]):  # a brand font other than the builder's
+        register_matplotlib_family(context["font"])
     families = [context["font"]]
     if context.get("script_font"):
         register_matplotlib_family(context["script_font"])

@@ -131,6 +131,14 @@ def register_matplotlib_fonts() -> None:
             font_manager.fontManager.addfont(str(path))
 
 
+def brand_family_files(family: str) -> tuple[Path, ...]:
+    """The files of a brand font other than the builder's own (an installed family, found by
+    fontconfig); none for Source Sans 3, which the builder cuts itself."""
+    from bmr_materials.resources import installed_family
+
+    return () if family.casefold() == FAMILY.casefold() else installed_family(family)
+
+
 def register_matplotlib_family(family: str) -> None:
     """Make an installed family (a language's font) known to matplotlib, whatever its cache."""
     from matplotlib import font_manager

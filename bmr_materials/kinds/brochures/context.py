@@ -99,11 +99,12 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
     by their variable sources (the static cuts follow from them), so planning never cuts."""
     from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import font_sources
+    from bmr_materials.shared.fonts import brand_family_files, font_sources
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(Path(context["files"]["logo"]))
     files += font_sources()
+    files += brand_family_files(context["font"])
     if context["script_font"]:
         files += installed_family(context["script_font"])
     if context["variant"] == "print":

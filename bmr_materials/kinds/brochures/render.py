@@ -76,7 +76,7 @@ _TEXT = re.compile(r">([^<]+)<")
 
 
 def name_pattern(names: list[str]) -> re.Pattern[str]:
-    """The names of a language's keep_whole list ('Ruhr*' ends in any letters) as one pattern."""
+    """The names of a language's keep_whole list ('Harbour*' ends in any letters) as one pattern."""
     parts = [
         re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n)
         for n in names
@@ -348,7 +348,7 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
     qr.save(
         buffer,
         kind="svg",
-        dark="#1E282C",
+        dark=context["brand_colours"]["ink"]["rgb"],  # the brand's ink (CMYK in print)
         light=None,
         border=4,
         scale=10,

@@ -120,11 +120,12 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     """Files a deck is made from besides the content: template, logo, font sources (and the
     language's own font, which text fitting measures)."""
     from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import font_sources
+    from bmr_materials.shared.fonts import brand_family_files, font_sources
 
     files = context["files"]
     script = installed_family(context["script_font"]) if context["script_font"] else ()
-    return [Path(files["template"]), Path(files["logo"]), *font_sources(), *script]
+    brand = brand_family_files(context["font"])
+    return [Path(files["template"]), Path(files["logo"]), *font_sources(), *brand, *script]
 
 
 # --- paragraphs -------------------------------------------------------------------------------
