@@ -9,8 +9,8 @@ import pytest
 
 from bmr_materials.content.load import Loaded
 from bmr_materials.errors import RenderError
-from bmr_materials.kinds.brochures.context import PROJECT, brochure_context
 from bmr_materials.kinds.brochures import render as brochure_render
+from bmr_materials.kinds.brochures.context import PROJECT, brochure_context
 from bmr_materials.kinds.brochures.render import render_brochure
 from bmr_materials.shared.pdf.fetcher import ForbiddenURL, project_fetcher
 
