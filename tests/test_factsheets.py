@@ -5,6 +5,7 @@ the typed context; a sheet whose text is too long fails instead of clipping."""
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -132,3 +133,22 @@ def test_same_context_same_bytes_and_too_much_text_fails(loaded: Loaded, tmp_pat
     long = replace(sheet, body_html=sheet.body_html * 30)
     with pytest.raises(RenderError, match="shorten the field's texts"):
         render_factsheet(long, tmp_path)
+
+
+@pytest.mark.slow
+def test_another_campaign_gets_its_font_and_logo(tmp_path: Path) -> None:
+    """The second campaign (DejaVu Sans, its own logo in its own assets/) in a fact sheet."""
+    from bmr_materials.content.load import load_content
+
+    fixture = Path(__file__).parent / "fixtures" / "blue-coast"
+    content = load_content(fixture).content
+    field = content.ordered_fields()[0].id
+    for variant in ("print", "screen"):
+        data = render_factsheet(factsheet_context(content, field, "en", variant), tmp_path)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            fonts = {
+                str(d.FontName).split("+")[-1]
+                for d in pdf.objects
+                if isinstance(d, pikepdf.Dictionary) and d.get("/Type") == "/FontDescriptor"
+            }
+        assert fonts and all(f.replace("-", "").startswith("DejaVuSans") for f in fonts), fonts

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.content.assetfiles import find_asset
 from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
 from bmr_materials.content.model import Content, Specialization
 from bmr_materials.resources import builder_root
@@ -89,8 +90,8 @@ class FactSheet:
     font: str
     script_font: str | None
     labels: dict[str, str]
-    logo: str
     print_profile: dict[str, str] | None
+    files: dict[str, str]
     figure_ids: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
@@ -151,10 +152,10 @@ def factsheet_context(content: Content, field_id: str, lang: str, variant: str) 
         font=content.campaign.brand.font,
         script_font=language.font,
         labels=dict(sorted(content.labels.get(lang, {}).items())),
-        logo=content.campaign.brand.logo,
         print_profile=(
             {"file": own.file, "condition": own.condition} if own and variant == "print" else None
         ),
+        files=_files(content),
         figure_ids=tuple(sorted(set(field.figures))),
     )
 
@@ -162,11 +163,12 @@ def factsheet_context(content: Content, field_id: str, lang: str, variant: str) 
 def input_files(sheet: FactSheet) -> list[Path]:
     """Every template, asset, font and profile file rendering `sheet` reads."""
     from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import font_sources
+    from bmr_materials.shared.fonts import brand_family_files, font_sources
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
-    files.append(PROJECT / sheet.logo)
+    files.append(Path(sheet.files["logo"]))
     files += font_sources()
+    files += brand_family_files(sheet.font)
     if sheet.script_font:
         files += installed_family(sheet.script_font)
     if sheet.variant == "print":
@@ -179,10 +181,20 @@ def print_profile(sheet: FactSheet) -> tuple[Path, str, str]:
     shop's own profile named in the content, else FOGRA39."""
     if sheet.print_profile:
         own = sheet.print_profile
-        return PROJECT / own["file"], own["condition"], own["condition"]
+        return Path(sheet.files["print_profile"]), own["condition"], own["condition"]
     from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
 
     return output_profile(), CONDITION, CONDITION_TEXT
+
+
+def _files(content: Content) -> dict[str, str]:
+    """Where the assets the content names are (its own folder first, then the builder's):
+    absolute paths, so the fingerprint leaves them out and hashes the files instead."""
+    found = {"logo": str(find_asset(content.folder, content.campaign.brand.logo))}
+    own = content.campaign.settings.print_profile
+    if own:
+        found["print_profile"] = str(find_asset(content.folder, own.file))
+    return found
 
 
 def _figure(content: Content, figure_id: str, fmt: Formatter) -> KeyFigure:

@@ -97,7 +97,7 @@ def _pictures(sheet: FactSheet, cache_dir: Path, fonts: dict[str, str]) -> dict[
     return {
         "fonts": fonts,
         "icc": icc.as_uri() if icc else None,
-        "logo": logo_file(PROJECT / sheet.logo, cache_dir, palette, icc).as_uri(),
+        "logo": logo_file(Path(sheet.files["logo"]), cache_dir, palette, icc).as_uri(),
         "qr": qr_file(sheet.contact.web, rgb["ink"], cache_dir, palette).as_uri(),
         "icon": icon(sheet.icon, "paper", ICON_PT["field"]) if sheet.icon else None,
         "figure_icons": {

@@ -36,11 +36,12 @@ def svg_file(svg: str, cache_dir: Path, palette: dict[str, Any] | None) -> Path:
 def logo_file(
     path: Path, cache_dir: Path, palette: dict[str, Any] | None, icc: Path | None
 ) -> Path:
-    """The logo for the page: as it is on screen; in print (`palette` and `icc` given) an SVG
-    in device-cmyk() colours or a raster logo as a CMYK JPEG."""
+    """The logo staged in the render cache (the fetcher serves no content folder): as it is
+    on screen; in print (`palette` and `icc` given) an SVG in device-cmyk() colours or a
+    raster logo as a CMYK JPEG."""
     raster = not path.read_bytes()[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<"))
     if palette is None or icc is None:
-        return path
+        return cached_file(cache_dir, "pictures", path.read_bytes(), path.suffix.lower())
     if raster:
         return _raster_for_print(path, cache_dir, icc)
     return svg_file(path.read_text(encoding="utf-8"), cache_dir, palette)
