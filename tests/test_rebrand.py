@@ -69,7 +69,8 @@ def test_a_rebrand_changes_every_output(tmp_path: Path, capsys: pytest.CaptureFi
         main(["list", "--content", str(content), "--out", str(out), "--lang", "en", "--json"]) == 0
     )
     rows = json.loads(capsys.readouterr().out)["targets"]
-    assert len(rows) == 9 and {r["outdated"] for r in rows} == {"brand changed"}
+    assert len(rows) == 9 + 6  # a deck, 8 brochures and 6 fact sheets (3 fields, 2 variants)
+    assert {r["outdated"] for r in rows} == {"brand changed"}
 
     _build(content, out)
     for path, (theme, picture) in before.items():
