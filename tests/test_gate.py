@@ -1109,6 +1109,49 @@ CASES: list[Case] = [
         "settings.deck_template: '/tmp/corporate.pptx' is not a relative path (give a path "
         "under assets/ or templates/ of the content folder)",
     ),
+    # --- a layout map for a client's master (issue 10 item 2) ------------------------------
+    edit(
+        "layout map",
+        "a layout the master does not have",
+        "campaign.yaml",
+        "  native_charts: false",
+        "  native_charts: false\n  deck_layouts:\n    chart: {layout: Graph}",
+        "chart: {layout: Graph}",
+        "decks/master.pptx has no layout 'Graph' (its layouts: 'Title', 'Section', "
+        "'Key Figures', 'Chart', 'Field', 'Two Columns', 'Text', 'Contact')",
+    ),
+    edit(
+        "layout map",
+        "a placeholder idx the layout does not have",
+        "campaign.yaml",
+        "  native_charts: false",
+        "  native_charts: false\n  deck_layouts:\n    key_figures:\n      layout: Key Figures\n"
+        "      placeholders: {sources: [31]}",
+        "placeholders: {sources: [31]}",
+        "decks/master.pptx has no placeholder idx 31 (it has: 0 'Title' (title), "
+        "11 'Footer Placeholder' (footer), 12 'Slide Number Placeholder' (slide_number), "
+        "21 'Figure 1' (body)",
+    ),
+    edit(
+        "layout map",
+        "a role the builder does not know",
+        "campaign.yaml",
+        "  native_charts: false",
+        "  native_charts: false\n  deck_layouts:\n    key_figures:\n      layout: Key Figures\n"
+        "      placeholders: {figures: [21]}",
+        "placeholders: {figures: [21]}",
+        "settings.deck_layouts.key_figures.placeholders.figures: unknown role 'figures' (did "
+        "you mean 'figure'?)",
+    ),
+    edit(
+        "layout map",
+        "a slide kind the builder does not know",
+        "campaign.yaml",
+        "  native_charts: false",
+        "  native_charts: false\n  deck_layouts:\n    txt: {layout: Text}",
+        "txt: {layout: Text}",
+        "settings.deck_layouts.txt: unknown slide kind 'txt' (did you mean 'text'?)",
+    ),
     # --- what the renderers rely on (issue 10 item 6) -------------------------------------
     edit(
         "renderers",

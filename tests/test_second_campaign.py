@@ -108,6 +108,21 @@ def test_its_decks_carry_its_brand(second: Path) -> None:
     assert 'descr="Logo: Blue Coast Energy"' in master
 
 
+def test_its_decks_are_built_on_its_clients_master_through_the_layout_map(second: Path) -> None:
+    """assets/corporate.potx names its layouts and placeholders otherwise (made by
+    tests/make_client_master.py); campaign.yaml maps them."""
+    from pptx import Presentation
+
+    for path in sorted(second.glob("*/decks/*.pptx")):
+        deck = Presentation(str(path))
+        names = [slide.slide_layout.name for slide in deck.slides]
+        assert names == ["Cover", "Numbers", "Graph", "Topic", "Content", "Reach us"], path
+    english = Presentation(str(second / "en/decks/blue-coast-pitch-en.pptx")).slides[1]
+    by_idx = {ph.placeholder_format.idx: ph.text_frame.text for ph in english.placeholders}
+    assert by_idx[21].startswith("1,250 MW") and by_idx[22].startswith("340 MW")
+    assert by_idx[30].startswith("Source: Test data (made up)")
+
+
 def test_its_brochures_are_set_in_its_font(second: Path) -> None:
     import pikepdf
 

@@ -191,6 +191,19 @@ class PrintProfile(Strict):
     )
 
 
+class LayoutMap(Strict):
+    """Which layout of the deck master plays one slide kind, and, where its placeholders'
+    names are not the builder's role names, which placeholders (by idx) take which role."""
+
+    layout: str = Field(min_length=1, description="The layout's name in the master.")
+    placeholders: dict[str, list[Annotated[int, Field(ge=0)]]] = Field(
+        default_factory=dict,
+        description="Role (title, subtitle, claim, figure, sources, source, chart, caption, "
+        "text, opportunities, left, right, qr, qr_caption) -> the idx of the placeholders "
+        "that take it, e.g. figure: [13, 14, 15].",
+    )
+
+
 class Settings(Strict):
     """Build settings that belong to the content."""
 
@@ -203,7 +216,13 @@ class Settings(Strict):
     )
     native_charts: bool = Field(False, description="Decks get native, editable PowerPoint charts.")
     deck_template: str | None = Field(
-        None, description="A .pptx master under templates/ or assets/ to use for decks."
+        None,
+        description="A .pptx or .potx master under assets/ (or templates/) to use for decks.",
+    )
+    deck_layouts: dict[str, LayoutMap] = Field(
+        default_factory=dict,
+        description="Slide kind (title, key_figures, chart, field, site, measures, contact, "
+        "text) -> the master's layout for it, when its names differ from the builder's.",
     )
     print_profile: PrintProfile | None = Field(
         None,

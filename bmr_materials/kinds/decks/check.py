@@ -16,7 +16,8 @@ from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem, TemplateError, display_path
 from bmr_materials.kinds.decks import layouts
-from bmr_materials.kinds.decks.context import deck_context, template_path
+from bmr_materials.kinds.decks.context import LAYOUTS, deck_context, template_path
+from bmr_materials.kinds.decks.layoutmap import check_map, placeholder_map
 
 
 def check_decks(
@@ -30,8 +31,10 @@ def check_decks(
     except TemplateError as exc:
         return [campaign.problem(("settings", "deck_template"), str(exc))]
     label = display_path(path)
-    places = _Places(prs, label)
-    found: list[Problem] = []
+    found = check_map(content, campaign, prs, label, tuple(LAYOUTS))
+    if found:  # the slides would only repeat what the map lacks
+        return found
+    places = _Places(prs, label, placeholder_map(content))
     for did in sorted(content.decks):
         marked = origins[f"decks/{did}"]
         context = deck_context(
@@ -47,8 +50,8 @@ def check_decks(
 class _Places:
     """The placeholders each (layout, roles) pair offers, found once on a scratch slide."""
 
-    def __init__(self, prs: Any, label: str) -> None:
-        self.prs, self.label = prs, label
+    def __init__(self, prs: Any, label: str, mapped: dict[str, dict[str, list[int]]]) -> None:
+        self.prs, self.label, self.mapped = prs, label, mapped
         self.layouts = {layout.name: layout for layout in prs.slide_layouts}
         self.found: dict[tuple[str, tuple[str, ...]], dict[str, int] | str] = {}
 
@@ -58,7 +61,7 @@ class _Places:
         if key not in self.found:
             slide = self.prs.slides.add_slide(self.layouts[layout])
             try:
-                resolved = layouts.resolve(slide, list(roles), self.label)
+                resolved = layouts.resolve(slide, list(roles), self.label, self.mapped.get(layout))
                 self.found[key] = {role: len(phs) for role, phs in resolved.items()}
             except TemplateError as exc:
                 self.found[key] = str(exc)

@@ -14,6 +14,7 @@ from typing import Any
 from bmr_materials.content.assetfiles import AssetRefused, find_asset
 from bmr_materials.content.markup import Block, Run, shown_url, tel_href, to_blocks
 from bmr_materials.content.model import Content, Deck, Slide
+from bmr_materials.kinds.decks.layoutmap import layout_of, placeholder_map
 from bmr_materials.resources import builder_root
 from bmr_materials.shared.i18n import N_, Formatter, formatter
 from bmr_materials.shared.repro import build_timestamp
@@ -104,6 +105,7 @@ def deck_context(
         "organisation": content.campaign.contact.organisation,
         "footer": content.campaign.name,
         "brand": {"name": content.campaign.name, "logo": content.campaign.brand.logo},
+        "placeholders": placeholder_map(content),
         "other_label": fmt.gettext(OTHER),
         "template": _shown_path(content, template),
         "files": _files(content, template),
@@ -185,7 +187,7 @@ class _Builder:
         ctx: dict[str, Any] = {
             "number": number,
             "kind": slide.kind,
-            "layout": LAYOUTS[slide.kind],
+            "layout": layout_of(self.content, slide.kind, LAYOUTS[slide.kind]),
             "_figure_ids": [],
         }
         ctx.update(getattr(self, f"_{slide.kind}")(slide, ctx))

@@ -56,7 +56,8 @@ def open_template(path: Path) -> Any:
     if not path.is_file():
         raise TemplateError(f"deck template {path} not found")
     try:
-        prs = Presentation(io.BytesIO(template_bytes(str(path), path.stat().st_mtime_ns)))
+        data = _as_presentation(template_bytes(str(path), path.stat().st_mtime_ns))
+        prs = Presentation(io.BytesIO(data))
     except Exception as exc:
         raise TemplateError(f"deck template {path} cannot be opened: {exc}") from None
     ids = prs.slides._sldIdLst
@@ -64,6 +65,29 @@ def open_template(path: Path) -> Any:
         prs.part.drop_rel(sld_id.rId)
         ids.remove(sld_id)
     return prs
+
+
+def _as_presentation(data: bytes) -> bytes:
+    """A .potx (template) package as a .pptx one: only its main part's content type differs."""
+    import zipfile
+
+    template = b"presentationml.template.main+xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        types = (
+            source.read("[Content_Types].xml")
+            if "[Content_Types].xml" in source.namelist()
+            else b""
+        )
+        if template not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                body = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    body = body.replace(template, b"presentationml.presentation.main+xml")
+                target.writestr(info, body)
+    return out.getvalue()
 
 
 def layouts_by_name(prs: Any, needed: list[str], label: str) -> dict[str, Any]:
@@ -89,11 +113,21 @@ def _role_name(ph: Any) -> str:
     return str((base if base is not None else ph).name).lower().rstrip(" 0123456789")
 
 
-def resolve(slide: Any, roles: list[str], label: str) -> dict[str, list[Any]]:
-    """role -> the slide placeholders that take it (several for 'figure')."""
+def resolve(
+    slide: Any, roles: list[str], label: str, by_index: dict[str, list[int]] | None = None
+) -> dict[str, list[Any]]:
+    """role -> the slide placeholders that take it (several for 'figure'): those the content's
+    layout map gives by idx, then by name, then by type in reading order."""
     free = [ph for ph in slide.placeholders if ph.placeholder_format.type not in FOOTER_TYPES]
     result: dict[str, list[Any]] = {}
-    for role in roles:  # by name first
+    for role, indices in (by_index or {}).items():
+        hits = [ph for i in indices for ph in free if ph.placeholder_format.idx == i]
+        if role in roles and hits:
+            result[role] = hits
+            free = [ph for ph in free if ph not in hits]
+    for role in roles:  # by name
+        if role in result:
+            continue
         name = ROLE_NAMES[role]
         hits = [ph for ph in free if _role_name(ph) == name]
         if hits:

@@ -88,7 +88,8 @@ class _SlideWriter:
         if "figures" in self.ctx:
             roles.append("figure")
         pictures: list[str] = [r for r in ("chart", "qr") if r in self.ctx]
-        found = layouts.resolve(self.slide, roles + pictures, self.deck["template"])
+        mapped = self.deck.get("placeholders", {}).get(self.ctx["layout"])
+        found = layouts.resolve(self.slide, roles + pictures, self.deck["template"], mapped)
         scales = {role: self.fill(found[role][0], paras, role)[0] for role, paras in texts.items()}
         for group in SAME_SIZE:  # columns side by side get the same size
             shared = min((scales[r] for r in group if r in scales), default=1.0)
