@@ -38,6 +38,23 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 CASES = [
     Case(
+        "a brand colour without its CMYK value",
+        "campaign.yaml",
+        '      rgb: "#F39B3A"\n      cmyk: [0, 45, 85, 0]\n',
+        '      rgb: "#F39B3A"\n',
+        "accent:",
+        "brand.colours.accent: missing required key 'cmyk'",
+    ),
+    Case(
+        "a brand font that is not installed",
+        "campaign.yaml",
+        "font: Source Sans 3",
+        "font: Sourse Sans 3",
+        "font: Sourse Sans 3",
+        "brand.font: font 'Sourse Sans 3' is not installed (fc-list does not know it): install "
+        "its Debian package, or use Source Sans 3, the builder's own",
+    ),
+    Case(
         "yaml syntax",
         "region.yaml",
         "\ntitle:",
