@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bmr_materials.content.model import Content
 from bmr_materials.shared.faults import check_write
@@ -20,6 +23,14 @@ def build_timestamp(content: Content) -> dt.datetime:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     day = dt.date.fromisoformat(content.campaign.settings.reference_date)
     return dt.datetime(day.year, day.month, day.day, 12, 0, 0, tzinfo=dt.UTC)
+
+
+def document_digest(context: dict[str, Any]) -> str:
+    """A hex digest of what a document shows, for its PDF /ID and XMP DocumentID: the render
+    context without "files" (where the assets lie on this machine), so that a build in another
+    folder gives the same bytes."""
+    shown = {key: value for key, value in context.items() if key != "files"}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import json
 import re
 import shutil
 import unicodedata
@@ -170,7 +169,9 @@ def _render_document(html: str, cache_dir: Path) -> Any:
 
 
 def _write(document: Any, context: dict[str, Any]) -> bytes:
-    digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+    from bmr_materials.shared.repro import document_digest
+
+    digest = document_digest(context)
     variant = "pdf/x-4" if context["variant"] == "print" else "pdf/ua-1"
 
     def finisher(_document: Any, pdf: Any) -> None:

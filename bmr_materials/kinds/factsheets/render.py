@@ -8,8 +8,6 @@ from the context, the document /ID and XMP DocumentID from a hash of the context
 
 from __future__ import annotations
 
-import hashlib
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -108,8 +106,9 @@ def _pictures(sheet: FactSheet, cache_dir: Path, fonts: dict[str, str]) -> dict[
 
 def _write(document: Any, sheet: FactSheet) -> bytes:
     from bmr_materials.shared.pdf.pictures import stable_xmp
+    from bmr_materials.shared.repro import document_digest
 
-    digest = hashlib.sha256(json.dumps(sheet.as_dict(), sort_keys=True).encode()).hexdigest()
+    digest = document_digest(sheet.as_dict())
     data: bytes = document.write_pdf(
         pdf_variant="pdf/x-4" if sheet.variant == "print" else "pdf/ua-1",
         pdf_identifier=digest[:32].encode(),
