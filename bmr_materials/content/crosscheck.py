@@ -25,6 +25,9 @@ SLIDE_NEEDS = {
     "field": "field",
     "site": "site",
     "text": "body",
+    "picture": "picture",
+    "partners": "names",
+    "closing": "ask",
 }
 
 
@@ -312,6 +315,13 @@ def _future(content: Content, marked: Marked) -> Iterator[Problem]:
 
 def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
     for did, deck in content.decks.items():
+        for lang in deck.audience.languages if deck.audience else []:
+            if lang not in content.campaign.languages:
+                yield origins[f"decks/{did}"].problem(
+                    ("audience", "languages"),
+                    f"language {lang!r} is not one of campaign.yaml's languages "
+                    f"({', '.join(content.campaign.languages)})",
+                )
         for i, slide in enumerate(deck.slides):
             need = SLIDE_NEEDS.get(slide.kind)
             if need and not getattr(slide, need):

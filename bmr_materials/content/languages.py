@@ -109,6 +109,8 @@ def locales_and_fonts(content: Content, marked: Marked) -> Iterator[Problem]:
 def _deck(content: Content, deck_id: str) -> list[Shown]:
     deck, origin = content.decks[deck_id], f"decks/{deck_id}"
     found = _pick(origin, deck, ("title", "subtitle"))
+    if deck.audience:
+        found += _walk(origin, ("audience",), deck.audience)
     for i, slide in enumerate(deck.slides):
         found += _walk(origin, ("slides", i), slide)
         found += _slide(content, slide)
@@ -123,13 +125,18 @@ def _slide(content: Content, slide: Slide) -> list[Shown]:
     if slide.kind == "field" and slide.field in content.fields:
         spec, origin = content.fields[slide.field], f"fields/{slide.field}"
         found = _pick(origin, spec, ("title", "lead", "opportunities"))
+        found += _walk(origin, ("points",), spec.points)
+        found += _figures(content, list(slide.figures) or spec.figures[:1], [])
         for i, area in enumerate(spec.key_areas):
             found += _pick(origin, area, ("title", "opportunities"), ("key_areas", i))
         for i, item in enumerate(spec.lighthouses):
             found += _pick(origin, item, ("name",), ("lighthouses", i))
         return found
     if slide.kind == "site" and slide.site in content.sites:
-        return _site_slide(content, slide.site)
+        site = content.sites[slide.site]
+        return _site_slide(content, slide.site) + _figures(
+            content, list(slide.figures) or site.figures[:1], []
+        )
     if slide.kind == "measures":
         region = content.region
         return [

@@ -415,6 +415,13 @@ class Specialization(Strict):
         default_factory=list, description="Lighthouse projects and institutions."
     )
     opportunities: Text | None = Field(None, description="Anknüpfungspunkte for partners.")
+    points: list[Text] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Up to three short points a deck's field slide shows (a few words each); "
+        "the longer texts go to the speaker notes. Without them the slide lists the "
+        "lighthouses.",
+    )
     figures: list[Id] = Field(default_factory=list, description="Figures the brochure shows.")
     charts: list[Id] = Field(
         default_factory=list, description="Charts the brochure shows (none when empty)."
@@ -514,7 +521,39 @@ class Site(Strict):
 
 # --- decks ----------------------------------------------------------------------------------
 
-SlideKind = Literal["title", "key_figures", "chart", "field", "site", "measures", "contact", "text"]
+SlideKind = Literal[
+    "title",
+    "agenda",
+    "section",
+    "key_figures",
+    "chart",
+    "field",
+    "picture",
+    "map",
+    "site",
+    "measures",
+    "partners",
+    "closing",
+    "contact",
+    "text",
+]
+
+
+class Picture(Strict):
+    """A photograph shown full-bleed on a picture slide."""
+
+    file: str = Field(description="The image (JPEG or PNG), a path under assets/.")
+    credit: str = Field(description="Photographer and licence, printed small on the picture.")
+    alt: Text = Field(description="What the photograph shows, for people who cannot see it.")
+
+
+class Person(Strict):
+    """A named contact for the closing slide."""
+
+    name: str
+    role: Text
+    email: Annotated[str, AfterValidator(plain_email)] | None = None
+    phone: str | None = Field(None, description="Phone number in international format.")
 
 
 class Slide(Strict):
@@ -522,12 +561,41 @@ class Slide(Strict):
 
     kind: SlideKind
     title: Text | None = Field(None, description="Overrides the slide's default title.")
-    figures: list[Id] = Field(default_factory=list, description="For key_figures.")
+    subtitle: Text | None = Field(None, description="For section: a line under the title.")
+    figures: list[Id] = Field(
+        default_factory=list,
+        description="For key_figures; for field, which of the field's figures lead (default "
+        "its first).",
+    )
     chart: Id | None = Field(None, description="For chart.")
     field: Id | None = Field(None, description="For field: the field's id.")
     site: Id | None = Field(None, description="For site: the site's id.")
     body: Text | None = Field(None, description="For text slides.")
+    picture: Picture | None = Field(None, description="For picture: the photograph.")
+    names: list[str] = Field(
+        default_factory=list,
+        description="For partners: the hosts' or partners' names, in their official form.",
+    )
+    ask: Text | None = Field(None, description="For closing: what you ask the audience for.")
+    points: list[Text] = Field(
+        default_factory=list, max_length=3, description="For closing: up to three next steps."
+    )
+    contact: Person | None = Field(None, description="For closing: the person to contact.")
     notes: Text = Field(description="Speaker notes: what the presenter says, not the slide text.")
+
+
+class Audience(Strict):
+    """Who a deck is for: the title and closing slides name them."""
+
+    name: Text = Field(description="The delegation or event, e.g. 'Delegation of ...'.")
+    date: Annotated[str, AfterValidator(real_date)] = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}$", description="The day of the visit: YYYY-MM-DD."
+    )
+    place: str = Field(description="Where the deck is presented.")
+    languages: list[str] = Field(
+        min_length=1,
+        description="The audience's languages: the deck is made in these only.",
+    )
 
 
 class Deck(Strict):
@@ -536,6 +604,9 @@ class Deck(Strict):
     id: Id
     title: Text
     subtitle: Text
+    audience: Audience | None = Field(
+        None, description="For a delegation or event: who, when, where, which language."
+    )
     slides: list[Slide] = Field(min_length=1)
 
 

@@ -101,7 +101,10 @@ def rpr(
     colour: str | None = None,
     scheme: str | None = None,
     tag: str = "defRPr",
+    major: bool = False,
 ) -> str:
+    """Run properties that name the theme's fonts (major for titles, minor for the rest), so
+    no client falls back to a face of its own choosing."""
     attrs = f' sz="{size * 100}"' if size else ""
     attrs += ' b="1"' if bold else ' b="0"'
     fill = ""
@@ -109,7 +112,16 @@ def rpr(
         fill = f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
     elif scheme:
         fill = f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill>'
-    return f"<a:{tag}{attrs}>{fill}</a:{tag}>"
+    return f"<a:{tag}{attrs}>{fill}{theme_fonts(major)}</a:{tag}>"
+
+
+def theme_fonts(major: bool = False) -> str:
+    """a:latin, a:ea and a:cs naming the theme's major (+mj) or minor (+mn) fonts."""
+    kind = "mj" if major else "mn"
+    return (
+        f'<a:latin typeface="+{kind}-lt"/><a:ea typeface="+{kind}-ea"/>'
+        f'<a:cs typeface="+{kind}-cs"/>'
+    )
 
 
 def lvl(
@@ -124,14 +136,15 @@ def lvl(
     before: int = 6,
     align: str = "l",
     line: int = 100,
+    major: bool = False,
 ) -> str:
-    """One a:lvlNpPr: paragraph spacing, bullet and run defaults."""
+    """One a:lvlNpPr: paragraph spacing, bullet (in the theme's minor font) and run defaults."""
     if bullet:
         mar = int(Inches(0.32))
         indent = f' marL="{mar}" indent="-{mar}"'
         bu = (
             f'<a:buClr><a:srgbClr val="{bullet_colour}"/></a:buClr>'
-            f'<a:buFontTx/><a:buChar char="{bullet}"/>'
+            f'<a:buFont typeface="+mn-lt"/><a:buChar char="{bullet}"/>'
         )
     else:
         indent, bu = ' marL="0" indent="0"', "<a:buNone/>"
@@ -140,7 +153,7 @@ def lvl(
         f'<a:lnSpc><a:spcPct val="{line * 1000}"/></a:lnSpc>'
         f'<a:spcBef><a:spcPts val="{before * 100}"/></a:spcBef>'
         f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bu}'
-        f"{rpr(size, bold=bold, colour=colour, scheme=None if colour else scheme)}"
+        f"{rpr(size, bold=bold, colour=colour, scheme=None if colour else scheme, major=major)}"
         f"</a:lvl{n}pPr>"
     )
 
@@ -160,27 +173,27 @@ def placeholder(
     """A placeholder shape; `ph` is the p:ph attribute text, e.g. 'type="title"'."""
     spr = box.xfrm() if box else ""
     if fill:
-        spr += (
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
-        )
+        colour = fill if fill.startswith("<") else f'<a:srgbClr val="{fill}"/>'
+        spr += f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill>{colour}</a:solidFill>'
     ins = int(Inches(inset))
     body = (
         f'<a:bodyPr vert="horz" wrap="square" lIns="{ins}" tIns="45720" rIns="{ins}" '
         f'bIns="45720" rtlCol="0" anchor="{anchor}"><a:noAutofit/></a:bodyPr>'
     )
-    text = f'<a:r><a:rPr lang="en-GB"/><a:t>{prompt}</a:t></a:r>' if prompt else ""
+    fonts = theme_fonts('type="title"' in ph or 'type="ctrTitle"' in ph)
+    text = f'<a:r><a:rPr lang="en-GB">{fonts}</a:rPr><a:t>{prompt}</a:t></a:r>' if prompt else ""
     field = ""
     if 'type="sldNum"' in ph:
         field = (
             '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
-            '<a:rPr lang="en-GB"/><a:t>‹#›</a:t></a:fld>'
+            f'<a:rPr lang="en-GB">{fonts}</a:rPr><a:t>‹#›</a:t></a:fld>'
         )
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}"/><p:cNvSpPr>'
         f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph {ph}/></p:nvPr></p:nvSpPr>'
         f"<p:spPr>{spr}</p:spPr><p:txBody>{body}<a:lstStyle>{lst}</a:lstStyle>"
-        f'<a:p>{text}{field}<a:endParaRPr lang="en-GB"/></a:p></p:txBody></p:sp>'
+        f'<a:p>{text}{field}<a:endParaRPr lang="en-GB">{fonts}</a:endParaRPr></a:p>'
+        "</p:txBody></p:sp>"
     )
 
 
@@ -190,8 +203,8 @@ def rect(sid: int, name: str, box: Box, colour: str) -> str:
         f'<p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{box.xfrm()}'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
         f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
-        f'</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-GB"/></a:p>'
-        f"</p:txBody></p:sp>"
+        f"</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p>"
+        f'<a:endParaRPr lang="en-GB">{theme_fonts()}</a:endParaRPr></a:p></p:txBody></p:sp>'
     )
 
 
@@ -267,7 +280,7 @@ def theme_xml(blob: bytes, c: dict[str, str], name: str) -> bytes:
 
 
 def text_styles(c: dict[str, str]) -> str:
-    title = lvl(1, 32, bold=True, colour=c["primary"], before=0, line=90)
+    title = lvl(1, 32, bold=True, colour=c["primary"], before=0, line=90, major=True)
     body = "".join(
         [
             lvl(1, 20, before=8),
@@ -385,13 +398,12 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
     """Layout name -> (shapes, options); shape names say the role the renderer fills."""
     top, height = BODY_TOP, BODY_BOTTOM - BODY_TOP
     white = "FFFFFF"
-    title_big = lvl(1, 44, bold=True, colour=white, before=0, line=90)
+    title_big = lvl(1, 44, bold=True, colour=white, before=0, line=90, major=True)
     sub = lvl(1, 24, colour=white, before=0)
     claim = lvl(1, 18, colour=c["ink"], before=0)
     fig_value = lvl(1, 44, bold=True, colour=c["primary"], before=0, line=90)
     fig_label = lvl(2, 18, colour=c["ink"], before=4)
     small = lvl(1, 12, colour=grey(c), before=2)
-    box_text = lvl(1, 18, before=6) + lvl(2, 18, bullet="•", bullet_colour=c["primary"], before=4)
     gap, col = 0.45, (CONTENT_W - 0.45) / 2
     cell_w, cell_h = (CONTENT_W - 2 * gap) / 3, 1.95
     figure_cells = [
@@ -411,6 +423,13 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
         for i in range(6)
     ]
     band = 4.55
+    agenda = (
+        f'<a:lvl2pPr marL="{int(Inches(0.55))}" indent="-{int(Inches(0.55))}">'
+        '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc><a:spcBef><a:spcPts val="1800"/></a:spcBef>'
+        f'<a:buClr><a:srgbClr val="{c["secondary"]}"/></a:buClr><a:buFont typeface="+mn-lt"/>'
+        '<a:buAutoNum type="arabicPeriod"/>'
+        f"{rpr(28, colour=c['ink'])}</a:lvl2pPr>"
+    )
     return {
         "Title": (
             [
@@ -464,16 +483,24 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
             ],
             {},
         ),
+        "Agenda": (
+            [
+                title_ph(),
+                body_ph(3, "Text", 1, inch(SIDE, top + 0.2, 9.0, height - 0.4), lst=agenda),
+                *footer_shapes(c, 4),
+            ],
+            {},
+        ),
         "Chart": (
             [
                 title_ph(),
                 placeholder(3, "Chart", 'idx="14"', inch(SIDE, top, 7.6, 4.275), prompt="Chart"),
                 body_ph(
                     4,
-                    "Caption",
+                    "Takeaway",
                     15,
-                    inch(SIDE + 7.9, top, CONTENT_W - 7.9, height),
-                    lst=lvl(1, 18, colour=c["ink"], before=0),
+                    inch(SIDE + 7.9, top + 0.2, CONTENT_W - 7.9, 2.6),
+                    lst=lvl(1, 32, bold=True, colour=c["primary"], before=0, line=95),
                 ),
                 body_ph(5, "Source", 19, inch(SIDE, top + 4.3, 7.6, height - 4.3), lst=small),
                 *footer_shapes(c, 6),
@@ -483,17 +510,88 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
         "Field": (
             [
                 title_ph(),
-                body_ph(3, "Text", 1, inch(SIDE, top, 4.7, height)),
+                placeholder(3, "Icon", 'type="pic" idx="23"', inch(SIDE, top, 0.95, 0.95)),
+                *[
+                    body_ph(
+                        4 + i,
+                        f"Figure {i + 1}",
+                        21 + i,
+                        inch(SIDE, top + 1.15 + i * 1.75, 5.2, 1.6),
+                        lst=lvl(1, 48, bold=True, colour=c["primary"], before=0, line=90)
+                        + lvl(2, 16, colour=c["ink"], before=4),
+                        inset=0.05,
+                    )
+                    for i in range(2)
+                ],
                 body_ph(
-                    4,
-                    "Opportunities",
+                    6,
+                    "Points",
                     16,
-                    inch(SIDE + 5.05, top, CONTENT_W - 5.05, height),
-                    lst=box_text,
-                    fill=tint(c["primary"], 0.9),
+                    inch(SIDE + 5.8, top + 0.1, CONTENT_W - 5.8, 4.3),
+                    lst=lvl(2, 24, bullet="•", bullet_colour=c["secondary"], before=18),
+                ),
+                body_ph(7, "Source", 19, inch(SIDE, 6.2, CONTENT_W, 0.55), lst=small, anchor="b"),
+                *footer_shapes(c, 8),
+            ],
+            {},
+        ),
+        "Picture": (
+            [
+                placeholder(2, "Picture", 'type="pic" idx="24"', inch(0, 0, 13.333, 7.5)),
+                placeholder(
+                    3,
+                    "Title",
+                    'type="title"',
+                    inch(SIDE, 5.4, 9.0, 1.15),
+                    anchor="ctr",
+                    lst=lvl(1, 32, bold=True, colour=white, before=0, line=90, major=True),
+                    fill=c["primary"],
                     inset=0.25,
                 ),
-                *footer_shapes(c, 5),
+                body_ph(
+                    4,
+                    "Credit",
+                    25,
+                    inch(13.333 - 5.2, 7.5 - 0.36, 5.2, 0.36),
+                    lst=lvl(1, 9, colour=white, before=0, align="r"),
+                    anchor="ctr",
+                    fill='<a:srgbClr val="000000"><a:alpha val="55000"/></a:srgbClr>',
+                ),
+            ],
+            {"show_master": False},
+        ),
+        "Closing": (
+            [
+                title_ph(),
+                body_ph(
+                    3,
+                    "Ask",
+                    26,
+                    inch(SIDE, top, 7.7, 1.6),
+                    lst=lvl(1, 28, bold=True, colour=c["primary"], before=0, line=95),
+                ),
+                body_ph(
+                    4,
+                    "Steps",
+                    27,
+                    inch(SIDE, top + 1.75, 7.7, height - 1.85),
+                    lst=lvl(2, 20, bullet="•", bullet_colour=c["secondary"], before=10),
+                ),
+                body_ph(
+                    5,
+                    "Text",
+                    1,
+                    inch(SIDE + 8.1, top, CONTENT_W - 8.1, 2.55),
+                    lst=lvl(1, 14, colour=c["ink"], before=2),
+                ),
+                placeholder(
+                    6,
+                    "QR Code",
+                    'type="pic" idx="17"',
+                    inch(SIDE + 8.1 + 0.6, top + 2.7, 2.2, 2.2),
+                    prompt="QR code",
+                ),
+                *footer_shapes(c, 7),
             ],
             {},
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
@@ -49,6 +49,9 @@ class Decks:
             for did in dc.deck_ids(content):
                 if not content.makes(lang, did):  # a language made for some outputs only
                     continue
+                only = dc.deck_languages(content, did)  # a deck for one audience
+                if only is not None and lang not in only:
+                    continue
                 ctx = dc.deck_context(
                     content, did, lang, native_charts=native, template=options.deck_template
                 )
@@ -62,7 +65,7 @@ class Decks:
                         lang,
                         "",
                         paths,
-                        ctx,
+                        cast("dict[str, Any]", ctx),
                         dc.input_files(ctx),
                         dc.charts_needed(ctx),
                     )
@@ -86,13 +89,14 @@ class Decks:
         return deck.title[lang] if deck else item_id
 
     def render(self, context: dict[str, Any], paths: list[str], cache: Path) -> dict[str, bytes]:
+        from bmr_materials.kinds.decks.context import DeckCtx
         from bmr_materials.kinds.decks.render import render_deck
 
         if len(paths) > 1:  # LibreOffice starts while the deck is laid out
             from bmr_materials.kinds.decks.pdf import start_warm_office
 
             start_warm_office()
-        pptx = render_deck(context, cache)
+        pptx = render_deck(cast("DeckCtx", context), cache)
         files = {paths[0]: pptx}
         if len(paths) > 1:
             from bmr_materials.kinds.decks.pdf import deck_pdf

@@ -16,7 +16,13 @@ from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem, TemplateError, display_path
 from bmr_materials.kinds.decks import layouts
-from bmr_materials.kinds.decks.context import LAYOUTS, deck_context, template_path
+from bmr_materials.kinds.decks.context import (
+    LAYOUTS,
+    PROJECT,
+    SlideCtx,
+    deck_context,
+    template_path,
+)
 from bmr_materials.kinds.decks.layoutmap import check_map, placeholder_map
 
 
@@ -68,8 +74,29 @@ class _Places:
         return self.found[key]
 
 
+def _picture_problem(name: str) -> str | None:
+    """Why the photograph `name` cannot be shown, or None: it must be a JPEG or PNG file
+    under assets/."""
+    from PIL import Image, UnidentifiedImageError
+
+    assets = (PROJECT / "assets").resolve()
+    path = (PROJECT / name).resolve()
+    if not path.is_relative_to(assets):
+        return f"picture {name!r} is not under assets/"
+    if not path.is_file():
+        return f"picture {name!r} not found"
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+    except (UnidentifiedImageError, OSError):
+        kind = None
+    if kind not in ("JPEG", "PNG"):
+        return f"picture {name!r} is not a JPEG or PNG image"
+    return None
+
+
 def _slide_problem(
-    places: _Places, slide: dict[str, Any], label: str
+    places: _Places, slide: SlideCtx, label: str
 ) -> tuple[tuple[str, ...], str] | None:
     """(key inside the slide, message) of what stops this slide, or None."""
     if slide["layout"] not in places.layouts:
@@ -79,16 +106,14 @@ def _slide_problem(
             f"{', '.join(repr(n) for n in places.layouts)})"
         )
     roles = list(slide["texts"]) + (["figure"] if "figures" in slide else [])
-    roles += [r for r in ("chart", "qr") if r in slide]
+    roles += [r for r in ("chart", "qr", "picture") if r in slide]
     found = places.of(slide["layout"], tuple(roles))
     if isinstance(found, str):
         return ("kind",), found
-    if "caption" in found and not slide["texts"].get("caption"):
-        return ("chart",), (
-            f"chart {slide['chart']['id']!r} has no caption, but layout "
-            f"{slide['layout']!r} of {label} shows one (give the chart a "
-            "caption in figures.yaml)"
-        )
+    if "picture" in slide:
+        problem = _picture_problem(slide["picture"]["file"])
+        if problem:
+            return ("picture", "file"), problem
     figures, room = len(slide.get("figures", [])), found.get("figure", 0)
     if figures > room:
         return ("figures",), (

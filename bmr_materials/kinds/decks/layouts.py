@@ -34,13 +34,21 @@ ROLES = (
     "source",
     "chart",
     "caption",
+    "takeaway",
     "text",
+    "points",
     "opportunities",
     "left",
     "right",
+    "ask",
+    "steps",
+    "credit",
+    "picture",
+    "icon",
+    "map",
 )
 ROLE_NAMES = {**{role: role for role in ROLES}, "qr": "qr code", "qr_caption": "qr caption"}
-PICTURE_ROLES = {"chart", "qr"}
+PICTURE_ROLES = {"chart", "qr", "picture", "icon", "map"}
 
 
 @cache

@@ -11,6 +11,8 @@ from typing import Any
 
 from babel import numbers
 
+from bmr_materials.kinds.decks.context import DeckCtx
+
 LCID = {
     "de_DE": "407",
     "en_GB": "809",
@@ -42,7 +44,7 @@ def number_format(chart: dict[str, Any]) -> str:
     return f"{locale}{quoted(prefix)}{code}{quoted(suffix)}"
 
 
-def insert_native_chart(ph: Any, chart: dict[str, Any], deck: dict[str, Any]) -> Any:
+def insert_native_chart(ph: Any, chart: dict[str, Any], deck: DeckCtx) -> Any:
     """Replace placeholder `ph` by a native chart of `chart`; return the graphic frame."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import (
@@ -137,7 +139,7 @@ def _colour_points(series: Any, fills: list[str]) -> None:
         point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _tag(frame: Any, deck: dict[str, Any]) -> Any:
+def _tag(frame: Any, deck: DeckCtx) -> Any:
     """The deck's language and fonts (brand, and the language's East Asian one) on the
     chart's text properties."""
     from pptx.oxml.ns import qn

@@ -322,6 +322,64 @@ def check_font_coverage(prs: Any) -> Iterator[Issue]:
                         )
 
 
+# --- words per slide -------------------------------------------------------------------------
+
+WORDS_WARNING, WORDS_ERROR = 40, 70
+CJK_PER_WORD = 2.5  # kanji and kana per word (a Japanese word is 2-3 characters)
+NOT_COUNTED = {"source", "sources", "credit"}  # small print: source lines and photo credits
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")  # a katakana loanword is one word
+_WORD = re.compile(r"[^\W_]+(?:[-’'.,][^\W_]+)*")
+
+
+def count_words(text: str) -> float:
+    """Words in `text`: runs of letters and digits (joined by hyphens, apostrophes and
+    number separators), a web or mail address one word; a run of katakana (a loanword) is one
+    word and any other CJK character 1/2.5 of a word."""
+    loanwords = len(_KATAKANA.findall(text))
+    text = _KATAKANA.sub(" ", text)
+    cjk = len(_CJK.findall(text))
+    words = 0
+    for token in _CJK.sub(" ", text).split():
+        words += 1 if ("/" in token or "@" in token) else len(_WORD.findall(token))
+    return words + loanwords + cjk / CJK_PER_WORD
+
+
+def slide_words(slide: Any) -> float:
+    """The words a slide shows: every text but the footer, slide number, source lines and
+    credits (speaker notes are not on the slide)."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    from bmr_materials.kinds.decks.layouts import FOOTER_TYPES, _role_name
+
+    total = 0.0
+    for shape in shapes(slide.shapes):
+        if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
+            continue
+        if shape.is_placeholder:
+            kind = shape.placeholder_format.type
+            if kind in FOOTER_TYPES or kind == PP_PLACEHOLDER.DATE:
+                continue
+            if _role_name(shape) in NOT_COUNTED:
+                continue
+        total += count_words(shape.text_frame.text)
+    return total
+
+
+def check_words(prs: Any) -> Iterator[Issue]:
+    """A pitch slide says one thing: a warning above 40 words, an error above 70."""
+    for number, slide in enumerate(prs.slides, 1):
+        words = slide_words(slide)
+        if words > WORDS_ERROR or words > WORDS_WARNING:
+            level = "error" if words > WORDS_ERROR else "warning"
+            limit = WORDS_ERROR if level == "error" else WORDS_WARNING
+            yield Issue(
+                level,
+                f"slide {number}: {words:.0f} words (more than {limit}); "
+                "move the detail into the speaker notes",
+            )
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -343,6 +401,7 @@ def deck_checks(path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
         "alt text": lambda: check_alt_text(prs),
         "empty placeholders": lambda: check_placeholders(prs),
         "font coverage": lambda: check_font_coverage(prs),
+        "words per slide": lambda: check_words(prs),
     }
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bmr_materials.errors import RenderError
 from bmr_materials.kinds.decks import layouts, theme
+from bmr_materials.kinds.decks.context import DeckCtx, Paras, PictureCtx, SlideCtx
 from bmr_materials.kinds.decks.fit import Para, fit_scale, text_width
 from bmr_materials.kinds.decks.repro import normalise_package
 
@@ -27,6 +28,11 @@ FLOORS = {
     "sources": 9.0,
     "source": 9.0,
     "caption": 10.0,
+    "takeaway": 20.0,
+    "points": 18.0,
+    "ask": 20.0,
+    "steps": 16.0,
+    "credit": 8.0,
     "text": 14.0,
     "opportunities": 14.0,
     "left": 14.0,
@@ -37,10 +43,10 @@ GAP = 411480  # 0.45 in between figure cells
 SAME_SIZE = (("left", "right"),)
 
 
-def render_deck(context: dict[str, Any], cache_dir: Path) -> bytes:
+def render_deck(context: DeckCtx, cache_dir: Path) -> bytes:
     """The deck described by `context` as reproducible PPTX bytes."""
     prs = layouts.open_template(Path(context["files"]["template"]))
-    theme.apply_brand(prs, context, Path(cache_dir))
+    theme.apply_brand(prs, cast("dict[str, Any]", context), Path(cache_dir))
     needed = [s["layout"] for s in context["slides"]]
     found = layouts.layouts_by_name(prs, needed, context["template"])
     for slide_ctx in context["slides"]:
@@ -52,7 +58,7 @@ def render_deck(context: dict[str, Any], cache_dir: Path) -> bytes:
     return normalise_package(out.getvalue(), dt.datetime.fromisoformat(context["timestamp"]))
 
 
-def _properties(prs: Any, context: dict[str, Any]) -> None:
+def _properties(prs: Any, context: DeckCtx) -> None:
     when = dt.datetime.fromisoformat(context["timestamp"]).astimezone(dt.UTC).replace(tzinfo=None)
     props = prs.core_properties
     props.title, props.subject = context["title"], context["subtitle"]
@@ -71,9 +77,7 @@ def _properties(prs: Any, context: dict[str, Any]) -> None:
 class _SlideWriter:
     """Fills one slide from its context."""
 
-    def __init__(
-        self, deck: dict[str, Any], ctx: dict[str, Any], slide: Any, cache_dir: Path
-    ) -> None:
+    def __init__(self, deck: DeckCtx, ctx: SlideCtx, slide: Any, cache_dir: Path) -> None:
         self.deck, self.ctx, self.slide, self.cache_dir = deck, ctx, slide, cache_dir
         self.tag = deck["tag"]
         self.script_font: str | None = deck.get("script_font")
@@ -83,11 +87,11 @@ class _SlideWriter:
         return f"deck {self.deck['deck_id']} ({self.deck['lang']}), slide {self.ctx['number']}"
 
     def write(self) -> None:
-        texts: dict[str, list[dict[str, Any]]] = self.ctx["texts"]
+        texts = self.ctx["texts"]
         roles = list(texts)
         if "figures" in self.ctx:
             roles.append("figure")
-        pictures: list[str] = [r for r in ("chart", "qr") if r in self.ctx]
+        pictures: list[str] = [r for r in ("chart", "qr", "picture") if r in self.ctx]
         mapped = self.deck.get("placeholders", {}).get(self.ctx["layout"])
         found = layouts.resolve(self.slide, roles + pictures, self.deck["template"], mapped)
         scales = {role: self.fill(found[role][0], paras, role)[0] for role, paras in texts.items()}
@@ -102,6 +106,8 @@ class _SlideWriter:
             self.chart(found["chart"][0])
         if "qr" in self.ctx:
             self.qr(found["qr"][0])
+        if "picture" in self.ctx:
+            self.picture(found["picture"][0], self.ctx["picture"])
         used = {ph.shape_id for role in found for ph in found[role]}
         for ph in list(self.slide.placeholders):
             if ph.shape_id not in used and ph.element.getparent() is not None:
@@ -115,7 +121,7 @@ class _SlideWriter:
     def fill(
         self,
         ph: Any,
-        paras: list[dict[str, Any]],
+        paras: Paras,
         role: str,
         scale: float | None = None,
         first: float | None = None,
@@ -164,34 +170,43 @@ class _SlideWriter:
         return scale, first
 
     def figures(self, cells: list[Any]) -> None:
-        """Key figures: one cell per figure, arranged in a grid over the layout's cells."""
-        figures = self.ctx["figures"]
+        """Key figures: one cell per figure; on a key-figures slide arranged in a grid over
+        the layout's cells and centred in their area, elsewhere in the layout's own cells."""
+        figures = self.ctx.get("figures", [])
         if len(figures) > len(cells):
             raise RenderError(
                 f"{self.where()}: {len(figures)} figures but the layout has "
                 f"{len(cells)} figure placeholders"
             )
-        left = min(int(c.left) for c in cells)
-        top = min(int(c.top) for c in cells)
-        right = max(int(c.left) + int(c.width) for c in cells)
-        cols = len(figures) if len(figures) <= 3 else (len(figures) + 1) // 2
-        rows = (len(figures) + cols - 1) // cols
-        height = int(cells[0].height)
-        width = (right - left - (cols - 1) * GAP) // cols
-        row_gap = max(0, (int(cells[-1].top) - top - height) // max(1, rows - 1)) if rows > 1 else 0
-        row_gap = row_gap or GAP // 2
-        scales = []
-        for n, (cell, paras) in enumerate(zip(cells, figures, strict=False)):
-            cell.left = left + (n % cols) * (width + GAP)
-            cell.top = top + (n // cols) * (height + row_gap)
-            cell.width, cell.height = width, height
-            scales.append(self.fill(cell, paras, "figure"))
+        if self.ctx["kind"] == "key_figures":
+            self.grid(cells, len(figures))
+        scales = [
+            self.fill(cell, paras, "figure") for cell, paras in zip(cells, figures, strict=False)
+        ]
         shared = min(s for s, _ in scales), min(f for _, f in scales)  # all figures alike
         for cell, paras, scale in zip(cells, figures, scales, strict=False):
             if scale != shared:
                 self.fill(cell, paras, "figure", *shared)
         for cell in cells[len(figures) :]:
             cell.element.getparent().remove(cell.element)
+
+    def grid(self, cells: list[Any], count: int) -> None:
+        """Place the first `count` cells in rows of up to three, centred vertically in the
+        area all the layout's cells span."""
+        left = min(int(c.left) for c in cells)
+        top = min(int(c.top) for c in cells)
+        right = max(int(c.left) + int(c.width) for c in cells)
+        bottom = max(int(c.top) + int(c.height) for c in cells)
+        cols = count if count <= 3 else (count + 1) // 2
+        rows = (count + cols - 1) // cols
+        height = int(cells[0].height)
+        width = (right - left - (cols - 1) * GAP) // cols
+        row_gap = GAP // 2
+        start = top + (bottom - top - rows * height - (rows - 1) * row_gap) // 2
+        for n, cell in enumerate(cells[:count]):
+            cell.left = left + (n % cols) * (width + GAP)
+            cell.top = start + (n // cols) * (height + row_gap)
+            cell.width, cell.height = width, height
 
     # --- pictures and charts ----------------------------------------------------------------
 
@@ -208,6 +223,10 @@ class _SlideWriter:
 
         png = render_chart(picture_chart(chart), "png", self.cache_dir)
         insert_picture(ph, png, chart["alt"], f"Chart {chart['id']}")
+
+    def picture(self, ph: Any, picture: PictureCtx) -> None:
+        data = Path(self.deck["files"][f"picture:{picture['file']}"]).read_bytes()
+        insert_picture(ph, data, picture["alt"], picture["name"], cover=picture["cover"])
 
     def qr(self, ph: Any) -> None:
         import segno
@@ -259,7 +278,7 @@ def _pt(size: float) -> Any:
     return Pt(size)
 
 
-def write_paragraphs(frame: Any, paras: list[dict[str, Any]], tag: str) -> None:
+def write_paragraphs(frame: Any, paras: Paras, tag: str) -> None:
     """Replace the text of `frame` by `paras` (levels, bold/italic runs, links, headings)."""
     from pptx.enum.dml import MSO_THEME_COLOR
 
@@ -335,13 +354,17 @@ def set_alt(element: Any, alt: str, name: str) -> None:
     cnvpr.set("name", name)
 
 
-def insert_picture(ph: Any, png: bytes, alt: str, name: str) -> Any:
-    """Put `png` into placeholder `ph`, whole (no crop), centred at its aspect ratio."""
+def insert_picture(ph: Any, png: bytes, alt: str, name: str, *, cover: bool = False) -> Any:
+    """Put `png` into placeholder `ph`: whole (no crop) and centred at its aspect ratio, or,
+    with `cover`, filling the placeholder and cropped to it (a full-bleed photograph)."""
     from PIL import Image
     from pptx.shapes.placeholder import PicturePlaceholder
 
     left, top, width, height = int(ph.left), int(ph.top), int(ph.width), int(ph.height)
     pic = PicturePlaceholder(ph.element, ph._parent).insert_picture(io.BytesIO(png))
+    if cover:  # python-pptx crops the picture to fill the placeholder, centred
+        set_alt(pic.element, alt, name)
+        return pic
     pic.crop_left = pic.crop_right = pic.crop_top = pic.crop_bottom = 0
     w, h = Image.open(io.BytesIO(png)).size
     scale = min(width / w, height / h)

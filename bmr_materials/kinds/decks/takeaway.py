@@ -1,0 +1,46 @@
+"""Take a chart's data; produce its takeaway line, computed, never typed: '+15 % since 2016'.
+
+A series (bar, line) gives its change from the first to the last point it has, so a year
+without a value (a gap) changes nothing; a comparison gives the first figure against the
+second; a share gives '1 in N' when it is close to a simple fraction. Numbers and signs
+are the language's (Babel): '+15 %' (de, fr), '+15%' (en), '−5 %' with the locale's minus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from babel import numbers
+
+from bmr_materials.shared.i18n import N_, Formatter
+
+SINCE = N_("{change} since {year}")
+COMPARED = N_("{change} compared with {other}")
+ONE_IN = N_("1 in {n}")
+
+
+def signed_percent(change: float, fmt: Formatter) -> str:
+    """A relative change as a signed percentage in the language's format: 0.155 -> '+16 %'."""
+    percent = abs(change) * 100
+    decimals = 0 if round(percent) >= 1 or percent == 0 else 1
+    shown = fmt.percent(percent, decimals)
+    if round(percent, decimals) == 0:
+        return shown
+    sign = numbers.get_plus_sign_symbol(fmt.locale) if change > 0 else None
+    sign = sign or numbers.get_minus_sign_symbol(fmt.locale)
+    return f"{sign}{shown}"
+
+
+def takeaway(kind: str, categories: Sequence[str], values: Sequence[float], fmt: Formatter) -> str:
+    """The one line a chart slide says about its data, in `fmt`'s language ('' if none)."""
+    if kind in ("bar", "line") and len(values) >= 2 and values[0]:
+        change = values[-1] / values[0] - 1
+        return fmt.gettext(SINCE).format(change=signed_percent(change, fmt), year=categories[0])
+    if kind == "compare" and len(values) >= 2 and values[1]:
+        change = values[0] / values[1] - 1
+        return fmt.gettext(COMPARED).format(change=signed_percent(change, fmt), other=categories[1])
+    if kind == "share" and values and 0 < values[0] <= 50:
+        n = round(100 / values[0])
+        if abs(100 / n - values[0]) <= values[0] * 0.05:  # close to a simple fraction
+            return fmt.gettext(ONE_IN).format(n=fmt.number(n))
+    return ""
