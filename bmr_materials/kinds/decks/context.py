@@ -477,15 +477,14 @@ class _Builder:
         lines: Paras = []
         if person is not None:
             lines += [text(person.name, bold=True), text(self.t(person.role))]
-        lines.append(text(contact.organisation, bold=person is None))
+        lines += [text(contact.organisation, bold=person is None), text(self.t(contact.department))]
         phone = person.phone if person and person.phone else contact.phone
         email = person.email if person and person.email else contact.email
         if phone:
             lines.append(text(phone, href=tel_href(phone)))
         if email:
             lines.append(text(email, href="mailto:" + email))
-        lines.append(text(shown_url(contact.web), href=contact.web))
-        return lines
+        return lines  # the QR code beside them opens the web page
 
     def _qr(self) -> QrCtx:
         web = self.content.campaign.contact.web

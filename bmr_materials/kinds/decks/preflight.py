@@ -405,6 +405,50 @@ def deck_checks(path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     }
 
 
+def deck_typefaces(pptx: Path) -> set[str]:
+    """Every typeface a deck names: its theme fonts and each a:latin / a:ea / a:cs of its
+    slides, masters and layouts."""
+    from pptx import Presentation
+
+    from bmr_materials.kinds.decks.fontcover import theme_fonts
+
+    prs = Presentation(str(pptx))
+    names = {v for master in prs.slide_masters for v in theme_fonts(master).values() if v}
+    parts = [s.part for s in prs.slides] + [m.part for m in prs.slide_masters]
+    parts += [layout.part for layout in prs.slide_layouts]
+    for part in parts:
+        names.update(
+            str(v)
+            for v in _x(part._element, ".//a:latin/@typeface | .//a:ea/@typeface")
+            if v and not str(v).startswith("+")
+        )
+    return names
+
+
+def _squeezed(name: str) -> str:
+    return re.sub(r"[\s_-]", "", name).lower()
+
+
+def check_fallback_fonts(pdf: Any, pptx: Path) -> Iterator[Issue]:
+    """Every font in the deck's PDF is one the deck names (the brand's, the language's):
+    none is a renderer's fallback (DejaVu Sans for a typeface the machine lacks)."""
+    if not pptx.is_file():
+        return
+    named = {_squeezed(n) for n in deck_typefaces(pptx)}
+    seen: set[str] = set()
+    for page in pdf.pages:
+        for font in (page.Resources.get("/Font") or {}).values():
+            base = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            family = _squeezed(base.split("-", 1)[0])
+            if base and base not in seen and not any(family.startswith(n) for n in named):
+                seen.add(base)
+                yield Issue(
+                    "error",
+                    f"font {base} is not one the deck names ({', '.join(sorted(named))}): "
+                    "a renderer fell back to it",
+                )
+
+
 def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The checks of the PDF LibreOffice made beside a deck."""
     from bmr_materials.shared.preflight.glyphs import glyph_checks
@@ -427,5 +471,6 @@ def deck_pdf_checks(pdf: Any, path: Path) -> dict[str, Callable[[], Iterator[Iss
     return {
         "slides match": pages,
         "fonts embedded": lambda: check_fonts(pdf),
+        "no fallback font": lambda: check_fallback_fonts(pdf, path.with_suffix(".pptx")),
         **glyph_checks(pdf, painted_once(pdf)),
     }
