@@ -502,7 +502,7 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
                     inch(SIDE + 7.9, top + 0.2, CONTENT_W - 7.9, 2.6),
                     lst=lvl(1, 32, bold=True, colour=c["primary"], before=0, line=95),
                 ),
-                body_ph(5, "Source", 19, inch(SIDE, top + 4.3, 7.6, height - 4.3), lst=small),
+                body_ph(5, "Source", 19, inch(SIDE, top + 4.3, CONTENT_W, 0.85), lst=small),
                 *footer_shapes(c, 6),
             ],
             {},
@@ -516,9 +516,9 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
                         4 + i,
                         f"Figure {i + 1}",
                         21 + i,
-                        inch(SIDE, top + 1.15 + i * 1.75, 5.2, 1.6),
-                        lst=lvl(1, 48, bold=True, colour=c["primary"], before=0, line=90)
-                        + lvl(2, 16, colour=c["ink"], before=4),
+                        inch(SIDE, top + 1.05 + i * 1.8, 5.5, 1.75),
+                        lst=lvl(1, 44, bold=True, colour=c["primary"], before=0, line=90)
+                        + lvl(2, 15, colour=c["ink"], before=4),
                         inset=0.05,
                     )
                     for i in range(2)
@@ -527,10 +527,10 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
                     6,
                     "Points",
                     16,
-                    inch(SIDE + 5.8, top + 0.1, CONTENT_W - 5.8, 4.3),
+                    inch(SIDE + 6.0, top + 0.1, CONTENT_W - 6.0, 4.3),
                     lst=lvl(2, 24, bullet="•", bullet_colour=c["secondary"], before=18),
                 ),
-                body_ph(7, "Source", 19, inch(SIDE, 6.2, CONTENT_W, 0.55), lst=small, anchor="b"),
+                body_ph(7, "Source", 19, inch(SIDE, 6.3, CONTENT_W, 0.5), lst=small, anchor="b"),
                 *footer_shapes(c, 8),
             ],
             {},

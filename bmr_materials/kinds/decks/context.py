@@ -211,7 +211,8 @@ def deck_context(
 
 def input_files(context: DeckCtx) -> list[Path]:
     """Files a deck is made from besides the content: template, logo, pictures, font sources
-    (and the language's own font, which text fitting measures)."""
+    (and the language's own font and the brand font's substitutes, which fitting measures)."""
+    from bmr_materials.kinds.decks.fit import substitute_files
     from bmr_materials.resources import installed_family
     from bmr_materials.shared.fonts import brand_family_files, font_sources
 
@@ -219,6 +220,7 @@ def input_files(context: DeckCtx) -> list[Path]:
     script = installed_family(context["script_font"]) if context["script_font"] else ()
     brand = brand_family_files(context["font"])
     pictures = [Path(v) for k, v in sorted(files.items()) if k.startswith("picture:")]
+    substitutes = [path for _, _, path in substitute_files()]
     return [
         Path(files["template"]),
         Path(files["logo"]),
@@ -226,6 +228,7 @@ def input_files(context: DeckCtx) -> list[Path]:
         *font_sources(),
         *brand,
         *script,
+        *substitutes,
     ]
 
 

@@ -8,6 +8,13 @@ the language's font (`fallback`, an installed family), and lines may break betwe
 wide (CJK) characters, except before closing and after opening punctuation, as both
 renderers do. A small safety margin on widths absorbs the renderers' differences in kerning
 and rounding.
+
+Fonts that travel: a presenter's machine may lack the brand font, and the renderer then draws
+the text in a substitute. Text is therefore fitted against the metrics of the brand font and
+of its likely substitutes at once (`SUBSTITUTES`, the wider of each word and the taller line):
+DejaVu Sans, what fontconfig (LibreOffice on Linux) falls back to, the widest of them, and
+Liberation Sans, metric twin of Arial, what PowerPoint substitutes for a missing sans face.
+Text that fits both never overflows, whichever draws it.
 """
 
 from __future__ import annotations
@@ -18,6 +25,12 @@ from pathlib import Path
 from typing import Any
 
 WIDTH_SAFETY = 1.04  # measured widths are scaled up by this much
+SUBSTITUTES = ("DejaVu Sans", "Liberation Sans")  # what draws the text without the brand font
+_STYLES = {
+    "regular": ("Regular", "Book"),
+    "bold": ("Bold",),
+    "italic": ("Italic", "Oblique"),
+}
 HEIGHT_SAFETY = 1.02
 _REF = 200  # PIL measures at this size; widths scale linearly
 
@@ -52,6 +65,44 @@ def _font(style: str) -> Any:
     from PIL import ImageFont
 
     return ImageFont.truetype(str(font_files()[style]), _REF)
+
+
+@cache
+def substitute_files() -> tuple[tuple[str, str, Path], ...]:
+    """(family, style, file) of each installed substitute in each style fitting uses."""
+    import subprocess
+
+    found = []
+    for family in SUBSTITUTES:
+        try:
+            listed = subprocess.run(
+                ["fc-list", f":family={family}", "file", "style", "family"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=30,
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        rows = []  # "file: Family,Other:style=Style,Other"
+        for line in listed.splitlines():
+            file, _, rest = line.partition(": ")
+            names, _, styles = rest.partition(":style=")
+            rows.append((names.split(",")[0], styles.split(",")[0], Path(file)))
+        for style, wanted in _STYLES.items():
+            hits = sorted(f for fam, sty, f in rows if fam == family and sty in wanted)
+            if hits:
+                found.append((family, style, hits[0]))
+    return tuple(found)
+
+
+@cache
+def _substitutes(style: str) -> tuple[Any, ...]:
+    from PIL import ImageFont
+
+    return tuple(
+        ImageFont.truetype(str(path), _REF) for _, sty, path in substitute_files() if sty == style
+    )
 
 
 @cache
@@ -90,13 +141,18 @@ def _fallback_line_factor(family: str) -> float:
 
 @cache
 def line_factor() -> float:
-    """Line height per point of font size: the Windows metrics of the regular instance, which
-    PowerPoint (Windows) and LibreOffice lay out single-spaced lines by."""
+    """Line height per point of font size: the Windows metrics of the regular instance (or of
+    a taller substitute), which PowerPoint (Windows) and LibreOffice lay out single-spaced
+    lines by."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(font_files()["regular"], lazy=True) as font:
-        os2, upm = font["OS/2"], font["head"].unitsPerEm
-        return float(os2.usWinAscent + os2.usWinDescent) / upm
+    factors = []
+    files = [font_files()["regular"], *(p for _, s, p in substitute_files() if s == "regular")]
+    for path in files:
+        with TTFont(path, lazy=True) as font:
+            os2, upm = font["OS/2"], font["head"].unitsPerEm
+            factors.append(float(os2.usWinAscent + os2.usWinDescent) / upm)
+    return max(factors)
 
 
 def _style(bold: bool, italic: bool) -> str:
@@ -115,17 +171,21 @@ def text_width(
         return _length(text, _style(bold, italic)) * size / _REF * WIDTH_SAFETY
     total = 0.0
     for char in text:
-        font = (
-            _font(_style(bold, italic)) if ord(char) in covered else _fallback_font(fallback, bold)
+        total += (
+            _length(char, _style(bold, italic))
+            if ord(char) in covered
+            else float(_fallback_font(fallback, bold).getlength(char))
         )
-        total += float(font.getlength(char))
     return total * size / _REF * WIDTH_SAFETY
 
 
 @lru_cache(maxsize=16384)
 def _length(text: str, style: str) -> float:
-    """Advance width of `text` at the reference size: fitting tries each word at every size."""
-    return float(_font(style).getlength(text))
+    """Advance width of `text` at the reference size in the brand font or its widest
+    substitute: fitting tries each word at every size."""
+    widths = [_font(style).getlength(text)]
+    widths += [font.getlength(text) for font in _substitutes(style)]
+    return float(max(widths))
 
 
 def is_wide(char: str) -> bool:

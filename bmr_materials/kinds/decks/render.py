@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -142,18 +143,20 @@ class _SlideWriter:
             for p, s in zip(paras, styles, strict=True)
         ]
         box = layouts.frame(ph)
+        one_line = 1.0
+        if role == "figure":  # a key figure stays on one line, and is measured so
+            value = measured[0]
+            wide = sum(text_width(t, value.size, b, i, self.script_font) for t, b, i in value.runs)
+            one_line = min(1.0, box.width / wide) if wide else 1.0
+            fitted = [replace(value, size=value.size * one_line), *measured[1:]]
+        else:
+            fitted = measured
         if scale is None:
             scale = fit_scale(
-                measured, box.width, box.height, FLOORS.get(role, 14.0), self.script_font
+                fitted, box.width, box.height, FLOORS.get(role, 14.0), self.script_font
             )
         if scale is not None and first is None:
-            first = scale
-            if role == "figure":  # a key figure stays on one line
-                value = measured[0]
-                wide = sum(
-                    text_width(t, value.size, b, i, self.script_font) for t, b, i in value.runs
-                )
-                first = min(scale, box.width / wide) if wide else scale
+            first = scale * one_line
         if scale is None or first is None:
             start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
             raise RenderError(
