@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
@@ -166,7 +167,7 @@ class _SlideWriter:
         for n, (paragraph, m) in enumerate(zip(frame.paragraphs, measured, strict=True)):
             factor = first if n == 0 else scale
             if factor < 1:
-                size = round(m.size * factor * 2) / 2
+                size = math.floor(m.size * factor * 2) / 2  # never above the fitted size
                 for run in paragraph.runs:
                     run.font.size = _pt(size)
                 paragraph._p.get_or_add_endParaRPr().set("sz", str(int(size * 100)))
