@@ -323,6 +323,10 @@ def _slides(content: Content, origins: dict[str, Marked]) -> Iterator[Problem]:
                     f"({', '.join(content.campaign.languages)})",
                 )
         for i, slide in enumerate(deck.slides):
+            if slide.kind == "map" and content.region.map is None:
+                yield origins[f"decks/{did}"].problem(
+                    ("slides", i), "a map slide needs the locator map (map: in region.yaml)"
+                )
             need = SLIDE_NEEDS.get(slide.kind)
             if need and not getattr(slide, need):
                 yield origins[f"decks/{did}"].problem(

@@ -578,7 +578,9 @@ class Slide(Strict):
     )
     ask: Text | None = Field(None, description="For closing: what you ask the audience for.")
     points: list[Text] = Field(
-        default_factory=list, max_length=3, description="For closing: up to three next steps."
+        default_factory=list,
+        max_length=3,
+        description="For closing: up to three next steps; for map: up to three short points.",
     )
     contact: Person | None = Field(None, description="For closing: the person to contact.")
     notes: Text = Field(description="Speaker notes: what the presenter says, not the slide text.")

@@ -29,6 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from bmr_materials.kinds.decks.repro import normalise_package  # noqa: E402
 
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OUT = ROOT / "templates" / "decks" / "master.pptx"
 FONT = "Source Sans 3"
 W, H = 12192000, 6858000
@@ -560,6 +562,21 @@ def layouts(c: dict[str, str]) -> dict[str, tuple[list[str], dict[str, object]]]
             ],
             {"show_master": False},
         ),
+        "Map": (
+            [
+                title_ph(),
+                placeholder(3, "Map", 'type="pic" idx="28"', inch(SIDE, top, 7.6, height)),
+                body_ph(
+                    4,
+                    "Points",
+                    16,
+                    inch(SIDE + 8.0, top + 0.1, CONTENT_W - 8.0, 4.3),
+                    lst=lvl(2, 22, bullet="•", bullet_colour=c["secondary"], before=14),
+                ),
+                *footer_shapes(c, 5),
+            ],
+            {},
+        ),
         "Closing": (
             [
                 title_ph(),
@@ -656,6 +673,29 @@ def fit_box(box: Box, png: bytes) -> Box:
     return Box(box.x + box.cx - cx, box.y + (box.cy - cy) // 2, cx, cy)
 
 
+def add_layout(prs: Presentation, number: int) -> None:
+    """Append a layout part (a copy of the first, rewritten later) to the master."""
+    import copy
+
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import SlideLayoutPart
+
+    master = prs.slide_master
+    source = prs.slide_layouts[0].part
+    part = SlideLayoutPart(
+        PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml"),
+        source.content_type,
+        source.package,
+        copy.deepcopy(source._element),
+    )
+    part.relate_to(master.part, RT.SLIDE_MASTER)
+    rid = master.part.relate_to(part, RT.SLIDE_LAYOUT)
+    ids = master._element.get_or_add_sldLayoutIdLst()
+    new = etree.SubElement(ids, f"{{{NS_P}}}sldLayoutId")
+    new.set("id", str(max(int(i.get("id")) for i in ids if i.get("id")) + 1))
+    new.set(f"{{{NS_R}}}id", rid)
+
+
 def build() -> bytes:
     c = colours()
     prs = Presentation()
@@ -667,6 +707,8 @@ def build() -> bytes:
     existing = list(prs.slide_layouts)
     for extra in existing[len(specs) :]:
         prs.slide_layouts.remove(extra)
+    for number in range(len(existing) + 1, len(specs) + 1):  # more layouts than the default
+        add_layout(prs, number)
     logo = logo_png()
     for layout, (name, (shapes, options)) in zip(prs.slide_layouts, specs.items(), strict=True):
         part = layout.part

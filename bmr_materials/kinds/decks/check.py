@@ -24,6 +24,7 @@ from bmr_materials.kinds.decks.context import (
     template_path,
 )
 from bmr_materials.kinds.decks.layoutmap import check_map, placeholder_map
+from bmr_materials.kinds.decks.render import PICTURES
 
 
 def check_decks(
@@ -106,7 +107,7 @@ def _slide_problem(
             f"{', '.join(repr(n) for n in places.layouts)})"
         )
     roles = list(slide["texts"]) + (["figure"] if "figures" in slide else [])
-    roles += [r for r in ("chart", "qr", "picture") if r in slide]
+    roles += [r for r in PICTURES if r in slide]
     found = places.of(slide["layout"], tuple(roles))
     if isinstance(found, str):
         return ("kind",), found

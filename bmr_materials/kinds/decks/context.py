@@ -84,6 +84,14 @@ class QrCtx(TypedDict):
     alt: str
 
 
+class IconCtx(TypedDict):
+    """A Lucide icon in a brand colour."""
+
+    name: str
+    colour: str
+    alt: str
+
+
 class PictureCtx(TypedDict):
     """An image file (as the content names it; its place is in the deck's files) shown in a
     picture placeholder."""
@@ -104,6 +112,8 @@ class SlideCtx(TypedDict):
     notes: Paras
     figures: NotRequired[list[Paras]]
     chart: NotRequired[dict[str, Any]]
+    map: NotRequired[dict[str, Any]]  # shared.locator_map.MapContext as a dict
+    icon: NotRequired[IconCtx]
     qr: NotRequired[QrCtx]
     picture: NotRequired[PictureCtx]
 
@@ -371,7 +381,14 @@ class _Builder:
         assert slide.chart is not None
         chart = chart_context(self.content, slide.chart, self.lang)
         self.figure_ids.update(chart["figure_ids"])
-        line = takeaway(chart["kind"], chart["categories"], chart["values"], self.fmt)
+        categories = chart["categories"]
+        if chart["kind"] == "compare":  # the labels' own words, as they read in a sentence
+            from bmr_materials.kinds.decks.takeaway import own_words
+
+            figures = self.content.figures.figures
+            chart_spec = self.content.figures.charts[slide.chart]
+            categories = own_words([self.t(figures[f].label) for f in chart_spec.figures])
+        line = takeaway(chart["kind"], categories, chart["values"], self.fmt)
         notes: Paras = []
         if chart["caption"]:
             method = self.fmt.labelled(self.fmt.gettext(METHOD), "")
@@ -402,6 +419,9 @@ class _Builder:
             "texts": {"title": [text(self.t(spec.title))], "points": points},
             "figures": [self._figure_cell(fid) for fid in fids],
         }
+        if spec.icon:
+            colour = self.content.campaign.brand.colours["primary"].rgb.upper()
+            parts["icon"] = {"name": spec.icon, "colour": colour, "alt": self.t(spec.title)}
         if fids:
             sources = self._sources(fids)
             parts["texts"]["source"] = [text(sources)]
@@ -425,7 +445,17 @@ class _Builder:
         return {"texts": texts, "picture": shown}
 
     def _map(self, slide: Slide) -> Parts:
-        raise NotImplementedError("the locator map slide needs shared/locator_map.py")
+        from dataclasses import asdict
+
+        from bmr_materials.shared.locator_map import map_context
+
+        drawn = map_context(self.content, self.lang)
+        if drawn is None:  # check refuses a map slide without a map in region.yaml
+            raise ValueError("a map slide needs a map: in region.yaml")
+        texts = {"title": [text(drawn.label)]}
+        if slide.points:
+            texts["points"] = [text(self.t(point), 1) for point in slide.points]
+        return {"texts": texts, "map": asdict(drawn)}
 
     def _site(self, slide: Slide) -> Parts:
         """The site as a pitch: its figure, its parts and companies as three short points;

@@ -41,6 +41,7 @@ FLOORS = {
     "right": 14.0,
     "qr_caption": 12.0,
 }
+PICTURES = ("chart", "qr", "picture", "icon", "map")  # slide context keys drawn as pictures
 GAP = 411480  # 0.45 in between figure cells
 SAME_SIZE = (("left", "right"),)
 
@@ -93,7 +94,7 @@ class _SlideWriter:
         roles = list(texts)
         if "figures" in self.ctx:
             roles.append("figure")
-        pictures: list[str] = [r for r in ("chart", "qr", "picture") if r in self.ctx]
+        pictures: list[str] = [r for r in PICTURES if r in self.ctx]
         mapped = self.deck.get("placeholders", {}).get(self.ctx["layout"])
         found = layouts.resolve(self.slide, roles + pictures, self.deck["template"], mapped)
         scales = {role: self.fill(found[role][0], paras, role)[0] for role, paras in texts.items()}
@@ -110,6 +111,10 @@ class _SlideWriter:
             self.qr(found["qr"][0])
         if "picture" in self.ctx:
             self.picture(found["picture"][0], self.ctx["picture"])
+        if "icon" in self.ctx:
+            self.icon(found["icon"][0])
+        if "map" in self.ctx:
+            self.locator_map(found["map"][0])
         used = {ph.shape_id for role in found for ph in found[role]}
         for ph in list(self.slide.placeholders):
             if ph.shape_id not in used and ph.element.getparent() is not None:
@@ -231,6 +236,27 @@ class _SlideWriter:
     def picture(self, ph: Any, picture: PictureCtx) -> None:
         data = Path(self.deck["files"][f"picture:{picture['file']}"]).read_bytes()
         insert_picture(ph, data, picture["alt"], picture["name"], cover=picture["cover"])
+
+    def icon(self, ph: Any) -> None:
+        from bmr_materials.shared.icons import icon_png
+
+        icon = self.ctx["icon"]
+        png = icon_png(icon["name"], icon["colour"], 512)
+        insert_picture(ph, png, icon["alt"], f"Icon {icon['name']}")
+
+    def locator_map(self, ph: Any) -> None:
+        from bmr_materials.shared.locator_map import City, MapContext, map_path
+
+        given = dict(self.ctx["map"])
+        given["outline"] = tuple(tuple(p) for p in given["outline"])
+        given["cities"] = tuple(City(**c) for c in given["cities"])
+        drawn = MapContext(**given)
+        if "points" not in self.ctx["texts"]:  # no points beside it: the map takes the width
+            ph.width = (
+                self.slide.part.package.presentation_part.presentation.slide_width - 2 * ph.left
+            )
+        png = map_path(drawn, "png", self.cache_dir).read_bytes()
+        insert_picture(ph, png, drawn.alt, "Locator map")
 
     def qr(self, ph: Any) -> None:
         import segno

@@ -31,8 +31,21 @@ def signed_percent(change: float, fmt: Formatter) -> str:
     return f"{sign}{shown}"
 
 
+def own_words(labels: Sequence[str]) -> list[str]:
+    """What sets each label apart, as it is written inside a sentence: the words after those
+    all labels share ('... in the Ruhr', '... in Germany' -> 'the Ruhr', 'Germany')."""
+    words = [label.split() for label in labels]
+    common = 0
+    while len(words) > 1 and all(
+        len(w) > common + 1 and w[common] == words[0][common] for w in words
+    ):
+        common += 1
+    return [" ".join(w[common:]) for w in words]
+
+
 def takeaway(kind: str, categories: Sequence[str], values: Sequence[float], fmt: Formatter) -> str:
-    """The one line a chart slide says about its data, in `fmt`'s language ('' if none)."""
+    """The one line a chart slide says about its data, in `fmt`'s language ('' if none).
+    For a comparison, `categories` are the figures' labels as own_words gives them."""
     if kind in ("bar", "line") and len(values) >= 2 and values[0]:
         change = values[-1] / values[0] - 1
         return fmt.gettext(SINCE).format(change=signed_percent(change, fmt), year=categories[0])
