@@ -252,9 +252,9 @@ class _SlideWriter:
         given["cities"] = tuple(City(**c) for c in given["cities"])
         drawn = MapContext(**given)
         if "points" not in self.ctx["texts"]:  # no points beside it: the map takes the width
-            ph.width = (
-                self.slide.part.package.presentation_part.presentation.slide_width - 2 * ph.left
-            )
+            left, top, height = int(ph.left), int(ph.top), int(ph.height)
+            width = self.slide.part.package.presentation_part.presentation.slide_width - 2 * left
+            ph.left, ph.top, ph.width, ph.height = left, top, width, height
         png = map_path(drawn, "png", self.cache_dir).read_bytes()
         insert_picture(ph, png, drawn.alt, "Locator map")
 
