@@ -81,7 +81,7 @@ def test_field_slide_leads_with_its_figure_icon_and_three_points(
     roles = {ph._base_placeholder.name: ph for ph in slide.placeholders}
     assert roles["Figure 1"].text_frame.paragraphs[0].text == "more than 6,000"
     points = [p.text for p in roles["Points"].text_frame.paragraphs]
-    assert points == [p["en"] for p in spec.points] and len(points) <= 3
+    assert points == [p["en"] for p in spec.deck_points] and len(points) <= 3
     icon = [s for s in slide.shapes if s.name == f"Icon {spec.icon}"]
     assert icon and icon[0].image.content_type == "image/png"
     notes = slide.notes_slide.notes_text_frame.text

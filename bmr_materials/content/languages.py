@@ -125,7 +125,10 @@ def _slide(content: Content, slide: Slide) -> list[Shown]:
     if slide.kind == "field" and slide.field in content.fields:
         spec, origin = content.fields[slide.field], f"fields/{slide.field}"
         found = _pick(origin, spec, ("title", "lead", "opportunities"))
-        found += _walk(origin, ("points",), spec.points)
+        if spec.deck_points:
+            found += _walk(origin, ("deck_points",), spec.deck_points)
+        else:
+            found += _walk(origin, ("points",), spec.points)
         found += _figures(content, list(slide.figures) or spec.figures[:1], [])
         for i, area in enumerate(spec.key_areas):
             found += _pick(origin, area, ("title", "opportunities"), ("key_areas", i))

@@ -415,12 +415,12 @@ class Specialization(Strict):
         default_factory=list, description="Lighthouse projects and institutions."
     )
     opportunities: Text | None = Field(None, description="Anknüpfungspunkte for partners.")
-    points: list[Text] = Field(
+    deck_points: list[Text] = Field(
         default_factory=list,
         max_length=3,
-        description="Up to three short points a deck's field slide shows (a few words each); "
-        "the longer texts go to the speaker notes. Without them the slide lists the "
-        "lighthouses.",
+        description="Up to three points of a few words each for a deck's field slide (a slide "
+        "says at most 40 words; the longer texts go to the speaker notes). Without them the "
+        "slide shows `points`.",
     )
     figures: list[Id] = Field(default_factory=list, description="Figures the brochure shows.")
     charts: list[Id] = Field(

@@ -403,8 +403,9 @@ class _Builder:
         assert slide.field is not None
         spec = self.content.fields[slide.field]
         fids = list(slide.figures) or spec.figures[:1]
-        if spec.points:
-            points = [text(self.t(point), 1) for point in spec.points]
+        chosen = spec.deck_points or spec.points
+        if chosen:
+            points = [text(self.t(point), 1) for point in chosen]
         else:
             points = [text(self.t(item.name), 1) for item in spec.lighthouses[:3]]
         notes = markup(self.t(spec.lead))
