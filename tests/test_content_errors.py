@@ -297,9 +297,9 @@ CASES = [
         "decks/international-health-ruhr.yaml",
         "      ja: |-\n        感謝を伝え",
         "      #",
-        "  - kind: contact",
-        "slides[13].notes: text missing in language 'ja' (shown in international-health-ruhr)",
-        below=1,
+        "  - kind: closing",
+        "slides[17].notes: text missing in language 'ja' (shown in international-health-ruhr)",
+        below=19,
     ),
     Case(
         "ja figure label missing",

@@ -57,6 +57,7 @@ PARTNERS = N_("Our hosts and partners")
 METHOD = N_("Method")
 FOR_AUDIENCE = N_("{audience} · {place}, {date}")
 THANKS = N_("Thank you, {audience}")
+ICON = N_("Icon: {name}")
 
 
 class RunCtx(TypedDict):
@@ -422,7 +423,8 @@ class _Builder:
         }
         if spec.icon:
             colour = self.content.campaign.brand.colours["primary"].rgb.upper()
-            parts["icon"] = {"name": spec.icon, "colour": colour, "alt": self.t(spec.title)}
+            alt = self.fmt.gettext(ICON).format(name=self.t(spec.title))
+            parts["icon"] = {"name": spec.icon, "colour": colour, "alt": alt}
         if fids:
             sources = self._sources(fids)
             parts["texts"]["source"] = [text(sources)]
