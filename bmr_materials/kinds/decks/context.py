@@ -57,7 +57,7 @@ PARTNERS = N_("Our hosts and partners")
 METHOD = N_("Method")
 FOR_AUDIENCE = N_("{audience} · {place}, {date}")
 THANKS = N_("Thank you, {audience}")
-ICON = N_("Icon: {name}")
+ICON = N_("Icon of the field {name}")
 
 
 class RunCtx(TypedDict):
