@@ -268,7 +268,6 @@ def _fifo(project: Project) -> None:
     os.mkfifo(project.content / "fields" / "pipe.yaml")
 
 
-# The French and Japanese caption of the share chart, as the shipped content has them.
 FIG = "figures.yaml"
 CAMPAIGN = "campaign.yaml"
 FIELD = "fields/digital-health.yaml"
