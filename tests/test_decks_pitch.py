@@ -133,6 +133,24 @@ def test_takeaway_is_computed_from_the_data(
     assert takeaway(kind, categories, values, fmt) == expected
 
 
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([12.0, 4.0, -7.0], "-19 since 2021"),  # crosses zero: a percentage would mislead
+        ([-3.0, 5.0], "+8 since 2021"),  # starts below zero
+        ([0.0, 0.0], "0 since 2021"),
+    ],
+)
+def test_a_series_at_or_below_zero_takes_away_an_amount(
+    loaded: Loaded, values: list[float], expected: str
+) -> None:
+    fmt = formatter("en", loaded.content)
+    years = [str(2021 + i) for i in range(len(values))]
+    assert takeaway("line", years, values, fmt) == ""  # no unit to say it in: no line
+    amount = lambda value: fmt.quantity(value, "count", None, 0)  # noqa: E731
+    assert takeaway("line", years, values, fmt, amount) == expected
+
+
 def test_takeaway_on_the_slide_is_the_computed_one(english: Any) -> None:
     ctx, data = english["picture"]
     deck = open_deck(data)

@@ -389,7 +389,9 @@ class _Builder:
             figures = self.content.figures.figures
             chart_spec = self.content.figures.charts[slide.chart]
             categories = own_words([self.t(figures[f].label) for f in chart_spec.figures])
-        line = takeaway(chart["kind"], categories, chart["values"], self.fmt)
+        unit, scale, decimals = chart.get("unit"), chart.get("scale"), chart.get("decimals", 0)
+        amount = (lambda value: self.fmt.quantity(value, unit, scale, decimals)) if unit else None
+        line = takeaway(chart["kind"], categories, chart["values"], self.fmt, amount)
         notes: Paras = []
         if chart["caption"]:
             method = self.fmt.labelled(self.fmt.gettext(METHOD), "")

@@ -14,23 +14,9 @@ from typing import Any
 from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem, did_you_mean
+from bmr_materials.kinds.decks import layouts
 
-ROLES = (
-    "title",
-    "subtitle",
-    "claim",
-    "figure",
-    "sources",
-    "source",
-    "chart",
-    "caption",
-    "text",
-    "opportunities",
-    "left",
-    "right",
-    "qr",
-    "qr_caption",
-)
+ROLES = (*layouts.ROLES, "qr", "qr_caption")  # the roles a layout map may place by idx
 
 
 def layout_of(content: Content, kind: str, default: str) -> str:

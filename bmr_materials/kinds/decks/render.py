@@ -50,6 +50,7 @@ def render_deck(context: DeckCtx, cache_dir: Path) -> bytes:
     """The deck described by `context` as reproducible PPTX bytes."""
     prs = layouts.open_template(Path(context["files"]["template"]))
     theme.apply_brand(prs, cast("dict[str, Any]", context), Path(cache_dir))
+    theme.bullets_in_theme_font(prs)
     needed = [s["layout"] for s in context["slides"]]
     found = layouts.layouts_by_name(prs, needed, context["template"])
     for slide_ctx in context["slides"]:
@@ -157,17 +158,17 @@ class _SlideWriter:
             fitted = [replace(value, size=value.size * one_line), *measured[1:]]
         else:
             fitted = measured
+        # the smallest size for the role, unless the master's own size for it is smaller
+        floor = min(FLOORS.get(role, 14.0), max(p.size for p in fitted))
         if scale is None:
-            scale = fit_scale(
-                fitted, box.width, box.height, FLOORS.get(role, 14.0), self.script_font
-            )
+            scale = fit_scale(fitted, box.width, box.height, floor, self.script_font)
         if scale is not None and first is None:
             first = scale * one_line
         if scale is None or first is None:
             start = " ".join("".join(r["text"] for r in p["runs"]) for p in paras)[:60]
             raise RenderError(
                 f"{self.where()}: text does not fit its {role!r} placeholder "
-                f"even at {FLOORS.get(role, 14.0):g} pt: {start!r}..."
+                f"even at {floor:g} pt: {start!r}..."
             )
         for n, (paragraph, m) in enumerate(zip(frame.paragraphs, measured, strict=True)):
             factor = first if n == 0 else scale
@@ -187,6 +188,10 @@ class _SlideWriter:
                 f"{self.where()}: {len(figures)} figures but the layout has "
                 f"{len(cells)} figure placeholders"
             )
+        if not figures:  # a field without figures of its own: its cells go
+            for cell in cells:
+                cell.element.getparent().remove(cell.element)
+            return
         if self.ctx["kind"] == "key_figures":
             self.grid(cells, len(figures))
         scales = [

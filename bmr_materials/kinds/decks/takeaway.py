@@ -8,7 +8,7 @@ are the language's (Babel): '+15 %' (de, fr), '+15%' (en), '−5 %' with the loc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from babel import numbers
 
@@ -43,12 +43,33 @@ def own_words(labels: Sequence[str]) -> list[str]:
     return [" ".join(w[common:]) for w in words]
 
 
-def takeaway(kind: str, categories: Sequence[str], values: Sequence[float], fmt: Formatter) -> str:
+def signed_amount(change: float, amount: Callable[[float], str], fmt: Formatter) -> str:
+    """An absolute change with its unit and the language's sign: '+12 MW', '−3,5 Mio. €'."""
+    if change == 0:
+        return amount(0)
+    sign = numbers.get_plus_sign_symbol(fmt.locale) if change > 0 else None
+    return f"{sign or numbers.get_minus_sign_symbol(fmt.locale)}{amount(abs(change))}"
+
+
+def takeaway(
+    kind: str,
+    categories: Sequence[str],
+    values: Sequence[float],
+    fmt: Formatter,
+    amount: Callable[[float], str] | None = None,
+) -> str:
     """The one line a chart slide says about its data, in `fmt`'s language ('' if none).
-    For a comparison, `categories` are the figures' labels as own_words gives them."""
-    if kind in ("bar", "line") and len(values) >= 2 and values[0]:
-        change = values[-1] / values[0] - 1
-        return fmt.gettext(SINCE).format(change=signed_percent(change, fmt), year=categories[0])
+    For a comparison, `categories` are the figures' labels as own_words gives them. A series
+    that starts at or below zero, or crosses it, has no meaningful percentage: its change is
+    given as an amount in its unit (`amount` formats one), or not at all."""
+    if kind in ("bar", "line") and len(values) >= 2:
+        if values[0] > 0 and values[-1] >= 0:
+            since = signed_percent(values[-1] / values[0] - 1, fmt)
+        elif amount is not None:
+            since = signed_amount(values[-1] - values[0], amount, fmt)
+        else:
+            return ""
+        return fmt.gettext(SINCE).format(change=since, year=categories[0])
     if kind == "compare" and len(values) >= 2 and values[1]:
         change = values[0] / values[1] - 1
         return fmt.gettext(COMPARED).format(change=signed_percent(change, fmt), other=categories[1])

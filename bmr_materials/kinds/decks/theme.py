@@ -66,6 +66,31 @@ def apply_brand(prs: Any, context: dict[str, Any], cache_dir: Path) -> None:
     _footer_prompt(master, context["footer"])
 
 
+SYMBOL_FONTS = ("wingdings", "symbol", "webdings", "opensymbol")
+
+
+def bullets_in_theme_font(prs: Any) -> None:
+    """Every bullet of the master and its layouts drawn with the theme's body font: a bullet
+    font the machine lacks (Arial, Wingdings) would make LibreOffice fall back to another face
+    (OpenSymbol), which the deck does not name. A symbol font's private character becomes '•'."""
+    from pptx.oxml.ns import qn
+
+    for owner in (prs.slide_master, *prs.slide_layouts):
+        for char in owner._element.iter(qn("a:buChar")):
+            props = char.getparent()
+            font = props.find(qn("a:buFont"))
+            if font is None:
+                font = props.makeelement(qn("a:buFont"), {})
+                char.addprevious(font)
+            typeface = font.get("typeface", "")
+            if typeface.startswith("+"):
+                continue
+            if typeface.lower().startswith(SYMBOL_FONTS):
+                char.set("char", "\u2022")
+            font.attrib.clear()
+            font.set("typeface", "+mn-lt")
+
+
 def theme_xml(blob: bytes, brand: dict[str, str], font: str, name: str) -> bytes:
     """The theme with the brand's colour scheme, its font as theme font and its name."""
     from lxml import etree
