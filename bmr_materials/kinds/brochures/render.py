@@ -1,10 +1,11 @@
 """Take a brochure's render context and produce its PDF bytes (WeasyPrint, imported inside).
 
-Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output intent (shared.printprofile), crop
-marks outside the bleed and no annotations (printfinish), a page count made a multiple of 4
-with designed filler pages. Screen: tagged PDF/UA-1 with /Lang, title and links. Both are
-deterministic: dates come from the context's timestamp and the document /ID and XMP
-DocumentID from a hash of the context.
+Both variants are laid out in the layout variant that fits the content (fit.py: 4, 8 or 12
+pages, every inner page at least half full), and carry the layout's measurements (measure.py)
+in the PDF's /PieceInfo for preflight. Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output
+intent (shared.printprofile), crop marks outside the bleed and no annotations (printfinish).
+Screen: tagged PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from
+the context's timestamp and the document /ID and XMP DocumentID from a hash of the context.
 
 What is expensive to set up (Jinja environments, the font configuration, the parsed static
 stylesheet) is kept at module level, so a worker rendering many brochures stays warm.
@@ -20,7 +21,7 @@ import unicodedata
 import uuid
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -29,7 +30,10 @@ from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 from bmr_materials.shared.i18n import LABELLED
 
-FILLERS = ("quote", "glance", "notes")
+if TYPE_CHECKING:
+    from bmr_materials.kinds.brochures.fit import Laid
+
+PIECE = "/BMRMaterials"  # the /PieceInfo entry holding the layout report
 _STATE: dict[str, Any] = {}
 atexit.register(_STATE.clear)  # release WeasyPrint's font state while the interpreter is whole
 
@@ -40,8 +44,8 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
 
     cache_dir = Path(cache_dir)
     try:
-        document = _layout(context, cache_dir)
-        return _write(document, context)
+        laid = _layout(context, cache_dir)
+        return _write(laid, context)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(
@@ -49,22 +53,15 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
         ) from exc
 
 
-def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> str:
-    """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
+def render_html(context: dict[str, Any], cache_dir: Path, fit: str = "regular", blanks: int = 0) -> str:
+    """The brochure's HTML in layout variant `fit`: the template filled with `context` and the
+    pictures' URLs, with `blanks` empty pages before the back cover."""
     env = _environment(tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
     html = template.render(
-        ctx=context,
-        assets=_assets(context, Path(cache_dir)),
-        fillers=filler_kinds(context)[:fillers],
+        ctx=context, assets=_assets(context, Path(cache_dir)), fit=fit, blanks=blanks
     )
     return keep_names_whole(html, context["keep_whole"])
-
-
-def filler_kinds(context: dict[str, Any]) -> list[str]:
-    """The designed pages that fill a print brochure up, in the order they are added."""
-    kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
-    return kinds + ["notes"] * 3
 
 
 # Words with inner capitals ("NeuroCareTech", "GesundheitsCampus") are names: never hyphenated.
@@ -112,42 +109,22 @@ def keep_names_whole(html: str, names: list[str]) -> str:
 # --- layout ---------------------------------------------------------------------------------
 
 
-def _layout(context: dict[str, Any], cache_dir: Path) -> Any:
-    """Lay the brochure out; in print, add designed pages up to a multiple of 4.
+def _layout(context: dict[str, Any], cache_dir: Path) -> Laid:
+    """Lay the brochure out in the variant that fits its content (fit.choose). Should none
+    fit 4, 8 or 12 pages, the tightest layout gets blank pages up to the next of them (the
+    preflight then reports the empty pages)."""
+    from bmr_materials.kinds.brochures.fit import PAGE_COUNTS, Laid, choose
+    from bmr_materials.kinds.brochures.measure import measure
 
-    Print is laid out once with every filler page there could be, and the fillers it does
-    not need are left out of the finished document (they come after the text and before the
-    back cover, one page each, so the pages kept are those a layout with only the needed
-    fillers gives). Should a filler not take exactly one page, it is laid out again with
-    exactly the fillers needed."""
-    if context["variant"] != "print":
-        return _render_document(render_html(context, cache_dir), cache_dir)
-    spare = len(FILLERS)
-    document = _render_document(render_html(context, cache_dir, spare), cache_dir)
-    pages = len(document.pages) - spare
-    missing = -pages % 4
-    if _fillers_in_place(document, filler_kinds(context)[:spare]):
-        keep = document.pages[: pages - 1 + missing] + document.pages[-1:]
-        document = document.copy(keep)
-    else:
-        document = _render_document(render_html(context, cache_dir, missing), cache_dir)
-    if len(document.pages) % 4:
-        raise RenderError(
-            f"brochure {context['id']}-{context['lang']}: "
-            f"{len(document.pages)} pages, not a multiple of 4"
-        )
-    return document
+    def layout(fit: str, blanks: int = 0) -> Laid:
+        document = _render_document(render_html(context, cache_dir, fit, blanks), cache_dir)
+        return Laid(fit, document, measure(document))
 
-
-def _fillers_in_place(document: Any, kinds: list[str]) -> bool:
-    """Whether the pages before the back cover are the filler pages `kinds`, one page each."""
-    names = [page._page_box.page_type.name for page in document.pages]
-    expected = [kind if kind in ("quote", "glance") else "" for kind in kinds]
-    return (
-        len(names) > len(kinds) + 1
-        and names[-1] == "back"
-        and names[-1 - len(kinds) : -1] == expected
-    )
+    laid = choose(layout)
+    if laid.pages not in PAGE_COUNTS and context["variant"] == "print":
+        target = next((n for n in PAGE_COUNTS if n >= laid.pages), -(-laid.pages // 4) * 4)
+        laid = layout(laid.fit, target - laid.pages)
+    return laid
 
 
 def _render_document(html: str, cache_dir: Path) -> Any:
@@ -168,7 +145,7 @@ def _render_document(html: str, cache_dir: Path) -> Any:
     )
 
 
-def _write(document: Any, context: dict[str, Any]) -> bytes:
+def _write(laid: Laid, context: dict[str, Any]) -> bytes:
     from bmr_materials.shared.repro import document_digest
 
     digest = document_digest(context)
@@ -176,8 +153,9 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
 
     def finisher(_document: Any, pdf: Any) -> None:
         _fix_xmp(pdf, digest)
+        _record_layout(pdf, laid, context["timestamp"])
 
-    data: bytes = document.write_pdf(
+    data: bytes = laid.document.write_pdf(
         pdf_variant=variant,
         pdf_identifier=digest[:32].encode(),
         finisher=finisher,
@@ -189,6 +167,25 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
         _, condition, condition_text = print_profile(context)
         data = finish_print_pdf(data, condition, condition_text)
     return data
+
+
+def _record_layout(pdf: Any, laid: Laid, timestamp: str) -> None:
+    """The layout report as page-piece data of the document (/PieceInfo, PDF 1.3 and later),
+    where preflight reads it: the variant chosen, each page's fill, the warnings."""
+    import pydyf
+
+    record = {"fit": laid.fit, **laid.report.as_json()}
+    when = timestamp.replace("-", "").replace(":", "").replace("T", "")[:14]
+    pdf.catalog["PieceInfo"] = pydyf.Dictionary(
+        {
+            PIECE[1:]: pydyf.Dictionary(
+                {
+                    "LastModified": pydyf.String(f"D:{when}Z"),
+                    "Private": pydyf.String(json.dumps(record, sort_keys=True)),
+                }
+            )
+        }
+    )
 
 
 def _fix_xmp(pdf: Any, digest: str) -> None:
