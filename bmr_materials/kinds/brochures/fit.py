@@ -17,7 +17,7 @@ from typing import Any
 
 from bmr_materials.kinds.brochures.measure import LayoutReport
 
-FITS = ("tight", "compact", "regular", "open")
+FITS = ("tight", "compact", "regular", "roomy", "open")
 FIRST = "compact"
 PAGE_COUNTS = (4, 8, 12)
 MIN_FILL = 0.5
@@ -80,5 +80,7 @@ def _may_reach(fit: str, count: int, tried: dict[str, Laid]) -> bool:
         if position <= index and laid.pages > count:  # tighter already too long
             return False
         if position >= index and laid.pages < count:  # looser already too short
+            return False
+        if position == index + 1 and laid.pages > count + 1:  # one step saves one page at most
             return False
     return True

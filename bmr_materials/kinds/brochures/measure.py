@@ -63,7 +63,12 @@ class LayoutReport:
             "fills": [round(f, 3) for f in self.fills],
             "warnings": self.warnings,
             "pictures": [
-                {"file": p.file, "page": p.page, "width_mm": round(p.width_mm, 1), "pixels": p.pixels}
+                {
+                    "file": p.file,
+                    "page": p.page,
+                    "width_mm": round(p.width_mm, 1),
+                    "pixels": p.pixels,
+                }
                 for p in self.pictures
             ],
         }
@@ -194,7 +199,9 @@ def _group(box: Any) -> str | None:
     for name in classes:
         if name in GROUP_CLASSES:
             return GROUP_CLASSES[name]
-    if box.element_tag in ("ul", "ol") and len(box.element.findall("li")) <= SHORT_LIST:
+    items = box.element.findall("li")
+    grouped = any("source" in (i.get("class") or "").split() for i in items)
+    if box.element_tag in ("ul", "ol") and len(items) <= SHORT_LIST and not grouped:
         return "short list"
     return None
 

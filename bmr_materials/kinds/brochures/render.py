@@ -53,7 +53,9 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
         ) from exc
 
 
-def render_html(context: dict[str, Any], cache_dir: Path, fit: str = "regular", blanks: int = 0) -> str:
+def render_html(
+    context: dict[str, Any], cache_dir: Path, fit: str = "regular", blanks: int = 0
+) -> str:
     """The brochure's HTML in layout variant `fit`: the template filled with `context` and the
     pictures' URLs, with `blanks` empty pages before the back cover."""
     env = _environment(tuple(sorted(context["labels"].items())))
