@@ -74,6 +74,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         own = content.fields[brochure_id]
         kind, body = "field", _field(own, fmt)
     body["cover_line"] = _cover_line(content, own, lang)
+    body["icon"] = own.icon if isinstance(own, Specialization) else None
     body["help"] = _helper(own.help, lang) if own.help else None
     figure_ids, chart_ids = (
         _own_first(content, brochure_id, body.pop("figure_refs")),
@@ -109,6 +110,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         "files": _files(content),
         "body": body,
         "callouts": _number(callouts, order),
+        "map": _map(content, lang) if kind == "overview" else None,
         "charts": chart_list,
         "sources": _sources(content, order, fmt),
         "figure_ids": sorted(order),
@@ -293,7 +295,27 @@ def _callout(content: Content, figure_id: str, fmt: Formatter) -> dict[str, Any]
         "value": fmt.figure(fig),
         "label": fig.label[fmt.code],
         "period": fmt.period(fig.period),
+        "icon": fig.icon,
     }
+
+
+def _map(content: Content, lang: str) -> dict[str, Any] | None:
+    """The locator map's context (shared.locator_map) as JSON-ready data, or None."""
+    from dataclasses import asdict
+
+    from bmr_materials.shared.locator_map import map_context
+
+    found = map_context(content, lang)
+    return json_ready(asdict(found)) if found else None
+
+
+def json_ready(value: Any) -> Any:
+    """`value` with tuples as lists, as JSON gives it back (contexts are compared as JSON)."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return value
 
 
 def _cover_line(content: Content, own: Specialization | Site | Region, lang: str) -> str:

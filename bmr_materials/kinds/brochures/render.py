@@ -294,10 +294,47 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         },
         "logo": _logo(context, cache_dir, palette if cmyk else None),
         "qr": _qr(context, cache_dir, palette if cmyk else None),
+        "icons": _icons(context, cache_dir, palette),
+        "map": _map(context, medium, cache_dir),
     }
     if cmyk:
         found["icc"] = _staged_icc(print_profile(context)[0], cache_dir).as_uri()
     return found
+
+
+ICON_COLOURS = {"cover": "accent", "heading": "primary", "figure": "primary"}
+
+
+def _icons(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any]) -> dict[str, str]:
+    """file: URLs of the icons shown, by '<role>:<name>' (role: cover, heading, figure)."""
+    from bmr_materials.shared.icons import icon_svg, icon_svg_cmyk
+
+    wanted = [(r, context["body"].get("icon")) for r in ("cover", "heading")]
+    wanted += [("figure", c.get("icon")) for c in context["callouts"]]
+    found = {}
+    for role, name in wanted:
+        if not name:
+            continue
+        colour = palette[ICON_COLOURS[role]]["rgb"]
+        svg = (
+            icon_svg_cmyk(name, colour, 24, palette)
+            if context["variant"] == "print"
+            else icon_svg(name, colour, 24)
+        )
+        found[f"{role}:{name}"] = _cached(cache_dir, "icons", svg.encode(), ".svg").as_uri()
+    return found
+
+
+def _map(context: dict[str, Any], medium: str, cache_dir: Path) -> str | None:
+    """file: URL of the locator map (overview), drawn once per context and medium."""
+    if not context.get("map"):
+        return None
+    from bmr_materials.shared.locator_map import City, MapContext, map_path
+
+    given = dict(context["map"])
+    given["outline"] = tuple(tuple(p) for p in given["outline"])
+    given["cities"] = tuple(City(**c) for c in given["cities"])
+    return map_path(MapContext(**given), medium, cache_dir).as_uri()
 
 
 def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
