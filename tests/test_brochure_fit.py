@@ -20,10 +20,28 @@ from bmr_materials.kinds.brochures.render import render_brochure
 from bmr_materials.shared.preflight.layout import layout_checks, layout_record
 from tests.conftest import pdf_page_texts
 
-WORDS = (
-    "partners region hospitals research data care companies networks institutes patients "
-    "projects markets clinics science innovation founders talent services therapies devices"
-).split()
+WORDS = [
+    "partners",
+    "region",
+    "hospitals",
+    "research",
+    "data",
+    "care",
+    "companies",
+    "networks",
+    "institutes",
+    "patients",
+    "projects",
+    "markets",
+    "clinics",
+    "science",
+    "innovation",
+    "founders",
+    "talent",
+    "services",
+    "therapies",
+    "devices",
+]
 
 
 def _sentences(seed: int, count: int) -> str:

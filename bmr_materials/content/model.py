@@ -386,6 +386,22 @@ class Item(Strict):
     url: WebUrl | None = None
 
 
+class Photo(Strict):
+    """A photograph placed in a brochure, with what it shows and who may be credited."""
+
+    file: str = Field(
+        description="The picture (JPEG or PNG) under assets/, the content's folder first."
+    )
+    alt: Text = Field(description="What the photograph shows, for people who cannot see it.")
+    credit: str = Field(description="Who made it, printed beside it, e.g. 'Photo: A. Person'.")
+    licence: str = Field(description="Its licence, printed with the credit, e.g. 'CC BY 4.0'.")
+    focal: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = Field(
+        (0.5, 0.5),
+        description="The point kept when the picture is cropped: x and y from 0 to 1 "
+        "(left to right, top to bottom).",
+    )
+
+
 class Helper(Strict):
     """'How we help you': what the team does for a partner, and the person to talk to."""
 
@@ -425,6 +441,9 @@ class Specialization(Strict):
     )
     help: Helper | None = Field(
         None, description="'How we help you' with a named contact (left out when absent)."
+    )
+    photos: list[Photo] = Field(
+        default_factory=list, description="Photographs the brochure shows after its intro."
     )
     key_areas: list[KeyArea] = Field(default_factory=list)
     lighthouses: list[Item] = Field(
@@ -502,6 +521,9 @@ class Region(Strict):
     help: Helper | None = Field(
         None, description="'How we help you' with a named contact (left out when absent)."
     )
+    photos: list[Photo] = Field(
+        default_factory=list, description="Photographs the brochure shows after its intro."
+    )
     body: Text | None = Field(None, description="The paragraph after the lead.")
     reasons: Reasons | None = Field(
         None, description="A titled list of reasons, shown after the body."
@@ -537,6 +559,9 @@ class Site(Strict):
     )
     help: Helper | None = Field(
         None, description="'How we help you' with a named contact (left out when absent)."
+    )
+    photos: list[Photo] = Field(
+        default_factory=list, description="Photographs the brochure shows after its intro."
     )
     parts: list[SitePart] = Field(min_length=1)
     companies: list[Item] = Field(default_factory=list)

@@ -76,6 +76,16 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
     body["cover_line"] = _cover_line(content, own, lang)
     body["icon"] = own.icon if isinstance(own, Specialization) else None
     body["help"] = _helper(own.help, lang) if own.help else None
+    body["photos"] = [
+        {
+            "file": p.file,
+            "alt": p.alt[lang],
+            "credit": p.credit,
+            "licence": p.licence,
+            "focal": list(p.focal),
+        }
+        for p in own.photos
+    ]
     figure_ids, chart_ids = (
         _own_first(content, brochure_id, body.pop("figure_refs")),
         body.pop("chart_refs"),
@@ -107,7 +117,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         "logo": content.campaign.brand.logo,
         "print_profile": _print_profile(content) if variant == "print" else None,
         "font": content.campaign.brand.font,
-        "files": _files(content),
+        "files": {**_files(content), **_photo_files(content, own)},
         "body": body,
         "callouts": _number(callouts, order),
         "map": _map(content, lang) if kind == "overview" else None,
@@ -125,6 +135,7 @@ def input_files(context: dict[str, Any]) -> list[Path]:
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(Path(context["files"]["logo"]))
+    files += [Path(path) for key, path in context["files"].items() if key.startswith("photo:")]
     files += font_sources()
     files += brand_family_files(context["font"])
     if context["script_font"]:
@@ -153,6 +164,10 @@ def _files(content: Content) -> dict[str, str]:
     if own:
         found["print_profile"] = str(find_asset(content.folder, own.file))
     return found
+
+
+def _photo_files(content: Content, own: Specialization | Site | Region) -> dict[str, str]:
+    return {f"photo:{p.file}": str(find_asset(content.folder, p.file)) for p in own.photos}
 
 
 def _print_profile(content: Content) -> dict[str, str] | None:

@@ -296,6 +296,7 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         "qr": _qr(context, cache_dir, palette if cmyk else None),
         "icons": _icons(context, cache_dir, palette),
         "map": _map(context, medium, cache_dir),
+        "photos": _photos(context, cache_dir),
     }
     if cmyk:
         found["icc"] = _staged_icc(print_profile(context)[0], cache_dir).as_uri()
@@ -321,7 +322,20 @@ def _icons(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any]) ->
             if context["variant"] == "print"
             else icon_svg(name, colour, 24)
         )
-        found[f"{role}:{name}"] = _cached(cache_dir, "icons", svg.encode(), ".svg").as_uri()
+        found[f"{role}:{name}"] = cached_file(cache_dir, "icons", svg.encode(), ".svg").as_uri()
+    return found
+
+
+def _photos(context: dict[str, Any], cache_dir: Path) -> dict[str, dict[str, Any]]:
+    """The photographs as this variant shows them: file: URL and width in pixels, by file."""
+    from bmr_materials.kinds.brochures.photos import prepare
+
+    profile = print_profile(context)[0] if context["variant"] == "print" else None
+    found = {}
+    for photo in context["body"].get("photos", []):
+        source = Path(context["files"][f"photo:{photo['file']}"])
+        ready = prepare(source, tuple(photo["focal"]), context["variant"], profile, cache_dir)
+        found[photo["file"]] = {"uri": ready.path.as_uri(), "pixels": ready.pixels}
     return found
 
 
@@ -343,11 +357,11 @@ def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | No
     if raster and context["variant"] == "print":
         return _raster_for_print(path, cache_dir, print_profile(context)[0]).as_uri()
     if palette is None or raster:  # staged: the fetcher serves the cache, not content folders
-        return _cached(cache_dir, "assets", path.read_bytes(), path.suffix.lower()).as_uri()
+        return cached_file(cache_dir, "assets", path.read_bytes(), path.suffix.lower()).as_uri()
     from bmr_materials.shared.charts import svg_to_cmyk
 
     svg = svg_to_cmyk(path.read_text(encoding="utf-8"), palette)
-    return _cached(cache_dir, "assets", svg.encode(), ".svg").as_uri()
+    return cached_file(cache_dir, "assets", svg.encode(), ".svg").as_uri()
 
 
 def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
@@ -370,7 +384,7 @@ def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
             cmyk = converted if converted is not None else flat.convert("CMYK")
     buffer = io.BytesIO()
     cmyk.save(buffer, "JPEG", quality=95, dpi=tuple(round(float(d)) for d in dpi))
-    return _cached(cache_dir, "assets", buffer.getvalue(), ".jpg")
+    return cached_file(cache_dir, "assets", buffer.getvalue(), ".jpg")
 
 
 def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
@@ -398,7 +412,7 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
         from bmr_materials.shared.charts import svg_to_cmyk
 
         svg = svg_to_cmyk(svg, palette)
-    return _cached(cache_dir, "qr", svg.encode(), ".svg").as_uri()
+    return cached_file(cache_dir, "qr", svg.encode(), ".svg").as_uri()
 
 
 def _staged_icc(source: Path, cache_dir: Path) -> Path:
@@ -420,7 +434,8 @@ def _staged_icc(source: Path, cache_dir: Path) -> Path:
     return target
 
 
-def _cached(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
+def cached_file(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
+    """`data` as a file under `cache_dir/folder`, named by its hash (written once)."""
     from bmr_materials.shared.repro import atomic_write
 
     path = cache_dir / folder / (hashlib.sha256(data).hexdigest()[:24] + suffix)
