@@ -114,19 +114,52 @@ def keep_names_whole(html: str, names: list[str]) -> str:
 def _layout(context: dict[str, Any], cache_dir: Path) -> Laid:
     """Lay the brochure out in the variant that fits its content (fit.choose). Should none
     fit 4, 8 or 12 pages, the tightest layout gets blank pages up to the next of them (the
-    preflight then reports the empty pages)."""
-    from bmr_materials.kinds.brochures.fit import PAGE_COUNTS, Laid, choose
+    preflight then reports the empty pages). The variant chosen is remembered in the render
+    cache under a hash of everything the layout depends on, so rendering the same brochure
+    again lays it out once (the same inputs choose the same variant: same bytes)."""
+    from bmr_materials.kinds.brochures.fit import FITS, PAGE_COUNTS, Laid, choose
     from bmr_materials.kinds.brochures.measure import measure
 
     def layout(fit: str, blanks: int = 0) -> Laid:
         document = _render_document(render_html(context, cache_dir, fit, blanks), cache_dir)
         return Laid(fit, document, measure(document))
 
-    laid = choose(layout)
+    remembered = _remembered_fit(context, cache_dir)
+    known = remembered.read_text() if remembered.is_file() else None
+    laid = layout(known) if known in FITS else choose(layout)
+    if known and laid.fit == known and not (laid.pages in PAGE_COUNTS and laid.filled()):
+        laid = choose(layout)  # the record does not fit (it cannot, unless edited): search
+    if known != laid.fit:
+        from bmr_materials.shared.repro import atomic_write
+
+        atomic_write(remembered, laid.fit.encode())
     if laid.pages not in PAGE_COUNTS and context["variant"] == "print":
         target = next((n for n in PAGE_COUNTS if n >= laid.pages), -(-laid.pages // 4) * 4)
         laid = layout(laid.fit, target - laid.pages)
     return laid
+
+
+def _remembered_fit(context: dict[str, Any], cache_dir: Path) -> Path:
+    """Where the variant chosen for `context` is kept: named by a hash of the context, the
+    template, the style sheet, the fitting code, the fonts and WeasyPrint's version."""
+    import weasyprint
+
+    from bmr_materials.kinds.brochures import fit, measure
+    from bmr_materials.shared.fonts import static_fonts
+
+    digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode())
+    for path in (
+        TEMPLATES / "brochure.html.j2",
+        TEMPLATES / "brochure.css",
+        Path(fit.__file__),
+        Path(measure.__file__),
+        Path(__file__),
+    ):
+        digest.update(path.read_bytes())
+    for name, font in sorted(static_fonts().items()):
+        digest.update(f"{name}:{font.name}:{font.stat().st_size}".encode())
+    digest.update(weasyprint.__version__.encode())
+    return Path(cache_dir) / "fits" / f"{digest.hexdigest()[:32]}.txt"
 
 
 def _render_document(html: str, cache_dir: Path) -> Any:
