@@ -34,7 +34,7 @@ def layout_record(pdf: pikepdf.Pdf) -> dict[str, Any] | None:
 def check_fill(record: dict[str, Any] | None) -> Iterator[Issue]:
     """Every page's fill (a note), and a warning for an inner page under half full."""
     if record is None:
-        yield Issue("warning", "no layout record (/PieceInfo): page fill not measured")
+        yield Issue("info", "no layout record (/PieceInfo): page fill not measured")
         return
     fills = record["fills"]
     shown = ", ".join(f"{n} {f * 100:.0f} %" for n, f in enumerate(fills, 1))
