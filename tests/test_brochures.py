@@ -20,6 +20,7 @@ from bmr_materials.content.load import Loaded
 from bmr_materials.kinds.brochures.context import brochure_context, brochure_ids, input_files
 from bmr_materials.kinds.brochures.render import render_brochure
 from bmr_materials.shared.fonts import font_sources
+from bmr_materials.shared.preflight.layout import layout_record
 from tests.conftest import pdf_page_texts
 
 A4 = (595.28, 841.89)
@@ -147,7 +148,7 @@ def test_print_boxes_and_page_count(rendered: dict[Key, bytes]) -> None:
         if variant != "print":
             continue
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            assert len(pdf.pages) % 4 == 0, (bid, lang, len(pdf.pages))
+            assert len(pdf.pages) in (4, 8, 12), (bid, lang, len(pdf.pages))
             for page in pdf.pages:
                 trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
                 assert trim[0] == pytest.approx(0) and trim[1] == pytest.approx(0)
@@ -159,6 +160,19 @@ def test_print_boxes_and_page_count(rendered: dict[Key, bytes]) -> None:
                 assert media[0] < bleed[0] - 2 * BLEED and media[1] < bleed[1] - 2 * BLEED
                 assert media[2] > bleed[2] + 2 * BLEED and media[3] > bleed[3] + 2 * BLEED
                 assert "/Annots" not in page.obj, (bid, lang)
+
+
+def test_every_brochure_fits_its_pages(rendered: dict[Key, bytes]) -> None:
+    """Fields and the site are 4-page leaflets, the overview 8 pages; every inner page at
+    least half full and no layout warning (the record preflight reads)."""
+    for (bid, lang, variant), data in rendered.items():
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            record = layout_record(pdf)
+            assert record is not None, (bid, lang, variant)
+            assert len(record["fills"]) == len(pdf.pages)
+        assert len(pdf_page_texts(data)) == (8 if bid == "overview" else 4), (bid, lang, variant)
+        assert min(record["fills"][1:-1]) >= 0.5, (bid, lang, variant, record)
+        assert record["warnings"] == [], (bid, lang, variant)
 
 
 def test_screen_boxes(rendered: dict[Key, bytes]) -> None:

@@ -370,6 +370,9 @@ def test_a_good_print_pdf_passes(tmp_path: Path) -> None:
         "font names",
         "glyphs on the page",
         "missing glyphs",
+        "page fill",
+        "page breaks",
+        "photographs",
     }
 
 
@@ -435,6 +438,9 @@ def test_a_good_screen_pdf_passes(tmp_path: Path) -> None:
         "file size",
         "glyphs on the page",
         "missing glyphs",
+        "page fill",
+        "page breaks",
+        "photographs",
     }
 
 

@@ -23,17 +23,22 @@ def show(results: list[Result], *, quiet: bool = False, verbose: bool = False) -
     by_path: dict[str, list[Result]] = {}
     for result in results:
         by_path.setdefault(result.path, []).append(result)
-    styles = {"error": "bold red", "warning": "yellow"}
+    styles = {"error": "bold red", "warning": "yellow", "info": "dim"}
     for path, checks in by_path.items():
-        if not verbose and all(not r.issues for r in checks):
+        if not verbose and all(not r.findings() for r in checks):
             if not quiet:
                 count = f"all {len(checks)} checks" if len(checks) > 1 else "1 check"
                 table.add_row(path, count, "[green]ok[/]")
+                for result in checks:  # the notes: page fill, photographs
+                    for issue in result.issues:
+                        table.add_row(path, result.check, f"[dim]{issue.message}[/]")
             continue
         for result in checks:
             if not result.issues and verbose:
                 table.add_row(path, result.check, "[green]ok[/]")
             for issue in result.issues:
+                if issue.severity == "info" and quiet:
+                    continue
                 table.add_row(
                     path,
                     result.check,

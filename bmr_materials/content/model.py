@@ -386,6 +386,32 @@ class Item(Strict):
     url: WebUrl | None = None
 
 
+class Photo(Strict):
+    """A photograph placed in a brochure, with what it shows and who may be credited."""
+
+    file: str = Field(
+        description="The picture (JPEG or PNG) under assets/, the content's folder first."
+    )
+    alt: Text = Field(description="What the photograph shows, for people who cannot see it.")
+    credit: str = Field(description="Who made it, printed beside it, e.g. 'Photo: A. Person'.")
+    licence: str = Field(description="Its licence, printed with the credit, e.g. 'CC BY 4.0'.")
+    focal: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = Field(
+        (0.5, 0.5),
+        description="The point kept when the picture is cropped: x and y from 0 to 1 "
+        "(left to right, top to bottom).",
+    )
+
+
+class Helper(Strict):
+    """'How we help you': what the team does for a partner, and the person to talk to."""
+
+    text: Text = Field(description="What the team offers partners, in a few sentences.")
+    name: str = Field(description="The contact person's name.")
+    role: Text | None = Field(None, description="The person's role, e.g. project manager.")
+    email: Annotated[str, AfterValidator(plain_email)] | None = None
+    phone: str | None = Field(None, description="Phone number in international format.")
+
+
 class KeyArea(Strict):
     """A key area (Schlüsselbereich) of a field."""
 
@@ -410,6 +436,15 @@ class Specialization(Strict):
     )
     lead: Text
     body: Text
+    cover_line: Text | None = Field(
+        None, description="The line on the brochure's cover (default: its short text)."
+    )
+    help: Helper | None = Field(
+        None, description="'How we help you' with a named contact (left out when absent)."
+    )
+    photos: list[Photo] = Field(
+        default_factory=list, description="Photographs the brochure shows after its intro."
+    )
     key_areas: list[KeyArea] = Field(default_factory=list)
     lighthouses: list[Item] = Field(
         default_factory=list, description="Lighthouse projects and institutions."
@@ -480,6 +515,15 @@ class Region(Strict):
     id: Id = Field(description="The overview brochure's id: its file names, e.g. overview.")
     title: Text
     lead: Text
+    cover_line: Text | None = Field(
+        None, description="The line on the brochure's cover (default: the campaign's claim)."
+    )
+    help: Helper | None = Field(
+        None, description="'How we help you' with a named contact (left out when absent)."
+    )
+    photos: list[Photo] = Field(
+        default_factory=list, description="Photographs the brochure shows after its intro."
+    )
     body: Text | None = Field(None, description="The paragraph after the lead.")
     reasons: Reasons | None = Field(
         None, description="A titled list of reasons, shown after the body."
@@ -510,6 +554,15 @@ class Site(Strict):
     title: Text
     lead: Text
     body: Text
+    cover_line: Text | None = Field(
+        None, description="The line on the brochure's cover (default: the campaign's claim)."
+    )
+    help: Helper | None = Field(
+        None, description="'How we help you' with a named contact (left out when absent)."
+    )
+    photos: list[Photo] = Field(
+        default_factory=list, description="Photographs the brochure shows after its intro."
+    )
     parts: list[SitePart] = Field(min_length=1)
     companies: list[Item] = Field(default_factory=list)
     figures: list[Id] = Field(default_factory=list)

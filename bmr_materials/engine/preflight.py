@@ -27,7 +27,7 @@ class Finding:
 
     path: str
     check: str
-    severity: str  # error | warning
+    severity: str  # error | warning (an info note is shown, never counted)
     message: str
 
     def __str__(self) -> str:
@@ -43,7 +43,11 @@ class Result:
     issues: list[Issue] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
-        return [Finding(self.path, self.check, i.severity, i.message) for i in self.issues]
+        return [
+            Finding(self.path, self.check, i.severity, i.message)
+            for i in self.issues
+            if i.severity != "info"
+        ]
 
 
 # --- what to check ---------------------------------------------------------------------------

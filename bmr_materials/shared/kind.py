@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 
 class Issue(NamedTuple):
-    """One problem a preflight check found: error or warning, and what is wrong."""
+    """What a preflight check found: an error or warning and what is wrong, or an info note
+    (a measurement such as page fill: shown, never counted as a problem)."""
 
     severity: str
     message: str

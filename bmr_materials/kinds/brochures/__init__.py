@@ -84,13 +84,16 @@ class Brochures:
     def checks(self, variant: str, path: Path, opened: list[Any]) -> Checks:
         import pikepdf
 
-        from bmr_materials.shared.preflight import print_pdf, screen_pdf
+        from bmr_materials.shared.preflight import layout, print_pdf, screen_pdf
 
         pdf = pikepdf.open(path)
         opened.append(pdf)
-        if variant == "print":
-            return print_pdf.print_checks(pdf, path)
-        return screen_pdf.screen_checks(pdf, path)
+        checks = (
+            print_pdf.print_checks(pdf, path)
+            if variant == "print"
+            else screen_pdf.screen_checks(pdf, path)
+        )
+        return {**checks, **layout.layout_checks(pdf, variant == "print")}
 
     def notes(self, targets: list[Target]) -> list[str]:
         return []

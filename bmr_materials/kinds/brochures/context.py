@@ -10,11 +10,22 @@ absolute paths. Light imports only: no WeasyPrint, matplotlib or pptx here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from bmr_materials.content.assetfiles import find_asset
 from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
-from bmr_materials.content.model import Content, Item, Site, Specialization
+from bmr_materials.content.model import (
+    Content,
+    Helper,
+    Item,
+    Point,
+    Region,
+    Series,
+    Site,
+    Source,
+    Specialization,
+    Text,
+)
 from bmr_materials.resources import builder_root
 from bmr_materials.shared import charts
 from bmr_materials.shared.i18n import Formatter, formatter
@@ -52,13 +63,33 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
             f"unknown brochure {brochure_id!r} (expected one of {', '.join(brochure_ids(content))})"
         )
     fmt = formatter(lang, content)
+    own: Specialization | Site | Region
     if brochure_id == content.region.id:
+        own = content.region
         kind, body = "overview", _overview(content, fmt)
     elif brochure_id in content.sites:
-        kind, body = "site", _site(content.sites[brochure_id], fmt)
+        own = content.sites[brochure_id]
+        kind, body = "site", _site(own, fmt)
     else:
-        kind, body = "field", _field(content.fields[brochure_id], fmt)
-    figure_ids, chart_ids = body.pop("figure_refs"), body.pop("chart_refs")
+        own = content.fields[brochure_id]
+        kind, body = "field", _field(own, fmt)
+    body["cover_line"] = _cover_line(content, own, lang)
+    body["icon"] = own.icon if isinstance(own, Specialization) else None
+    body["help"] = _helper(own.help, lang) if own.help else None
+    body["photos"] = [
+        {
+            "file": p.file,
+            "alt": p.alt[lang],
+            "credit": p.credit,
+            "licence": p.licence,
+            "focal": list(p.focal),
+        }
+        for p in own.photos
+    ]
+    figure_ids, chart_ids = (
+        _own_first(content, brochure_id, body.pop("figure_refs")),
+        body.pop("chart_refs"),
+    )
     chart_list = [charts.chart_context(content, cid, lang) for cid in chart_ids]
     callouts = [_callout(content, fid, fmt) for fid in figure_ids]
     # Sources are numbered as the brochure shows them: callouts first, then the charts.
@@ -86,9 +117,10 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         "logo": content.campaign.brand.logo,
         "print_profile": _print_profile(content) if variant == "print" else None,
         "font": content.campaign.brand.font,
-        "files": _files(content),
+        "files": {**_files(content), **_photo_files(content, own)},
         "body": body,
         "callouts": _number(callouts, order),
+        "map": _map(content, lang) if kind == "overview" else None,
         "charts": chart_list,
         "sources": _sources(content, order, fmt),
         "figure_ids": sorted(order),
@@ -103,6 +135,7 @@ def input_files(context: dict[str, Any]) -> list[Path]:
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(Path(context["files"]["logo"]))
+    files += [Path(path) for key, path in context["files"].items() if key.startswith("photo:")]
     files += font_sources()
     files += brand_family_files(context["font"])
     if context["script_font"]:
@@ -131,6 +164,10 @@ def _files(content: Content) -> dict[str, str]:
     if own:
         found["print_profile"] = str(find_asset(content.folder, own.file))
     return found
+
+
+def _photo_files(content: Content, own: Specialization | Site | Region) -> dict[str, str]:
+    return {f"photo:{p.file}": str(find_asset(content.folder, p.file)) for p in own.photos}
 
 
 def _print_profile(content: Content) -> dict[str, str] | None:
@@ -273,7 +310,67 @@ def _callout(content: Content, figure_id: str, fmt: Formatter) -> dict[str, Any]
         "value": fmt.figure(fig),
         "label": fig.label[fmt.code],
         "period": fmt.period(fig.period),
+        "icon": fig.icon,
     }
+
+
+def _map(content: Content, lang: str) -> dict[str, Any] | None:
+    """The locator map's context (shared.locator_map) as JSON-ready data, or None."""
+    from dataclasses import asdict
+
+    from bmr_materials.shared.locator_map import map_context
+
+    found = map_context(content, lang)
+    return json_ready(asdict(found)) if found else None
+
+
+def json_ready(value: Any) -> Any:
+    """`value` with tuples as lists, as JSON gives it back (contexts are compared as JSON)."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return value
+
+
+def _cover_line(content: Content, own: Specialization | Site | Region, lang: str) -> str:
+    """The brochure's own line on its cover: from the content, else a field's short text,
+    else the campaign's claim."""
+    if own.cover_line:
+        return own.cover_line[lang]
+    if isinstance(own, Specialization):
+        return own.short[lang]
+    return content.campaign.claim[lang]
+
+
+class HelpBlock(TypedDict):
+    """'How we help you' as the template shows it."""
+
+    html: str
+    name: str
+    role: str | None
+    email: str | None
+    phone: str | None
+    phone_href: str | None
+
+
+def _helper(helper: Helper, lang: str) -> HelpBlock:
+    return {
+        "html": str(to_html(helper.text[lang])),
+        "name": helper.name,
+        "role": helper.role[lang] if helper.role else None,
+        "email": helper.email,
+        "phone": helper.phone,
+        "phone_href": tel_href(helper.phone) if helper.phone else None,
+    }
+
+
+def _own_first(content: Content, brochure_id: str, figure_ids: list[str]) -> list[str]:
+    """A field's own figures (those no other field shows) before the region's."""
+    if brochure_id not in content.fields:
+        return figure_ids
+    others = {f for fid, fld in content.fields.items() if fid != brochure_id for f in fld.figures}
+    return sorted(figure_ids, key=lambda f: f in others)
 
 
 def _number(callouts: list[dict[str, Any]], shown: list[str]) -> list[dict[str, Any]]:
@@ -281,36 +378,67 @@ def _number(callouts: list[dict[str, Any]], shown: list[str]) -> list[dict[str, 
 
 
 def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[dict[str, Any]]:
-    """One entry per figure or series shown, numbered as the callouts refer to them."""
+    """One entry per figure or series shown, numbered as the callouts refer to them. A series'
+    points from one source without notes share one row (their periods as a range): the values
+    are on the chart."""
     lang, entries = fmt.code, []
     for number, ident in enumerate(shown, start=1):
         if ident in content.figures.figures:
             fig = content.figures.figures[ident]
-            rows = [
-                {
-                    "period": fmt.period(fig.period),
-                    "value": fmt.figure(fig),
-                    "source": fig.source.name[lang],
-                    "url": fig.source.url,
-                    "note": fig.note[lang] if fig.note else None,
-                }
-            ]
+            rows = [_row(fmt.period(fig.period), fmt.figure(fig), fig.source, fig.note, lang)]
             label = fig.label[lang]
         else:
             series = content.figures.series[ident]
-            rows = [
-                {
-                    "period": fmt.period(p.period),
-                    "value": fmt.figure(p, series),
-                    "source": p.source.name[lang],
-                    "url": p.source.url,
-                    "note": p.note[lang] if p.note else None,
-                }
-                for p in series.points
-            ]
+            rows = _series_rows(series, fmt)
             label = f"{series.label[lang]} ({series.period_label[lang]})"
         entries.append({"n": number, "id": ident, "label": label, "rows": rows})
     return entries
+
+
+def _row(period: str, value: str, source: Source, note: Text | None, lang: str) -> dict[str, Any]:
+    return {
+        "period": period,
+        "value": value,
+        "source": source.name[lang],
+        "url": source.url,
+        "url_shown": short_url(source.url),
+        "note": note[lang] if note else None,
+    }
+
+
+SHORT_URL = 38  # characters: a longer address is printed as its site's name only
+
+
+def short_url(url: str) -> str:
+    """A web address short enough to type from paper: 'site.org/page' as people read it, or
+    only the site ('site.org') when the whole address is longer than SHORT_URL."""
+    shown = shown_url(url)
+    return shown if len(shown) <= SHORT_URL else shown.split("/", 1)[0]
+
+
+def _series_rows(series: Series, fmt: Formatter) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    run: list[Point] = []
+    for point in [*series.points, None]:
+        if run and (point is None or point.note or run[-1].note or point.source != run[-1].source):
+            first, last = run[0], run[-1]
+            if len(run) == 1:
+                rows.append(
+                    _row(
+                        fmt.period(first.period),
+                        fmt.figure(first, series),
+                        first.source,
+                        first.note,
+                        fmt.code,
+                    )
+                )
+            else:
+                period = f"{fmt.period(first.period)}–{fmt.period(last.period)}"
+                rows.append(_row(period, "", first.source, None, fmt.code))
+            run = []
+        if point is not None:
+            run.append(point)
+    return rows
 
 
 def charts_needed(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:

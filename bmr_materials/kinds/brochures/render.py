@@ -1,10 +1,11 @@
 """Take a brochure's render context and produce its PDF bytes (WeasyPrint, imported inside).
 
-Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output intent (shared.printprofile), crop
-marks outside the bleed and no annotations (printfinish), a page count made a multiple of 4
-with designed filler pages. Screen: tagged PDF/UA-1 with /Lang, title and links. Both are
-deterministic: dates come from the context's timestamp and the document /ID and XMP
-DocumentID from a hash of the context.
+Both variants are laid out in the layout variant that fits the content (fit.py: 4, 8 or 12
+pages, every inner page at least half full), and carry the layout's measurements (measure.py)
+in the PDF's /PieceInfo for preflight. Print: PDF/X-4, A4 trim with 3 mm bleed, FOGRA39 output
+intent (shared.printprofile), crop marks outside the bleed and no annotations (printfinish).
+Screen: tagged PDF/UA-1 with /Lang, title and links. Both are deterministic: dates come from
+the context's timestamp and the document /ID and XMP DocumentID from a hash of the context.
 
 What is expensive to set up (Jinja environments, the font configuration, the parsed static
 stylesheet) is kept at module level, so a worker rendering many brochures stays warm.
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import re
 import shutil
 import unicodedata
 import uuid
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -29,7 +31,10 @@ from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 from bmr_materials.shared.i18n import LABELLED
 
-FILLERS = ("quote", "glance", "notes")
+if TYPE_CHECKING:
+    from bmr_materials.kinds.brochures.fit import Laid
+
+PIECE = "/BMRMaterials"  # the /PieceInfo entry holding the layout report
 _STATE: dict[str, Any] = {}
 atexit.register(_STATE.clear)  # release WeasyPrint's font state while the interpreter is whole
 
@@ -40,8 +45,8 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
 
     cache_dir = Path(cache_dir)
     try:
-        document = _layout(context, cache_dir)
-        return _write(document, context)
+        laid = _layout(context, cache_dir)
+        return _write(laid, context)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(
@@ -49,22 +54,17 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
         ) from exc
 
 
-def render_html(context: dict[str, Any], cache_dir: Path, fillers: int = 0) -> str:
-    """The brochure's HTML: the template filled with `context` and the pictures' URLs."""
+def render_html(
+    context: dict[str, Any], cache_dir: Path, fit: str = "regular", blanks: int = 0
+) -> str:
+    """The brochure's HTML in layout variant `fit`: the template filled with `context` and the
+    pictures' URLs, with `blanks` empty pages before the back cover."""
     env = _environment(tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
     html = template.render(
-        ctx=context,
-        assets=_assets(context, Path(cache_dir)),
-        fillers=filler_kinds(context)[:fillers],
+        ctx=context, assets=_assets(context, Path(cache_dir)), fit=fit, blanks=blanks
     )
     return keep_names_whole(html, context["keep_whole"])
-
-
-def filler_kinds(context: dict[str, Any]) -> list[str]:
-    """The designed pages that fill a print brochure up, in the order they are added."""
-    kinds = [k for k in FILLERS if k != "glance" or context["callouts"]]
-    return kinds + ["notes"] * 3
 
 
 # Words with inner capitals ("NeuroCareTech", "GesundheitsCampus") are names: never hyphenated.
@@ -112,42 +112,55 @@ def keep_names_whole(html: str, names: list[str]) -> str:
 # --- layout ---------------------------------------------------------------------------------
 
 
-def _layout(context: dict[str, Any], cache_dir: Path) -> Any:
-    """Lay the brochure out; in print, add designed pages up to a multiple of 4.
+def _layout(context: dict[str, Any], cache_dir: Path) -> Laid:
+    """Lay the brochure out in the variant that fits its content (fit.choose). Should none
+    fit 4, 8 or 12 pages, the tightest layout gets blank pages up to the next of them (the
+    preflight then reports the empty pages). The variant chosen is remembered in the render
+    cache under a hash of everything the layout depends on, so rendering the same brochure
+    again lays it out once (the same inputs choose the same variant: same bytes)."""
+    from bmr_materials.kinds.brochures.fit import FITS, PAGE_COUNTS, Laid, choose
+    from bmr_materials.kinds.brochures.measure import measure
 
-    Print is laid out once with every filler page there could be, and the fillers it does
-    not need are left out of the finished document (they come after the text and before the
-    back cover, one page each, so the pages kept are those a layout with only the needed
-    fillers gives). Should a filler not take exactly one page, it is laid out again with
-    exactly the fillers needed."""
-    if context["variant"] != "print":
-        return _render_document(render_html(context, cache_dir), cache_dir)
-    spare = len(FILLERS)
-    document = _render_document(render_html(context, cache_dir, spare), cache_dir)
-    pages = len(document.pages) - spare
-    missing = -pages % 4
-    if _fillers_in_place(document, filler_kinds(context)[:spare]):
-        keep = document.pages[: pages - 1 + missing] + document.pages[-1:]
-        document = document.copy(keep)
-    else:
-        document = _render_document(render_html(context, cache_dir, missing), cache_dir)
-    if len(document.pages) % 4:
-        raise RenderError(
-            f"brochure {context['id']}-{context['lang']}: "
-            f"{len(document.pages)} pages, not a multiple of 4"
-        )
-    return document
+    def layout(fit: str, blanks: int = 0) -> Laid:
+        document = _render_document(render_html(context, cache_dir, fit, blanks), cache_dir)
+        return Laid(fit, document, measure(document))
+
+    remembered = _remembered_fit(context, cache_dir)
+    known = remembered.read_text() if remembered.is_file() else None
+    laid = layout(known) if known in FITS else choose(layout)
+    if known and laid.fit == known and not (laid.pages in PAGE_COUNTS and laid.filled()):
+        laid = choose(layout)  # the record does not fit (it cannot, unless edited): search
+    if known != laid.fit:
+        from bmr_materials.shared.repro import atomic_write
+
+        atomic_write(remembered, laid.fit.encode())
+    if laid.pages not in PAGE_COUNTS and context["variant"] == "print":
+        target = next((n for n in PAGE_COUNTS if n >= laid.pages), -(-laid.pages // 4) * 4)
+        laid = layout(laid.fit, target - laid.pages)
+    return laid
 
 
-def _fillers_in_place(document: Any, kinds: list[str]) -> bool:
-    """Whether the pages before the back cover are the filler pages `kinds`, one page each."""
-    names = [page._page_box.page_type.name for page in document.pages]
-    expected = [kind if kind in ("quote", "glance") else "" for kind in kinds]
-    return (
-        len(names) > len(kinds) + 1
-        and names[-1] == "back"
-        and names[-1 - len(kinds) : -1] == expected
-    )
+def _remembered_fit(context: dict[str, Any], cache_dir: Path) -> Path:
+    """Where the variant chosen for `context` is kept: named by a hash of the context, the
+    template, the style sheet, the fitting code, the fonts and WeasyPrint's version."""
+    import weasyprint
+
+    from bmr_materials.kinds.brochures import fit, measure
+    from bmr_materials.shared.fonts import static_fonts
+
+    digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode())
+    for path in (
+        TEMPLATES / "brochure.html.j2",
+        TEMPLATES / "brochure.css",
+        Path(fit.__file__),
+        Path(measure.__file__),
+        Path(__file__),
+    ):
+        digest.update(path.read_bytes())
+    for name, font in sorted(static_fonts().items()):
+        digest.update(f"{name}:{font.name}:{font.stat().st_size}".encode())
+    digest.update(weasyprint.__version__.encode())
+    return Path(cache_dir) / "fits" / f"{digest.hexdigest()[:32]}.txt"
 
 
 def _render_document(html: str, cache_dir: Path) -> Any:
@@ -168,7 +181,7 @@ def _render_document(html: str, cache_dir: Path) -> Any:
     )
 
 
-def _write(document: Any, context: dict[str, Any]) -> bytes:
+def _write(laid: Laid, context: dict[str, Any]) -> bytes:
     from bmr_materials.shared.repro import document_digest
 
     digest = document_digest(context)
@@ -176,8 +189,9 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
 
     def finisher(_document: Any, pdf: Any) -> None:
         _fix_xmp(pdf, digest)
+        _record_layout(pdf, laid, context["timestamp"])
 
-    data: bytes = document.write_pdf(
+    data: bytes = laid.document.write_pdf(
         pdf_variant=variant,
         pdf_identifier=digest[:32].encode(),
         finisher=finisher,
@@ -189,6 +203,25 @@ def _write(document: Any, context: dict[str, Any]) -> bytes:
         _, condition, condition_text = print_profile(context)
         data = finish_print_pdf(data, condition, condition_text)
     return data
+
+
+def _record_layout(pdf: Any, laid: Laid, timestamp: str) -> None:
+    """The layout report as page-piece data of the document (/PieceInfo, PDF 1.3 and later),
+    where preflight reads it: the variant chosen, each page's fill, the warnings."""
+    import pydyf
+
+    record = {"fit": laid.fit, **laid.report.as_json()}
+    when = timestamp.replace("-", "").replace(":", "").replace("T", "")[:14]
+    pdf.catalog["PieceInfo"] = pydyf.Dictionary(
+        {
+            PIECE[1:]: pydyf.Dictionary(
+                {
+                    "LastModified": pydyf.String(f"D:{when}Z"),
+                    "Private": pydyf.String(json.dumps(record, sort_keys=True)),
+                }
+            )
+        }
+    )
 
 
 def _fix_xmp(pdf: Any, digest: str) -> None:
@@ -295,10 +328,63 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         },
         "logo": _logo(context, cache_dir, palette if cmyk else None),
         "qr": _qr(context, cache_dir, palette if cmyk else None),
+        "icons": _icons(context, cache_dir, palette),
+        # The map's SVG costs WeasyPrint seconds to draw: the screen takes its PNG (print
+        # keeps the vector map, in the brand's CMYK colours).
+        "map": _map(context, medium if cmyk else "png", cache_dir),
+        "photos": _photos(context, cache_dir),
     }
     if cmyk:
         found["icc"] = _staged_icc(print_profile(context)[0], cache_dir).as_uri()
     return found
+
+
+ICON_COLOURS = {"cover": "accent", "heading": "primary", "figure": "primary"}
+
+
+def _icons(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any]) -> dict[str, str]:
+    """file: URLs of the icons shown, by '<role>:<name>' (role: cover, heading, figure)."""
+    from bmr_materials.shared.icons import icon_svg, icon_svg_cmyk
+
+    wanted = [(r, context["body"].get("icon")) for r in ("cover", "heading")]
+    wanted += [("figure", c.get("icon")) for c in context["callouts"]]
+    found = {}
+    for role, name in wanted:
+        if not name:
+            continue
+        colour = palette[ICON_COLOURS[role]]["rgb"]
+        svg = (
+            icon_svg_cmyk(name, colour, 24, palette)
+            if context["variant"] == "print"
+            else icon_svg(name, colour, 24)
+        )
+        found[f"{role}:{name}"] = cached_file(cache_dir, "icons", svg.encode(), ".svg").as_uri()
+    return found
+
+
+def _photos(context: dict[str, Any], cache_dir: Path) -> dict[str, dict[str, Any]]:
+    """The photographs as this variant shows them: file: URL and width in pixels, by file."""
+    from bmr_materials.kinds.brochures.photos import prepare
+
+    profile = print_profile(context)[0] if context["variant"] == "print" else None
+    found = {}
+    for photo in context["body"].get("photos", []):
+        source = Path(context["files"][f"photo:{photo['file']}"])
+        ready = prepare(source, tuple(photo["focal"]), context["variant"], profile, cache_dir)
+        found[photo["file"]] = {"uri": ready.path.as_uri(), "pixels": ready.pixels}
+    return found
+
+
+def _map(context: dict[str, Any], medium: str, cache_dir: Path) -> str | None:
+    """file: URL of the locator map (overview), drawn once per context and medium."""
+    if not context.get("map"):
+        return None
+    from bmr_materials.shared.locator_map import City, MapContext, map_path
+
+    given = dict(context["map"])
+    given["outline"] = tuple(tuple(p) for p in given["outline"])
+    given["cities"] = tuple(City(**c) for c in given["cities"])
+    return map_path(MapContext(**given), medium, cache_dir).as_uri()
 
 
 def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
@@ -307,11 +393,11 @@ def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | No
     if raster and context["variant"] == "print":
         return _raster_for_print(path, cache_dir, print_profile(context)[0]).as_uri()
     if palette is None or raster:  # staged: the fetcher serves the cache, not content folders
-        return _cached(cache_dir, "assets", path.read_bytes(), path.suffix.lower()).as_uri()
+        return cached_file(cache_dir, "assets", path.read_bytes(), path.suffix.lower()).as_uri()
     from bmr_materials.shared.charts import svg_to_cmyk
 
     svg = svg_to_cmyk(path.read_text(encoding="utf-8"), palette)
-    return _cached(cache_dir, "assets", svg.encode(), ".svg").as_uri()
+    return cached_file(cache_dir, "assets", svg.encode(), ".svg").as_uri()
 
 
 def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
@@ -334,7 +420,7 @@ def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
             cmyk = converted if converted is not None else flat.convert("CMYK")
     buffer = io.BytesIO()
     cmyk.save(buffer, "JPEG", quality=95, dpi=tuple(round(float(d)) for d in dpi))
-    return _cached(cache_dir, "assets", buffer.getvalue(), ".jpg")
+    return cached_file(cache_dir, "assets", buffer.getvalue(), ".jpg")
 
 
 def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
@@ -362,7 +448,7 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
         from bmr_materials.shared.charts import svg_to_cmyk
 
         svg = svg_to_cmyk(svg, palette)
-    return _cached(cache_dir, "qr", svg.encode(), ".svg").as_uri()
+    return cached_file(cache_dir, "qr", svg.encode(), ".svg").as_uri()
 
 
 def _staged_icc(source: Path, cache_dir: Path) -> Path:
@@ -384,7 +470,8 @@ def _staged_icc(source: Path, cache_dir: Path) -> Path:
     return target
 
 
-def _cached(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
+def cached_file(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
+    """`data` as a file under `cache_dir/folder`, named by its hash (written once)."""
     from bmr_materials.shared.repro import atomic_write
 
     path = cache_dir / folder / (hashlib.sha256(data).hexdigest()[:24] + suffix)
