@@ -79,7 +79,9 @@ def input_name(path: Path) -> str:
 def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[str, str]:
     """The named parts of a target's fingerprint: figures, text, input files, versions."""
     # "files": where the assets are on this machine; their bytes count below (target.inputs)
-    shown = _without_files({k: v for k, v in target.context.items() if k != "figure_ids"})
+    from bmr_materials.shared.repro import without_files
+
+    shown = without_files({k: v for k, v in target.context.items() if k != "figure_ids"})
     parts = {"content": _digest(shown), "brand": brand_digest(content)}
     for fid in target.figure_ids:
         item = content.figures.figures.get(fid) or content.figures.series.get(fid)
@@ -91,15 +93,6 @@ def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[
     parts["versions"] = versions()
     parts["code"] = code_digest(code)
     return parts
-
-
-def _without_files(value: Any) -> Any:
-    """`value` without the "files" of its dicts at any depth (a chart's shipped font files)."""
-    if isinstance(value, dict):
-        return {k: _without_files(v) for k, v in value.items() if k != "files"}
-    if isinstance(value, list):
-        return [_without_files(v) for v in value]
-    return value
 
 
 def brand_digest(content: Content) -> str:
