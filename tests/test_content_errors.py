@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,30 @@ class Case:
     marker: str  # text on the line the problem must point at (in the mutated file)
     message: str  # what follows "file:line:column:"
     below: int = 0  # the problem is this many lines below the marker's
+    setup: Callable[[Path], None] | None = None  # changes files of the content folder first
+
+
+SHIPPED_FONTS = PROJECT / "tests/fixtures/blue-coast/assets/fonts"
+
+
+def ship_font(licence: bool = True, fs_type: int | None = None) -> Callable[[Path], None]:
+    """Put the second campaign's STIXGeneral (regular) into the content's assets/fonts/,
+    with its licence file or without, its OS/2 fsType set to `fs_type` when given."""
+
+    def setup(content: Path) -> None:
+        fonts = content / "assets" / "fonts"
+        fonts.mkdir(parents=True)
+        shutil.copy(SHIPPED_FONTS / "STIXGeneral.ttf", fonts)
+        if licence:
+            shutil.copy(SHIPPED_FONTS / "LICENSE_STIX", fonts)
+        if fs_type is not None:
+            from fontTools.ttLib import TTFont
+
+            font = TTFont(fonts / "STIXGeneral.ttf")
+            font["OS/2"].fsType = fs_type
+            font.save(fonts / "STIXGeneral.ttf")
+
+    return setup
 
 
 FIG_URL = "url: https://www.business.ruhr/projekte/international-health-ruhr.html"
@@ -51,8 +76,40 @@ CASES = [
         "font: Source Sans 3",
         "font: Sourse Sans 3",
         "font: Sourse Sans 3",
-        "brand.font: font 'Sourse Sans 3' is not installed (fc-list does not know it): install "
-        "its Debian package, or use Source Sans 3, the builder's own",
+        "brand.font: font 'Sourse Sans 3' is neither in the content's assets/fonts/ nor "
+        "installed (fc-list does not know it): ship its files with their licence in "
+        "assets/fonts/, install its Debian package, or use Source Sans 3, the builder's own",
+    ),
+    Case(
+        "a brand font neither installed nor among the families of the shipped files",
+        "campaign.yaml",
+        "font: Source Sans 3",
+        "font: STIX Two Text",
+        "font: STIX Two Text",
+        "brand.font: font 'STIX Two Text' is neither in the content's assets/fonts/ (assets/"
+        "fonts/ has 'STIXGeneral') nor installed",
+        setup=ship_font(),
+    ),
+    Case(
+        "a shipped brand font without its licence file",
+        "campaign.yaml",
+        "font: Source Sans 3",
+        "font: STIXGeneral",
+        "font: STIXGeneral",
+        "brand.font: font 'STIXGeneral' in assets/fonts/ has no licence file beside it: add "
+        "the font's licence (OFL.txt, LICENSE...) that allows shipping it",
+        setup=ship_font(licence=False),
+    ),
+    Case(
+        "a shipped brand font whose licence forbids embedding",
+        "campaign.yaml",
+        "font: Source Sans 3",
+        "font: STIXGeneral",
+        "font: STIXGeneral",
+        "brand.font: font file assets/fonts/STIXGeneral.ttf may not be embedded in a PDF (its "
+        "licence bits, OS/2 fsType 0x0002, say restricted): use a font whose licence allows "
+        "embedding (e.g. one under the OFL)",
+        setup=ship_font(fs_type=2),
     ),
     Case(
         "yaml syntax",
@@ -423,6 +480,8 @@ CASES = [
 
 
 def _mutate(content: Path, case: Case) -> tuple[str, int]:
+    if case.setup is not None:
+        case.setup(content)
     path = content / case.file
     text = path.read_text(encoding="utf-8")
     assert text.count(case.old) >= 1, f"{case.name}: {case.old!r} not in {case.file}"

@@ -61,3 +61,34 @@ def test_matplotlib_uses_the_static_weights(static: dict[str, Path]) -> None:
         prop = font_manager.FontProperties(family="Source Sans 3", weight=weight)
         found = font_manager.findfont(prop, fallback_to_default=False)
         assert Path(found) == static[key]
+
+
+def test_brand_font_files_of_a_font_the_content_ships(tmp_path: Path) -> None:
+    """The second campaign's STIXGeneral: styles read from the files' tables (the bold file
+    is STIXGeneralBol.ttf), and its bytes in every output's brand digest."""
+    import shutil
+
+    from bmr_materials.content.load import load_content
+    from bmr_materials.engine.plan import brand_digest
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "blue-coast"
+    shipped = fonts.brand_font_files(load_content(fixture).content)
+    assert {k: p.name for k, p in shipped.items()} == {
+        "regular": "STIXGeneral.ttf",
+        "bold": "STIXGeneralBol.ttf",
+        "italic": "STIXGeneralItalic.ttf",
+    }
+    copy = tmp_path / "blue-coast"
+    shutil.copytree(fixture, copy)
+    before = brand_digest(load_content(copy).content)
+    (copy / "assets/fonts/STIXGeneral.ttf").write_bytes(
+        (copy / "assets/fonts/STIXGeneralBol.ttf").read_bytes()
+    )
+    assert brand_digest(load_content(copy).content) != before
+
+
+def test_brand_font_files_of_the_builders_own_font() -> None:
+    from bmr_materials.content.load import load_content
+    from tests.conftest import CONTENT
+
+    assert fonts.brand_font_files(load_content(CONTENT).content) == fonts.static_fonts()

@@ -1,5 +1,6 @@
 """A second campaign (tests/fixtures/blue-coast: other fields, de en fr, its own logo,
-colours and font (an installed family), no site, negative values, a unit the shipped campaign
+colours and font (STIXGeneral, shipped in its assets/fonts/ with its OFL licence: not
+installed), no site, negative values, a unit the shipped campaign
 does not use, a field without a chart, a deck) passes `check --strict`, builds, passes
 preflight, and nothing of the shipped campaign shows anywhere in its outputs: PDF text, every
 part of each PPTX (slides, layouts, master, theme and font-scheme names, alt texts, notes),
@@ -104,7 +105,7 @@ def test_its_decks_carry_its_brand(second: Path) -> None:
         theme = package.read("ppt/theme/theme1.xml").decode()
         master = package.read("ppt/slideMasters/slideMaster1.xml").decode()
     assert 'name="Blue Coast Energy"' in theme and 'val="1B4F72"' in theme
-    assert 'latin typeface="DejaVu Sans"' in theme and "Source Sans" not in theme
+    assert 'latin typeface="STIXGeneral"' in theme and "Source Sans" not in theme
     assert 'descr="Logo: Blue Coast Energy"' in master
 
 
@@ -123,17 +124,40 @@ def test_its_decks_are_built_on_its_clients_master_through_the_layout_map(second
     assert by_idx[30].startswith("Source: Test data (made up)")
 
 
-def test_its_brochures_are_set_in_its_font(second: Path) -> None:
-    import pikepdf
+def pdf_fonts(path: Path) -> dict[str, bool]:
+    """The fonts `pdffonts` lists for the PDF `path` (subset prefix dropped) -> embedded."""
+    import subprocess
 
-    for path in sorted(second.glob("*/brochures/*.pdf")):
-        with pikepdf.open(path) as pdf:
-            fonts = {
-                str(font.get("/BaseFont", "")).split("+")[-1]
-                for page in pdf.pages
-                for font in (page.resources.get("/Font") or {}).values()
-            }
-        assert fonts and all(f.replace("-", "").startswith("DejaVuSans") for f in fonts), fonts
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    fonts: dict[str, bool] = {}
+    for row in rows.stdout.splitlines()[2:]:
+        cells = row.split()  # name type... encoding emb sub uni object ID
+        fonts[cells[0].split("+")[-1]] = cells[-5] == "yes"
+    return fonts
+
+
+def test_its_pdfs_are_set_in_the_font_it_ships(second: Path) -> None:
+    """Brochures, fact sheets (and their charts, drawn as paths) and the deck's PDF use the
+    font files of assets/fonts/, which fontconfig does not know."""
+    from bmr_materials.content.brandfont import family_faces
+    from bmr_materials.resources import installed_family
+
+    family = load_content(FIXTURE).content.campaign.brand.font
+    faces = family_faces(FIXTURE, family)
+    assert family == "STIXGeneral" and faces and not installed_family(family)
+    names = {face.postscript for face in faces}
+    assert names == {"STIXGeneral-Regular", "STIXGeneral-Bold", "STIXGeneral-Italic"}
+    pdfs = sorted([*second.glob("*/brochures/*.pdf"), *second.glob("*/factsheets/*.pdf")])
+    assert len(pdfs) == 42  # 3 languages x (8 brochures + 6 fact sheets)
+    for path in pdfs:
+        fonts = pdf_fonts(path)
+        # WeasyPrint names a regular face by its family alone in some PDFs
+        assert fonts and set(fonts) <= names | {family} and all(fonts.values()), (path, fonts)
+        assert "STIXGeneral-Bold" in fonts, path
+    for path in sorted(second.glob("*/decks/*.pdf")):
+        fonts = pdf_fonts(path)
+        assert {"STIXGeneral-Regular", "STIXGeneral-Bold"} <= set(fonts), (path, fonts)
+        assert all(fonts.values()) and set(fonts) - names <= {"OpenSymbol"}, (path, fonts)
 
 
 def test_the_shipped_outputs_show_nothing_of_the_second_campaign(built: Path) -> None:

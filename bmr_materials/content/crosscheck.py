@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from bmr_materials.content import assets, languages, markup
+from bmr_materials.content import assets, brandfont, languages, markup
 from bmr_materials.content.assetfiles import AssetRefused, find_asset
 from bmr_materials.content.model import Content, Figure, Point, Series, period_year
 from bmr_materials.content.validators import link_problem
@@ -427,16 +427,30 @@ def _assets(content: Content, marked: Marked) -> Iterator[Problem]:
             find_asset(content.folder, value, bases)
         except AssetRefused as refused:
             yield marked.problem(path, str(refused))
-    font = content.campaign.brand.font
-    if font.casefold() != "source sans 3" and not installed_family(font):
-        yield marked.problem(
-            ("brand", "font"),
-            f"font {font!r} is not installed (fc-list does not know it): install its Debian "
-            "package, or use Source Sans 3, the builder's own",
-        )
+    yield from _brand_font(content, marked)
     missing = [c for c in REQUIRED_COLOURS if c not in content.campaign.brand.colours]
     if missing:
         yield marked.problem(("brand", "colours"), f"missing colours: {', '.join(missing)}")
+
+
+def _brand_font(content: Content, marked: Marked) -> Iterator[Problem]:
+    """The brand font is shipped in the content's assets/fonts/ (with a licence that allows
+    embedding) or installed, or it is the builder's own Source Sans 3."""
+    font = content.campaign.brand.font
+    if brandfont.family_faces(content.folder, font):
+        for message in brandfont.shipped_problems(content.folder, font):
+            yield marked.problem(("brand", "font"), message)
+        return
+    if font.casefold() == "source sans 3" or installed_family(font):
+        return
+    shipped = sorted({f.family for f in brandfont.shipped_faces(content.folder)})
+    has = f" (assets/fonts/ has {', '.join(map(repr, shipped))})" if shipped else ""
+    yield marked.problem(
+        ("brand", "font"),
+        f"font {font!r} is neither in the content's assets/fonts/{has} nor installed (fc-list "
+        "does not know it): ship its files with their licence in assets/fonts/, install its "
+        "Debian package, or use Source Sans 3, the builder's own",
+    )
 
 
 def _ages(content: Content, refs: list[Reference], figures_file: Marked) -> Iterator[Problem]:

@@ -163,7 +163,10 @@ class Brand(Strict):
     colours: dict[Id, Colour] = Field(
         description="Named colours; needs primary, secondary, accent, ink and paper."
     )
-    font: str = Field(description="Font family name, installed from its font package.")
+    font: str = Field(
+        description="Font family name: shipped in the content's assets/fonts/ (TTF/OTF with "
+        "its licence file), installed, or Source Sans 3 (the default)."
+    )
     logo: str = Field(description="Logo file under assets/: SVG (self-contained), PNG or JPEG.")
 
 

@@ -79,7 +79,9 @@ def input_name(path: Path) -> str:
 def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[str, str]:
     """The named parts of a target's fingerprint: figures, text, input files, versions."""
     # "files": where the assets are on this machine; their bytes count below (target.inputs)
-    shown = {k: v for k, v in target.context.items() if k not in ("figure_ids", "files")}
+    from bmr_materials.shared.repro import without_files
+
+    shown = without_files({k: v for k, v in target.context.items() if k != "figure_ids"})
     parts = {"content": _digest(shown), "brand": brand_digest(content)}
     for fid in target.figure_ids:
         item = content.figures.figures.get(fid) or content.figures.series.get(fid)
@@ -94,18 +96,22 @@ def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[
 
 
 def brand_digest(content: Content) -> str:
-    """The brand every output shows (colours, font, logo path and the logo file's bytes): a
-    rebrand names itself as the reason every output is outdated."""
+    """The brand every output shows (colours, font, logo path, the logo file's bytes and those
+    of the font files the content ships): a rebrand names itself as the reason every output
+    is outdated."""
     from bmr_materials.content.assetfiles import AssetRefused, find_asset
+    from bmr_materials.content.brandfont import faces_digest, family_faces
 
     brand = content.campaign.brand
     try:
         logo = file_digest(find_asset(content.folder, brand.logo))
     except AssetRefused:
         logo = ""
-    return _digest(
-        {"brand": brand.model_dump(mode="json"), "logo": logo, "name": content.campaign.name}
-    )
+    shown = {"brand": brand.model_dump(mode="json"), "logo": logo, "name": content.campaign.name}
+    faces = family_faces(content.folder, brand.font)
+    if faces:  # a font the content ships
+        shown["font files"] = faces_digest(faces)
+    return _digest(shown)
 
 
 def plan(content: Content, options: Options, kinds: Sequence[OutputKind]) -> list[Target]:

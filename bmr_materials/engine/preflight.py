@@ -185,6 +185,10 @@ def inspect(
 ) -> list[Result]:
     """Every check on every output in `out` (and the figure ages when `content` is given)."""
     rows = output_rows(out, kinds, langs, only)
+    if content is not None:
+        from bmr_materials.shared.fonts import know_shipped_font
+
+        know_shipped_font(content)  # the decks' font coverage looks its family up
     results = [r for row in rows for r in check_file(out, row, kinds)]
     if content is not None and rows:
         results += figure_age_results(content, rows)

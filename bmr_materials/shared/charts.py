@@ -49,7 +49,7 @@ def chart_context(content: Content, chart_id: str, lang: str) -> dict[str, Any]:
         figs = [content.figures.figures[fid] for fid in chart.figures]
         data = _figure_data(figs, fmt)
         figure_ids = list(chart.figures)
-    return {
+    context = {
         "id": chart_id,
         "kind": chart.kind,
         "lang": lang,
@@ -66,6 +66,19 @@ def chart_context(content: Content, chart_id: str, lang: str) -> dict[str, Any]:
         "font": content.campaign.brand.font,
         "script_font": content.campaign.languages[lang].font,
     }
+    return {**context, **_shipped_font(content)}
+
+
+def _shipped_font(content: Content) -> dict[str, Any]:
+    """The brand font files the content ships: where they are ("files", left out of
+    fingerprints) and their bytes' digest (so a changed file draws the chart again)."""
+    from bmr_materials.content.brandfont import faces_digest
+    from bmr_materials.shared.fonts import shipped_faces, shipped_font_files
+
+    faces = shipped_faces(content)
+    if not faces:
+        return {}
+    return {"files": shipped_font_files(content), "font_digest": faces_digest(faces)}
 
 
 def _series_data(series: Series, fmt: Formatter) -> dict[str, Any]:
@@ -243,13 +256,17 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
     from bmr_materials.shared.fonts import (
         brand_family_files,
         register_matplotlib_family,
+        register_matplotlib_files,
         register_matplotlib_fonts,
+        shipped_paths,
     )
 
     # A language's font may lack the semibold the labels ask for: its bold is the right one.
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     register_matplotlib_fonts()
-    if brand_family_files(context["font"]):  # a brand font other than the builder's
+    if context.get("files"):  # the brand font the content ships
+        register_matplotlib_files(shipped_paths(context["files"]))
+    elif brand_family_files(context["font"]):  # an installed brand font
         register_matplotlib_family(context["font"])
     families = [context["font"]]
     if context.get("script_font"):

@@ -11,12 +11,18 @@ produce the same files.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bmr_materials.resources import cache_root
 from bmr_materials.shared.repro import atomic_write
+
+if TYPE_CHECKING:
+    from bmr_materials.content.brandfont import Face
+    from bmr_materials.content.model import Content
 
 FAMILY = "Source Sans 3"
 FONT_CUT_VERSION = "1"
@@ -137,6 +143,78 @@ def brand_family_files(family: str) -> tuple[Path, ...]:
     from bmr_materials.resources import installed_family
 
     return () if family.casefold() == FAMILY.casefold() else installed_family(family)
+
+
+def brand_font_files(content: Content) -> dict[str, Path]:
+    """Style (regular, italic, bold, ... as `Face.style` names them) -> file of the brand
+    font: the files the content ships in assets/fonts/, else the installed family's, else
+    Source Sans 3's static cuts. regular, italic and bold are always there (a style the
+    family lacks is its nearest one: italic -> regular, bold -> semibold -> regular)."""
+    from bmr_materials.content.brandfont import read_face
+
+    family = content.campaign.brand.font
+    faces = shipped_faces(content)
+    if not faces and family.casefold() == FAMILY.casefold():
+        return static_fonts()
+    if not faces:
+        read = (read_face(p) for p in brand_family_files(family))
+        faces = [f for f in read if f is not None]
+    found: dict[str, Path] = {}
+    for face in faces:
+        found.setdefault(face.style, face.path)
+    if "regular" not in found and found:
+        found["regular"] = next(iter(found.values()))
+    if "regular" in found:
+        found.setdefault("italic", found["regular"])
+        found.setdefault("bold", found.get("semibold", found["regular"]))
+    return found
+
+
+def shipped_faces(content: Content) -> list[Face]:
+    """The faces of the brand font the content ships in its assets/fonts/ (none when the
+    family is installed or the builder's own)."""
+    from bmr_materials.content.brandfont import family_faces
+
+    return family_faces(content.folder, content.campaign.brand.font)
+
+
+_KNOWN: dict[str, Path] = {}  # family (casefolded) -> regular file of a shipped brand font
+
+
+def know_shipped_font(content: Content) -> None:
+    """Make the brand font `content` ships known to `shipped_font_file` (the deck preflight,
+    which sees only the files, looks its family up there)."""
+    if shipped_faces(content):
+        _KNOWN[content.campaign.brand.font.casefold()] = brand_font_files(content)["regular"]
+
+
+def shipped_font_file(family: str) -> Path | None:
+    """The regular file of a shipped brand font made known by `know_shipped_font`."""
+    return _KNOWN.get(family.casefold())
+
+
+SHIPPED_KEY = "font "  # in a context's "files": "font <style>" -> path of a shipped face
+
+
+def shipped_font_files(content: Content) -> dict[str, str]:
+    """Entries for a context's "files" (absolute paths the fingerprint leaves out; the font
+    bytes count in the brand's digest): the brand font files the content ships."""
+    return {f"{SHIPPED_KEY}{face.style}": str(face.path) for face in shipped_faces(content)}
+
+
+def shipped_paths(files: dict[str, str]) -> list[Path]:
+    """The shipped brand font files among a context's "files"."""
+    return [Path(path) for key, path in sorted(files.items()) if key.startswith(SHIPPED_KEY)]
+
+
+def register_matplotlib_files(paths: Iterable[str | Path]) -> None:
+    """Make font files (a brand font the content ships) known to matplotlib."""
+    from matplotlib import font_manager
+
+    known = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
+    for path in map(Path, paths):
+        if path not in known:
+            font_manager.fontManager.addfont(str(path))
 
 
 def register_matplotlib_family(family: str) -> None:

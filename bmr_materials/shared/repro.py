@@ -27,10 +27,19 @@ def build_timestamp(content: Content) -> dt.datetime:
 
 def document_digest(context: dict[str, Any]) -> str:
     """A hex digest of what a document shows, for its PDF /ID and XMP DocumentID: the render
-    context without "files" (where the assets lie on this machine), so that a build in another
-    folder gives the same bytes."""
-    shown = {key: value for key, value in context.items() if key != "files"}
-    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+    context without "files" at any depth (where the assets lie on this machine), so that a
+    build in another folder gives the same bytes."""
+    return hashlib.sha256(json.dumps(without_files(context), sort_keys=True).encode()).hexdigest()
+
+
+def without_files(value: Any) -> Any:
+    """`value` without the "files" of its dicts at any depth (where assets lie on this
+    machine: a context's logo, a chart's shipped font files)."""
+    if isinstance(value, dict):
+        return {k: without_files(v) for k, v in value.items() if k != "files"}
+    if isinstance(value, list):
+        return [without_files(v) for v in value]
+    return value
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -131,13 +131,13 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
     by their variable sources (the static cuts follow from them), so planning never cuts."""
     from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import brand_family_files, font_sources
+    from bmr_materials.shared.fonts import brand_family_files, font_sources, shipped_paths
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(Path(context["files"]["logo"]))
     files += [Path(path) for key, path in context["files"].items() if key.startswith("photo:")]
     files += font_sources()
-    files += brand_family_files(context["font"])
+    files += shipped_paths(context["files"]) or brand_family_files(context["font"])
     if context["script_font"]:
         files += installed_family(context["script_font"])
     if context["variant"] == "print":
@@ -159,7 +159,10 @@ def print_profile(context: dict[str, Any]) -> tuple[Path, str, str]:
 def _files(content: Content) -> dict[str, str]:
     """Where the assets the content names are (its own folder first, then the builder's):
     absolute paths, so the fingerprint leaves them out and hashes the files instead."""
+    from bmr_materials.shared.fonts import shipped_font_files
+
     found = {"logo": str(find_asset(content.folder, content.campaign.brand.logo))}
+    found.update(shipped_font_files(content))
     own = content.campaign.settings.print_profile
     if own:
         found["print_profile"] = str(find_asset(content.folder, own.file))

@@ -317,12 +317,14 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
     """file: URLs of fonts, charts, logo, QR code and ICC profile for this render."""
     from bmr_materials.shared import charts
     from bmr_materials.shared.fonts import static_fonts
+    from bmr_materials.shared.pdf.pictures import font_faces
 
     cmyk = context["variant"] == "print"
     medium = "svg-cmyk" if cmyk else "svg"
     palette = charts.palette(context["brand_colours"])  # a brochure may have no chart
     found: dict[str, Any] = {
         "fonts": {k: p.as_uri() for k, p in static_fonts().items()},
+        "brand_fonts": font_faces(context["files"], cache_dir),
         "charts": {
             c["id"]: charts.chart_path(c, medium, cache_dir).as_uri() for c in context["charts"]
         },

@@ -41,6 +41,7 @@ class Decks:
     def targets(self, content: Content, options: Options) -> list[Target]:
         from bmr_materials.kinds.decks import context as dc
         from bmr_materials.kinds.decks.pdf import libreoffice
+        from bmr_materials.shared.fonts import shipped_font_files, shipped_paths
 
         native = options.native_charts or content.campaign.settings.native_charts
         with_pdf = libreoffice() is not None
@@ -55,6 +56,7 @@ class Decks:
                 ctx = dc.deck_context(
                     content, did, lang, native_charts=native, template=options.deck_template
                 )
+                ctx["files"].update(shipped_font_files(content))  # LibreOffice's brand font
                 paths = [f"{lang}/decks/{did}-{lang}.pptx"]
                 if with_pdf:
                     paths.append(f"{lang}/decks/{did}-{lang}.pdf")
@@ -66,7 +68,7 @@ class Decks:
                         "",
                         paths,
                         cast("dict[str, Any]", ctx),
-                        dc.input_files(ctx),
+                        [*dc.input_files(ctx), *shipped_paths(ctx["files"])],
                         dc.charts_needed(ctx),
                     )
                 )
@@ -91,17 +93,20 @@ class Decks:
     def render(self, context: dict[str, Any], paths: list[str], cache: Path) -> dict[str, bytes]:
         from bmr_materials.kinds.decks.context import DeckCtx
         from bmr_materials.kinds.decks.render import render_deck
+        from bmr_materials.shared.fonts import shipped_paths
 
+        fonts = tuple(shipped_paths(context["files"]))  # a brand font the content ships
         if len(paths) > 1:  # LibreOffice starts while the deck is laid out
             from bmr_materials.kinds.decks.pdf import start_warm_office
 
-            start_warm_office()
+            start_warm_office(fonts)
         pptx = render_deck(cast("DeckCtx", context), cache)
         files = {paths[0]: pptx}
         if len(paths) > 1:
             from bmr_materials.kinds.decks.pdf import deck_pdf
 
-            files[paths[1]] = deck_pdf(pptx, datetime.fromisoformat(context["timestamp"]))
+            stamp = datetime.fromisoformat(context["timestamp"])
+            files[paths[1]] = deck_pdf(pptx, stamp, fonts)
         return files
 
     def close(self) -> None:

@@ -5,8 +5,9 @@ font).
 The fonts named on a run are its own a:latin, a:ea, a:cs and a:sym typefaces, else those its
 paragraph, shape, layout and master text styles give, with the theme's "+mn-lt"/"+mj-ea" ...
 resolved to the theme's fonts. A typeface is looked up first among the builder's own fonts
-(shared.fonts: Source Sans 3), then through fontconfig (`fc-match`); a family fontconfig does
-not have covers nothing. Coverage is the font's cmap, read with fontTools.
+(shared.fonts: Source Sans 3, and a brand font the content ships, once the engine made it
+known: shared.fonts.know_shipped_font), then through fontconfig (`fc-match`); a family
+fontconfig does not have covers nothing. Coverage is the font's cmap, read with fontTools.
 """
 
 from __future__ import annotations
@@ -32,13 +33,20 @@ def needs_glyph(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-@cache
 def font_file(family: str) -> tuple[Path, int] | None:
-    """The file of a font family: the builder's own cut, else fontconfig's exact match."""
-    from bmr_materials.shared.fonts import FAMILY, static_fonts
+    """The file of a font family: the builder's own cut or the content's shipped brand font,
+    else fontconfig's exact match."""
+    from bmr_materials.shared.fonts import FAMILY, shipped_font_file, static_fonts
 
     if family.casefold() == FAMILY.casefold():
         return static_fonts()["regular"], 0
+    shipped = shipped_font_file(family)
+    return (shipped, 0) if shipped is not None else _installed_file(family)
+
+
+@cache
+def _installed_file(family: str) -> tuple[Path, int] | None:
+    """fontconfig's exact match for `family`."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
@@ -56,15 +64,16 @@ def font_file(family: str) -> tuple[Path, int] | None:
     return (Path(lines[1]), index) if family.casefold() in families else None
 
 
-@cache
 def coverage(family: str) -> frozenset[int]:
     """The code points a font family has glyphs for (none when it is not installed)."""
     found = font_file(family)
-    if found is None:
-        return frozenset()
+    return frozenset() if found is None else _cmap(*found)
+
+
+@cache
+def _cmap(path: Path, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    path, index = found
     with TTFont(str(path), lazy=True, fontNumber=index) as font:
         return frozenset(font.getBestCmap() or {})
 

@@ -2,9 +2,10 @@
 
 LibreOffice Impress (headless, in a private profile of this process) converts the deck, one
 page per slide, speaker notes left out, with Source Sans 3 found through a fontconfig file
-listing the static instances. pikepdf then fixes the dates (document info and XMP) to the
-build timestamp and derives the document /ID from the content, so the bytes are the same on
-every run.
+listing the static instances (a brand font the content ships through one that also adds a
+copy of its files: `fonts_config`). pikepdf then fixes the dates (document info and XMP) to
+the build timestamp and derives the document /ID from the content, so the bytes are the same
+on every run.
 """
 
 from __future__ import annotations
@@ -66,6 +67,36 @@ def _workdir() -> Path:
         ).encode(),
     )
     return folder
+
+
+def fonts_config(work: Path, fonts: tuple[Path, ...]) -> Path:
+    """The fontconfig file LibreOffice runs with: the builder's own (`work`/fonts.conf), or
+    for a brand font the content ships, one that also adds a copy of `fonts` in a folder
+    named by their bytes (a changed file is a new folder: fontconfig's cache never serves
+    the old one)."""
+    from bmr_materials.shared.repro import atomic_write
+
+    base = work / "fonts.conf"
+    if not fonts:
+        return base
+    digest = hashlib.sha256()
+    for path in fonts:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    name = digest.hexdigest()[:16]
+    folder = work / "brand-fonts" / name
+    for path in fonts:
+        if not (folder / path.name).is_file():
+            atomic_write(folder / path.name, path.read_bytes())
+    config = work / f"fonts-{name}.conf"
+    if not config.is_file():
+        atomic_write(
+            config,
+            (
+                '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                f"<include>{base}</include><dir>{folder}</dir></fontconfig>"
+            ).encode(),
+        )
+    return config
 
 
 @contextlib.contextmanager
@@ -130,13 +161,14 @@ def _run_soffice(command: list[str], env: dict[str, str]) -> subprocess.Complete
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def deck_pdf(pptx: bytes, timestamp: dt.datetime) -> bytes:
-    """The slides of `pptx` as a PDF whose bytes depend only on the deck and `timestamp`."""
-    raw = convert(pptx)
+def deck_pdf(pptx: bytes, timestamp: dt.datetime, fonts: tuple[Path, ...] = ()) -> bytes:
+    """The slides of `pptx` as a PDF whose bytes depend only on the deck, `timestamp` and the
+    brand font files `fonts` the content ships (none: installed fonts and Source Sans 3)."""
+    raw = convert(pptx, fonts)
     return make_reproducible(raw, timestamp, hashlib.sha256(pptx).digest()[:16])
 
 
-def convert(pptx: bytes) -> bytes:
+def convert(pptx: bytes, fonts: tuple[Path, ...] = ()) -> bytes:
     """LibreOffice's PDF of `pptx` (one page per slide, no notes pages): through the warm
     LibreOffice of this process where LibreOffice's Python bridge is installed, else through
     a LibreOffice started for this deck alone."""
@@ -144,29 +176,24 @@ def convert(pptx: bytes) -> bytes:
     if soffice is None:
         raise RenderError(f"LibreOffice not found: {LIBREOFFICE_HINT}")
     work = _workdir()
+    config = fonts_config(work, fonts)
     if warm_wanted():
         with tempfile.TemporaryDirectory(prefix="warm-", dir=work) as tmp:
             source, result = Path(tmp) / "deck.pptx", Path(tmp) / "deck.pdf"
             source.write_bytes(pptx)
-            _warm_office(soffice, work).convert(source, result)
+            _warm_office(soffice, work).convert(source, result, config)
             return result.read_bytes()
     with _one_libreoffice_at_a_time(), _folder_in_use(work):
         _remove_leftovers_in(work)
-        return _convert_in(soffice, work, pptx)
+        return _convert_in(soffice, work, pptx, config)
 
 
-def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
+def _convert_in(soffice: str, work: Path, pptx: bytes, config: Path) -> bytes:
     """Convert in a temporary folder of `work` that also holds LibreOffice's own temp files."""
     with tempfile.TemporaryDirectory(prefix=CONVERSION, dir=work) as tmp:
         source = Path(tmp) / "deck.pptx"
         source.write_bytes(pptx)
-        env = {
-            **os.environ,
-            "FONTCONFIG_FILE": str(work / "fonts.conf"),
-            "HOME": str(work),
-            "SAL_USE_VCLPLUGIN": "svp",
-            "TMPDIR": tmp,
-        }
+        env = {**_environment(work, config), "TMPDIR": tmp}
         command = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -195,10 +222,10 @@ def _convert_in(soffice: str, work: Path, pptx: bytes) -> bytes:
         return result.read_bytes()
 
 
-def _environment(work: Path) -> dict[str, str]:
+def _environment(work: Path, config: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "FONTCONFIG_FILE": str(work / "fonts.conf"),
+        "FONTCONFIG_FILE": str(config),
         "HOME": str(work),
         "SAL_USE_VCLPLUGIN": "svp",
     }
@@ -247,12 +274,13 @@ def _warm_office(soffice: str, work: Path) -> WarmOffice:
     return _OFFICE["office"]
 
 
-def start_warm_office() -> None:
-    """Start this process's LibreOffice now (it starts in the background, while the first
-    deck is laid out)."""
+def start_warm_office(fonts: tuple[Path, ...] = ()) -> None:
+    """Start this process's LibreOffice now, with the brand font files `fonts` the content
+    ships (it starts in the background, while the first deck is laid out)."""
     soffice = libreoffice()
     if soffice is not None and warm_wanted():
-        _warm_office(soffice, _workdir()).start()
+        work = _workdir()
+        _warm_office(soffice, work).start(fonts_config(work, fonts))
 
 
 def close() -> None:
@@ -269,19 +297,25 @@ class WarmOffice:
     def __init__(self, soffice: str, work: Path) -> None:
         self.soffice, self.work = soffice, work
         self.bridge: subprocess.Popen[str] | None = None
+        self.config = work / "fonts.conf"  # the fontconfig file the running one started with
         self.profile: Path | None = None
         self.office: int | None = None  # the process group of LibreOffice, once it answered
         self.ready = False
 
-    def start(self) -> None:
-        """Start the bridge (and with it LibreOffice) unless it runs."""
+    def start(self, config: Path | None = None) -> None:
+        """Start the bridge (and with it LibreOffice) unless it runs with fontconfig file
+        `config` (by default the one it has) already; with another one, start it again."""
+        config = config or self.config
         if self.bridge is not None and self.bridge.poll() is None:
-            return
+            if config == self.config:
+                return
+            self.stop()
+        self.config = config
         script = Path(__file__).with_name("unobridge.py")
         self.profile = _fresh_profile(self.work)
         self.bridge = subprocess.Popen(
             [UNO_PYTHON, "-I", str(script), self.soffice, self.profile.as_uri()],
-            env=_environment(self.work),
+            env=_environment(self.work, self.config),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -290,16 +324,17 @@ class WarmOffice:
         )
         self.ready = False
 
-    def convert(self, source: Path, result: Path) -> None:
-        """Write the PDF of `source` to `result`; restart LibreOffice once if it died."""
+    def convert(self, source: Path, result: Path, config: Path) -> None:
+        """Write the PDF of `source` to `result` with the fonts of fontconfig file `config`;
+        restart LibreOffice once if it died."""
         try:
-            self._convert(source, result)
+            self._convert(source, result, config)
         except _BridgeLost:
             self.stop()
-            self._convert(source, result)
+            self._convert(source, result, config)
 
-    def _convert(self, source: Path, result: Path) -> None:
-        self.start()
+    def _convert(self, source: Path, result: Path, config: Path) -> None:
+        self.start(config)
         if not self.ready:
             self.office = self._reply().get("office")
             self.ready = True

@@ -163,12 +163,12 @@ def factsheet_context(content: Content, field_id: str, lang: str, variant: str) 
 def input_files(sheet: FactSheet) -> list[Path]:
     """Every template, asset, font and profile file rendering `sheet` reads."""
     from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import brand_family_files, font_sources
+    from bmr_materials.shared.fonts import brand_family_files, font_sources, shipped_paths
 
     files = [TEMPLATES / name for name in TEMPLATE_FILES]
     files.append(Path(sheet.files["logo"]))
     files += font_sources()
-    files += brand_family_files(sheet.font)
+    files += shipped_paths(sheet.files) or brand_family_files(sheet.font)
     if sheet.script_font:
         files += installed_family(sheet.script_font)
     if sheet.variant == "print":
@@ -190,7 +190,10 @@ def print_profile(sheet: FactSheet) -> tuple[Path, str, str]:
 def _files(content: Content) -> dict[str, str]:
     """Where the assets the content names are (its own folder first, then the builder's):
     absolute paths, so the fingerprint leaves them out and hashes the files instead."""
+    from bmr_materials.shared.fonts import shipped_font_files
+
     found = {"logo": str(find_asset(content.folder, content.campaign.brand.logo))}
+    found.update(shipped_font_files(content))
     own = content.campaign.settings.print_profile
     if own:
         found["print_profile"] = str(find_asset(content.folder, own.file))

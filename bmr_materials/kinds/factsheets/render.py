@@ -82,7 +82,13 @@ def render_html(sheet: FactSheet, cache_dir: Path, fonts: dict[str, str]) -> str
 def _pictures(sheet: FactSheet, cache_dir: Path, fonts: dict[str, str]) -> dict[str, Any]:
     """file: URLs of the fonts, icons, logo, QR code and print profile of this render."""
     from bmr_materials.shared.icons import icon_svg
-    from bmr_materials.shared.pdf.pictures import logo_file, qr_file, staged_icc, svg_file
+    from bmr_materials.shared.pdf.pictures import (
+        font_faces,
+        logo_file,
+        qr_file,
+        staged_icc,
+        svg_file,
+    )
 
     cmyk = sheet.variant == "print"
     palette = sheet.colours if cmyk else None
@@ -94,6 +100,7 @@ def _pictures(sheet: FactSheet, cache_dir: Path, fonts: dict[str, str]) -> dict[
 
     return {
         "fonts": fonts,
+        "brand_fonts": font_faces(sheet.files, cache_dir),
         "icc": icc.as_uri() if icc else None,
         "logo": logo_file(Path(sheet.files["logo"]), cache_dir, palette, icc).as_uri(),
         "qr": qr_file(sheet.contact.web, rgb["ink"], cache_dir, palette).as_uri(),

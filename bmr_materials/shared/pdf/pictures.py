@@ -1,7 +1,8 @@
-"""Take the pictures a WeasyPrint page shows (logo, QR code, icons, the print profile) and
-produce files in the render cache the fetcher serves: SVG colours as device-cmyk() in print,
-a raster logo as a CMYK JPEG through the print profile. Also: a PDF/X file's XMP DocumentID
-made stable. (The brochures keep their own copies of these in kinds/brochures/render.py.)
+"""Take the pictures a WeasyPrint page shows (logo, QR code, icons, the print profile, the
+font files a content ships) and produce files in the render cache the fetcher serves: SVG
+colours as device-cmyk() in print, a raster logo as a CMYK JPEG through the print profile.
+Also: a PDF/X file's XMP DocumentID made stable. (The brochures keep their own copies of
+these in kinds/brochures/render.py.)
 """
 
 from __future__ import annotations
@@ -24,6 +25,23 @@ def cached_file(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
     if not path.is_file():
         atomic_write(path, data)
     return path
+
+
+def font_faces(files: dict[str, str], cache_dir: Path) -> list[dict[str, Any]]:
+    """@font-face values (url, weight, style) of the brand font files a context names in its
+    `files` (see shared.fonts.shipped_font_files), staged in the render cache."""
+    from bmr_materials.content.brandfont import read_face
+    from bmr_materials.shared.fonts import shipped_paths
+
+    faces = []
+    for path in shipped_paths(files):
+        face = read_face(path)
+        if face is None:
+            raise RenderError(f"font file {path.name}: not a font fontTools can read")
+        staged = cached_file(cache_dir, "fonts", path.read_bytes(), path.suffix.lower())
+        style = "italic" if face.italic else "normal"
+        faces.append({"url": staged.as_uri(), "weight": face.weight, "style": style})
+    return faces
 
 
 def svg_file(svg: str, cache_dir: Path, palette: dict[str, Any] | None) -> Path:
