@@ -170,10 +170,18 @@ def template_path(content: Content, template: Path | None) -> Path:
 
 
 def _files(content: Content, template: Path | None) -> dict[str, str]:
-    """Where the master and the logo are on this machine (the fingerprint hashes the files)."""
+    """Where the master, the logo and the brand font are on this machine (the fingerprint
+    hashes the files)."""
+    from bmr_materials.kinds.decks.fit import MEASURE_KEY
+    from bmr_materials.shared.fonts import brand_font_files
+
+    fonts = {
+        f"{MEASURE_KEY}{style}": str(path) for style, path in brand_font_files(content).items()
+    }
     return {
         "template": str(template_path(content, template).resolve()),
         "logo": str(find_asset(content.folder, content.campaign.brand.logo)),
+        **fonts,
     }
 
 

@@ -46,11 +46,28 @@ class Para:
     indent: float = 0.0
 
 
+_BRAND: dict[str, Path] = {}  # the deck's brand font files; empty: Source Sans 3
+MEASURE_KEY = "measure "  # in a deck context's "files": "measure <style>" -> brand font file
+
+
+def use_brand_font(files: dict[str, str]) -> None:
+    """Measure with the brand font files of a deck context's "files" from now on."""
+    wanted = {
+        k.removeprefix(MEASURE_KEY): Path(v) for k, v in files.items() if k.startswith(MEASURE_KEY)
+    }
+    if wanted != _BRAND:
+        _BRAND.clear()
+        _BRAND.update(wanted)
+        for measured in (_font, _covered, line_factor, _length):
+            measured.cache_clear()
+
+
 def font_files() -> dict[str, Path]:
-    """Static Source Sans 3 TTFs: regular, italic, semibold, bold."""
+    """The brand font's files by style (regular, italic, bold, ...): the deck's, once
+    use_brand_font named them, else Source Sans 3's static cuts."""
     from bmr_materials.shared.fonts import static_fonts
 
-    return static_fonts()
+    return dict(_BRAND) or static_fonts()
 
 
 # No line starts with these (closing punctuation, small kana) nor ends with the openers.

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from bmr_materials.errors import RenderError
-from bmr_materials.kinds.decks import layouts, theme
+from bmr_materials.kinds.decks import fit, layouts, theme
 from bmr_materials.kinds.decks.context import DeckCtx, Paras, PictureCtx, SlideCtx
 from bmr_materials.kinds.decks.fit import Para, fit_scale, text_width
 from bmr_materials.kinds.decks.repro import normalise_package
@@ -48,6 +48,7 @@ SAME_SIZE = (("left", "right"),)
 
 def render_deck(context: DeckCtx, cache_dir: Path) -> bytes:
     """The deck described by `context` as reproducible PPTX bytes."""
+    fit.use_brand_font(context["files"])
     prs = layouts.open_template(Path(context["files"]["template"]))
     theme.apply_brand(prs, cast("dict[str, Any]", context), Path(cache_dir))
     theme.bullets_in_theme_font(prs)
