@@ -20,6 +20,7 @@ from types import FrameType
 from typing import NoReturn
 
 from bmr_materials.errors import ContentError, MaterialsError, Stopped, UsageError, did_you_mean
+from bmr_materials.kinds.registry import REGISTRY
 from bmr_materials.resources import builder_root
 
 COMMANDS_HELP = {
@@ -156,8 +157,10 @@ def _option_groups() -> dict[str, _Parser]:
         "--only",
         type=_only,
         default=None,
-        metavar="brochures|decks[,ID...]",
-        help="only one kind of output, or the outputs with these ids",
+        metavar="KIND|ID[,...]",
+        help="only one kind of output ("
+        + ", ".join(module.rsplit(".", 1)[1] for module in REGISTRY)
+        + "), or the outputs with these ids",
     )
     select.add_argument(
         "--deck-template",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from bmr_materials.shared.kind import OutputKind
+if TYPE_CHECKING:  # the command line reads REGISTRY at start: no import beyond the names
+    from bmr_materials.shared.kind import OutputKind
 
 REGISTRY = (
     "bmr_materials.kinds.brochures",
