@@ -147,8 +147,9 @@ def _remembered_fit(context: dict[str, Any], cache_dir: Path) -> Path:
 
     from bmr_materials.kinds.brochures import fit, measure
     from bmr_materials.shared.fonts import static_fonts
+    from bmr_materials.shared.repro import without_files
 
-    digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps(without_files(context), sort_keys=True).encode())
     for path in (
         TEMPLATES / "brochure.html.j2",
         TEMPLATES / "brochure.css",
