@@ -466,7 +466,7 @@ DECK_CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "alt text is a file name": ({"alt": "square.png"}, "alt text", "is a file name"),
     "empty placeholder": ({"layout": 1}, "empty placeholders", "empty object placeholder"),
     "overflowing text": (
-        {"title": "Health economy of the Ruhr " * 20},
+        {"title": "Gesundheitswirtschaftsstandortentwicklungsgesellschaft " * 12},  # few words
         "text fits",
         "text overflows",
     ),
@@ -503,6 +503,7 @@ def test_a_good_deck_passes(tmp_path: Path) -> None:
         "alt text",
         "empty placeholders",
         "font coverage",
+        "words per slide",
     }
 
 
