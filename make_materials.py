@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the International Health Ruhr brochures and pitch decks: see --help."""
+"""Build a campaign's brochures, fact sheets and pitch decks from its content: see --help."""
 
 import sys
 

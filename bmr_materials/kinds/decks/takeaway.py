@@ -33,7 +33,7 @@ def signed_percent(change: float, fmt: Formatter) -> str:
 
 def own_words(labels: Sequence[str]) -> list[str]:
     """What sets each label apart, as it is written inside a sentence: the words after those
-    all labels share ('... in the Ruhr', '... in Germany' -> 'the Ruhr', 'Germany')."""
+    all labels share ('... in the region', '... in the country' -> 'the region', 'the country')."""
     words = [label.split() for label in labels]
     common = 0
     while len(words) > 1 and all(
