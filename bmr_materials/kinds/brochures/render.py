@@ -332,9 +332,9 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         "logo": _logo(context, cache_dir, palette if cmyk else None),
         "qr": _qr(context, cache_dir, palette if cmyk else None),
         "icons": _icons(context, cache_dir, palette),
-        # The map's SVG costs WeasyPrint seconds to draw: the screen takes its PNG (print
-        # keeps the vector map, in the brand's CMYK colours).
-        "map": _map(context, medium if cmyk else "png", cache_dir),
+        # Vector in both variants: WeasyPrint names a raster image by a hash of its URL, and
+        # the render cache's path differs between output folders (same input, same bytes).
+        "map": _map(context, medium, cache_dir),
         "photos": _photos(context, cache_dir),
     }
     if cmyk:
