@@ -49,7 +49,8 @@ class Item:
 
 def thumbnails(out: Path, row: dict[str, Any], width: int) -> list[str]:
     """Relative paths of PNGs of the first pages of the PDF `row`, rendered when missing."""
-    stem = Path(row["path"]).stem
+    path = Path(row["path"])  # two kinds may share an id: their folder tells them apart
+    stem = f"{path.parent.name}-{path.stem}" if path.parent.name else path.stem
     folder = out / THUMBNAILS
     names = [f"{stem}-{row['sha256'][:12]}-{n}.png" for n in range(1, THUMB_PAGES + 1)]
     if not all((folder / name).is_file() for name in names[: row.get("pages") or 1]):
