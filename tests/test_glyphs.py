@@ -104,7 +104,7 @@ def _run_fonts(rpr: Any, theme: dict[str, str]) -> tuple[str, str]:
 
 def test_every_run_of_every_deck_names_fonts_that_have_its_characters(built: Path) -> None:
     decks = sorted(built.glob("*/decks/*.pptx"))
-    assert len(decks) >= 7
+    assert len(decks) >= 5  # de, en, fr, ja main deck and the English delegation deck
     for path in decks:
         deck = pptx.Presentation(io.BytesIO(path.read_bytes()))
         theme = _theme_fonts(deck)
