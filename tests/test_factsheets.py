@@ -137,7 +137,7 @@ def test_same_context_same_bytes_and_too_much_text_fails(loaded: Loaded, tmp_pat
 
 @pytest.mark.slow
 def test_another_campaign_gets_its_font_and_logo(tmp_path: Path) -> None:
-    """The second campaign (DejaVu Sans, its own logo in its own assets/) in a fact sheet."""
+    """The second campaign (STIXGeneral and its logo, both shipped in its own assets/)."""
     from bmr_materials.content.load import load_content
 
     fixture = Path(__file__).parent / "fixtures" / "blue-coast"
@@ -151,4 +151,4 @@ def test_another_campaign_gets_its_font_and_logo(tmp_path: Path) -> None:
                 for d in pdf.objects
                 if isinstance(d, pikepdf.Dictionary) and d.get("/Type") == "/FontDescriptor"
             }
-        assert fonts and all(f.replace("-", "").startswith("DejaVuSans") for f in fonts), fonts
+        assert fonts and all(f.startswith("STIXGeneral") for f in fonts), fonts
