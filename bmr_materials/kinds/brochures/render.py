@@ -17,9 +17,7 @@ import atexit
 import hashlib
 import json
 import re
-import shutil
 import unicodedata
-import uuid
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +28,7 @@ from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 from bmr_materials.shared.i18n import LABELLED
+from bmr_materials.shared.pdf.pictures import stable_xmp, staged_icc
 
 if TYPE_CHECKING:
     from bmr_materials.kinds.brochures.fit import Laid
@@ -189,7 +188,7 @@ def _write(laid: Laid, context: dict[str, Any]) -> bytes:
     variant = "pdf/x-4" if context["variant"] == "print" else "pdf/ua-1"
 
     def finisher(_document: Any, pdf: Any) -> None:
-        _fix_xmp(pdf, digest)
+        stable_xmp(pdf, digest)
         _record_layout(pdf, laid, context["timestamp"])
 
     data: bytes = laid.document.write_pdf(
@@ -223,20 +222,6 @@ def _record_layout(pdf: Any, laid: Laid, timestamp: str) -> None:
             )
         }
     )
-
-
-def _fix_xmp(pdf: Any, digest: str) -> None:
-    """Replace WeasyPrint's random XMP DocumentID (PDF/X) by one derived from the context."""
-    stable = f"xmp.did:{uuid.UUID(digest[:32])}".encode()
-    for obj in pdf.objects:
-        stream = getattr(obj, "stream", None)
-        if (
-            isinstance(stream, list)
-            and stream
-            and isinstance(stream[0], bytes)
-            and b"xpacket" in stream[0]
-        ):
-            obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, part) for part in stream]
 
 
 # --- warm state -----------------------------------------------------------------------------
@@ -338,7 +323,7 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         "photos": _photos(context, cache_dir),
     }
     if cmyk:
-        found["icc"] = _staged_icc(print_profile(context)[0], cache_dir).as_uri()
+        found["icc"] = staged_icc(print_profile(context)[0], cache_dir).as_uri()
     return found
 
 
@@ -452,25 +437,6 @@ def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None
 
         svg = svg_to_cmyk(svg, palette)
     return cached_file(cache_dir, "qr", svg.encode(), ".svg").as_uri()
-
-
-def _staged_icc(source: Path, cache_dir: Path) -> Path:
-    """The CMYK profile, copied into the render cache so the fetcher may serve it."""
-    from PIL import ImageCms
-
-    try:
-        space = ImageCms.getOpenProfile(str(source)).profile.xcolor_space.strip()
-    except (OSError, ImageCms.PyCMSError) as exc:
-        raise RenderError(f"print profile {source.name}: not an ICC profile ({exc})") from exc
-    if space != "CMYK":
-        raise RenderError(f"print profile {source.name}: a {space} profile, print needs CMYK")
-    target = cache_dir / "icc" / source.name
-    if not target.is_file() or target.stat().st_size != source.stat().st_size:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{uuid.uuid4().hex}.part")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
-    return target
 
 
 def cached_file(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
