@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import pikepdf
 import pytest
+import yaml
 from pptx import Presentation
 
 from bmr_materials.app.cli import main
@@ -77,6 +78,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, 
         ["box", "body", "en"],
         f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.",
     )
+    deck_file = content / "decks" / "international-health-ruhr.yaml"
+    deck_data = yaml.safe_load(deck_file.read_text(encoding="utf-8"))
+    notes = {lang: "Notes." for lang in ("de", "en", "fr", "ja")}
+    deck_data["slides"].append({"kind": "measures", "notes": notes})  # shows the region's box
+    deck_file.write_text(yaml.safe_dump(deck_data, allow_unicode=True), encoding="utf-8")
     model = load_content(content).content
     cache = root / "cache"
     pdf = render_brochure(brochure_context(model, "overview", "en", "screen"), cache)
