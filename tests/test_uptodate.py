@@ -62,4 +62,4 @@ def test_nothing_to_do_skips_loading_and_changes_are_built(
         encoding="utf-8",
     )
     assert _build(content_copy, out) == 0
-    assert "2 built" in capsys.readouterr().out
+    assert "4 built" in capsys.readouterr().out
