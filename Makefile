@@ -36,11 +36,11 @@ test: setup-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # The fast lane: no test that renders the shipped content (pytest -m "not slow").
 test-fast: setup
-	FAST_LANE=1 $(PY) -m pytest -m "not slow" -q
+	FAST_LANE=1 $(PY) -m pytest -m "not slow" -q -n auto --dist loadfile
 
 check: setup
 	$(PY) make_materials.py check --strict

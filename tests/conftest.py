@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,14 +55,32 @@ def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root / "content"
 
 
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """Folder `name`, filled by `make` once per test run and shared by all pytest-xdist workers:
+    the first worker to ask makes it under a lock, the others wait and then read it."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One real build of the shipped content (every language, brochures and decks)."""
+    """One real build of the shipped content (every language, every kind), made once per run."""
     from bmr_materials.app.cli import main
 
-    out = tmp_path_factory.mktemp("built") / "output"
-    assert main(["build", "--out", str(out), "--jobs", "2", "--quiet"]) == 0
-    return out
+    def build(folder: Path) -> None:
+        assert main(["build", "--out", str(folder / "output"), "--jobs", "2", "--quiet"]) == 0
+
+    return made_once(tmp_path_factory, "built", build) / "output"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,10 +91,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-# Fixtures that render the shipped content (brochures, decks, whole builds): a test that uses
-# one is slow and stays out of the fast lane (`make test-fast`, `pytest -m "not slow"`).
+# Fixtures that render a campaign (brochures, decks, whole builds) or build the wheel: a test
+# that uses one is slow and stays out of the fast lane (`make test-fast`, `pytest -m "not
+# slow"`), as does a test marked slow because it renders by itself.
 RENDERING_FIXTURES = {
     "built",
+    "second",
+    "wheel",
     "rendered",
     "render_cache",
     "native",

@@ -95,12 +95,14 @@ def _assert_fitted(data: bytes, record: dict[str, Any], pages: int) -> None:
         assert len(texts[a]) > 40, a + 1  # no empty page
 
 
+@pytest.mark.slow
 def test_little_text_is_a_four_page_leaflet(loaded: Loaded, tmp_path: Path) -> None:
     content = _field(loaded.content, "digital-health", key_areas=1, sentences=6)
     data, record = _render(content, "digital-health", tmp_path)
     _assert_fitted(data, record, 4)
 
 
+@pytest.mark.slow
 def test_much_text_takes_eight_pages(loaded: Loaded, tmp_path: Path) -> None:
     content = _field(loaded.content, "digital-health", key_areas=6, sentences=18)
     data, record = _render(content, "digital-health", tmp_path)
@@ -155,6 +157,7 @@ def test_a_half_empty_inner_page_is_not_a_fit() -> None:
     assert found.report.inner_fills() == [0.9, 0.3]
 
 
+@pytest.mark.slow
 def test_preflight_reads_the_layout_record(loaded: Loaded, tmp_path: Path) -> None:
     ctx = brochure_context(loaded.content, "green-health", "de", "print")
     data = render_brochure(ctx, tmp_path)

@@ -58,6 +58,7 @@ def _render(content: Content, variant: str, cache: Path) -> bytes:
     return render_brochure(brochure_context(content, "green-health", "en", variant), cache)
 
 
+@pytest.mark.slow
 def test_a_photograph_in_print_and_on_screen(loaded: Loaded, tmp_path: Path) -> None:
     content = _with_photo(loaded.content, tmp_path / "content", 3000, 1700)
     data = _render(content, "print", tmp_path / "cache")
@@ -83,6 +84,7 @@ def test_a_photograph_in_print_and_on_screen(loaded: Loaded, tmp_path: Path) -> 
     assert [i.severity for i in screen] == ["info"] and "150 ppi" in screen[0].message
 
 
+@pytest.mark.slow
 def test_an_undersized_photograph_is_a_preflight_error(loaded: Loaded, tmp_path: Path) -> None:
     content = _with_photo(loaded.content, tmp_path / "content", 900, 480)
     data = _render(content, "print", tmp_path / "cache")

@@ -1,4 +1,4 @@
-"""Brochures: every brochure in every language and variant, rendered once per session and
+"""Brochures: every brochure in every language and variant, as the session's one real build wrote
 opened with pikepdf, pypdf and pypdfium2: boxes, pages, fonts, output intent, tags, figures,
 sources, links, sizes and determinism."""
 
@@ -46,9 +46,14 @@ def contexts(loaded: Loaded) -> dict[Key, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def rendered(contexts: dict[Key, dict[str, Any]], render_cache: Path) -> dict[Key, bytes]:
-    """Every brochure PDF, rendered once per test session."""
-    return {key: render_brochure(ctx, render_cache) for key, ctx in contexts.items()}
+def rendered(contexts: dict[Key, dict[str, Any]], built: Path) -> dict[Key, bytes]:
+    """Every brochure PDF, as the session's one real build wrote it."""
+    return {
+        (bid, lang, variant): (
+            built / lang / "brochures" / f"{bid}-{lang}-{variant}.pdf"
+        ).read_bytes()
+        for bid, lang, variant in contexts
+    }
 
 
 def _text_pages(data: bytes) -> list[str]:

@@ -86,6 +86,7 @@ def test_every_chart_kind_draws_a_negative_growth_rate(loaded: Loaded, tmp_path:
     assert charts.render_chart(ctx, "png", tmp_path)[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_native_charts_hold_negative_values(loaded: Loaded, tmp_path: Any) -> None:
     """A native (editable) column chart of a falling series: the value axis reaches below the
     lowest value and the categories sit at its low end, clear of the bars."""

@@ -34,16 +34,21 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def rendered(loaded: Loaded, cache_dir: Path) -> Rendered:
-    """Every deck in every language with picture charts, rendered once."""
+def rendered(loaded: Loaded, built: Path) -> Rendered:
+    """Every deck in every language with picture charts (the shipped setting), as the
+    session's one real build wrote it, with its context."""
     content = loaded.content
+    assert not content.campaign.settings.native_charts
     result: Rendered = {}
     for did in deck_ids(content):
         for lang in deck_languages(content, did) or content.languages:
             if not content.makes(lang, did):
                 continue
             ctx = deck_context(content, did, lang, native_charts=False, template=None)
-            result[(did, lang)] = (ctx, render_deck(ctx, cache_dir))
+            result[(did, lang)] = (
+                ctx,
+                (built / lang / "decks" / f"{did}-{lang}.pptx").read_bytes(),
+            )
     return result
 
 

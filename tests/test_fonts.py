@@ -48,6 +48,7 @@ def test_cache_dir_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert fonts.cache_root() == Path.home() / ".cache" / "ihr-materials"
 
 
+@pytest.mark.slow
 def test_cut_is_deterministic(static: dict[str, Path]) -> None:
     source = fonts.font_sources()[1]
     assert fonts.cut_instance(source, 400, True, "Italic") == static["italic"].read_bytes()

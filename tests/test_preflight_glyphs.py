@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from bmr_materials.app.cli import main
 from bmr_materials.engine import preflight
@@ -28,6 +29,7 @@ def _errors(results: list[preflight.Result], path: str) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_a_long_word_and_an_emoji_in_a_title_fail_with_page_and_text(
     content_copy: Path, tmp_path: Path
 ) -> None:
