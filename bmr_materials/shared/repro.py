@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def build_timestamp(content: Content) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 12, 0, 0, tzinfo=dt.UTC)
 
 
-def document_digest(context: dict[str, Any]) -> str:
+def document_digest(context: Mapping[str, Any]) -> str:
     """A hex digest of what a document shows, for its PDF /ID and XMP DocumentID: the render
     context without "files" at any depth (where the assets lie on this machine), so that a
     build in another folder gives the same bytes."""

@@ -7,7 +7,7 @@ renderer (WeasyPrint) is imported only when a worker renders.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
@@ -52,7 +52,7 @@ class Brochures:
                             lang,
                             variant,
                             [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
-                            ctx,
+                            cast("dict[str, Any]", ctx),
                             bc.input_files(ctx),
                             bc.charts_needed(ctx),
                         )
@@ -77,9 +77,10 @@ class Brochures:
         return brochure_title(content, item_id, lang)
 
     def render(self, context: dict[str, Any], paths: list[str], cache: Path) -> dict[str, bytes]:
+        from bmr_materials.kinds.brochures.context_types import BrochureCtx
         from bmr_materials.kinds.brochures.render import render_brochure
 
-        return {paths[0]: render_brochure(context, cache)}
+        return {paths[0]: render_brochure(cast("BrochureCtx", context), cache)}
 
     def checks(self, variant: str, path: Path, opened: list[Any]) -> Checks:
         import pikepdf

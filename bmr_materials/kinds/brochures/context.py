@@ -1,16 +1,17 @@
 """Take the content model and produce the render context of one brochure, language and variant.
 
-The context is a JSON-serialisable dict holding everything the template shows: texts already
-rendered to safe HTML, figures formatted for the language, chart contexts, contact, colours
-for the variant (device-cmyk() for print, RGB for screen) and the sources of exactly the
-figures shown. The build engine hashes it as the brochure's fingerprint, so it holds no
-absolute paths. Light imports only: no WeasyPrint, matplotlib or pptx here.
+The context (a `BrochureCtx`, context_types.py) is a JSON-serialisable dict holding everything
+the template shows: texts already rendered to safe HTML, figures formatted for the language,
+chart contexts, contact, colours for the variant (device-cmyk() for print, RGB for screen) and
+the sources of exactly the figures shown. The build engine hashes it as the brochure's
+fingerprint, so it holds no absolute paths. Light imports only: no WeasyPrint, matplotlib or
+pptx here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, cast
 
 from bmr_materials.content.assetfiles import find_asset
 from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
@@ -25,6 +26,24 @@ from bmr_materials.content.model import (
     Source,
     Specialization,
     Text,
+)
+from bmr_materials.kinds.brochures.context_types import (
+    Body,
+    BodyCtx,
+    BrochureCtx,
+    CalloutCtx,
+    CampaignCtx,
+    ChartCtx,
+    FieldBody,
+    HelpBlock,
+    ItemCtx,
+    MapCtx,
+    OpportunityCtx,
+    OverviewBody,
+    PrintProfileCtx,
+    SiteBody,
+    SourceCtx,
+    SourceRow,
 )
 from bmr_materials.resources import builder_root
 from bmr_materials.shared import charts
@@ -54,7 +73,7 @@ def brochure_title(content: Content, brochure_id: str, lang: str) -> str:
     return brochure_id
 
 
-def brochure_context(content: Content, brochure_id: str, lang: str, variant: str) -> dict[str, Any]:
+def brochure_context(content: Content, brochure_id: str, lang: str, variant: str) -> BrochureCtx:
     """Everything the template shows for brochure `brochure_id` in `lang` and `variant`."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown brochure variant {variant!r} (expected print or screen)")
@@ -63,35 +82,10 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
             f"unknown brochure {brochure_id!r} (expected one of {', '.join(brochure_ids(content))})"
         )
     fmt = formatter(lang, content)
-    own: Specialization | Site | Region
-    if brochure_id == content.region.id:
-        own = content.region
-        kind, body = "overview", _overview(content, fmt)
-    elif brochure_id in content.sites:
-        own = content.sites[brochure_id]
-        kind, body = "site", _site(own, fmt)
-    else:
-        own = content.fields[brochure_id]
-        kind, body = "field", _field(own, fmt)
-    body["cover_line"] = _cover_line(content, own, lang)
-    body["icon"] = own.icon if isinstance(own, Specialization) else None
-    body["help"] = _helper(own.help, lang) if own.help else None
-    body["photos"] = [
-        {
-            "file": p.file,
-            "alt": p.alt[lang],
-            "credit": p.credit,
-            "licence": p.licence,
-            "focal": list(p.focal),
-        }
-        for p in own.photos
-    ]
-    figure_ids, chart_ids = (
-        _own_first(content, brochure_id, body.pop("figure_refs")),
-        body.pop("chart_refs"),
-    )
-    chart_list = [charts.chart_context(content, cid, lang) for cid in chart_ids]
-    callouts = [_callout(content, fid, fmt) for fid in figure_ids]
+    own = _own(content, brochure_id)
+    kind, body = _body(content, own, fmt)
+    figure_ids = _own_first(content, brochure_id, list(own.figures))
+    chart_list: list[ChartCtx] = [charts.chart_context(content, cid, lang) for cid in own.charts]
     # Sources are numbered as the brochure shows them: callouts first, then the charts.
     order = list(dict.fromkeys([*figure_ids, *(f for c in chart_list for f in c["figure_ids"])]))
     return {
@@ -119,7 +113,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         "font": content.campaign.brand.font,
         "files": {**_files(content), **_photo_files(content, own)},
         "body": body,
-        "callouts": _number(callouts, order),
+        "callouts": [_callout(content, fid, fmt, order.index(fid) + 1) for fid in figure_ids],
         "map": _map(content, lang) if kind == "overview" else None,
         "charts": chart_list,
         "sources": _sources(content, order, fmt),
@@ -127,7 +121,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
     }
 
 
-def input_files(context: dict[str, Any]) -> list[Path]:
+def input_files(context: BrochureCtx) -> list[Path]:
     """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
     by their variable sources (the static cuts follow from them), so planning never cuts."""
     from bmr_materials.resources import installed_family
@@ -145,10 +139,10 @@ def input_files(context: dict[str, Any]) -> list[Path]:
     return files
 
 
-def print_profile(context: dict[str, Any]) -> tuple[Path, str, str]:
+def print_profile(context: BrochureCtx) -> tuple[Path, str, str]:
     """(ICC file, output condition identifier, condition) of a print brochure: the print
     shop's own profile named in the content, else FOGRA39 (shared.printprofile)."""
-    own = context.get("print_profile")
+    own = context["print_profile"]
     if own:
         return Path(context["files"]["print_profile"]), own["condition"], own["condition"]
     from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
@@ -173,7 +167,7 @@ def _photo_files(content: Content, own: Specialization | Site | Region) -> dict[
     return {f"photo:{p.file}": str(find_asset(content.folder, p.file)) for p in own.photos}
 
 
-def _print_profile(content: Content) -> dict[str, str] | None:
+def _print_profile(content: Content) -> PrintProfileCtx | None:
     own = content.campaign.settings.print_profile
     return {"file": own.file, "condition": own.condition} if own else None
 
@@ -181,7 +175,7 @@ def _print_profile(content: Content) -> dict[str, str] | None:
 # --- parts ----------------------------------------------------------------------------------
 
 
-def _campaign(content: Content, fmt: Formatter) -> dict[str, Any]:
+def _campaign(content: Content, fmt: Formatter) -> CampaignCtx:
     campaign, lang = content.campaign, fmt.code
     contact = campaign.contact
     return {
@@ -216,7 +210,7 @@ def _html(text: str | None) -> str | None:
     return str(to_html(text)) if text else None
 
 
-def _item(item: Item, lang: str) -> dict[str, Any]:
+def _item(item: Item, lang: str) -> ItemCtx:
     return {
         "name": str(to_inline_html(item.name[lang])),
         "place": item.place,
@@ -225,11 +219,48 @@ def _item(item: Item, lang: str) -> dict[str, Any]:
     }
 
 
-def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
+def _own(content: Content, brochure_id: str) -> Specialization | Site | Region:
+    """What brochure `brochure_id` is about: the region, a site or a field."""
+    if brochure_id == content.region.id:
+        return content.region
+    if brochure_id in content.sites:
+        return content.sites[brochure_id]
+    return content.fields[brochure_id]
+
+
+def _body(
+    content: Content, own: Specialization | Site | Region, fmt: Formatter
+) -> tuple[str, Body]:
+    """The brochure's kind (overview, site or field) and its body."""
+    lang = fmt.code
+    common: BodyCtx = {
+        "title": own.title[lang],
+        "lead_html": str(to_inline_html(own.lead[lang])),
+        "cover_line": _cover_line(content, own, lang),
+        "icon": own.icon if isinstance(own, Specialization) else None,
+        "help": _helper(own.help, lang) if own.help else None,
+        "photos": [
+            {
+                "file": p.file,
+                "alt": p.alt[lang],
+                "credit": p.credit,
+                "licence": p.licence,
+                "focal": list(p.focal),
+            }
+            for p in own.photos
+        ],
+    }
+    if isinstance(own, Region):
+        return "overview", _overview(content, common, fmt)
+    if isinstance(own, Site):
+        return "site", _site(own, common, fmt)
+    return "field", _field(own, common, fmt)
+
+
+def _overview(content: Content, common: BodyCtx, fmt: Formatter) -> OverviewBody:
     region, lang = content.region, fmt.code
     return {
-        "title": region.title[lang],
-        "lead_html": str(to_inline_html(region.lead[lang])),
+        **common,
         "body_html": _html(region.body[lang]) if region.body else None,
         "reasons": {
             "title": region.reasons.title[lang],
@@ -245,17 +276,15 @@ def _overview(content: Content, fmt: Formatter) -> dict[str, Any]:
             {"id": f.id, "title": f.title[lang], "short_html": str(to_inline_html(f.short[lang]))}
             for f in content.ordered_fields()
         ],
-        "figure_refs": list(region.figures),
-        "chart_refs": list(region.charts),
     }
 
 
-def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
+def _field(field: Specialization, common: BodyCtx, fmt: Formatter) -> FieldBody:
     lang = fmt.code
     # The highlighted box holds the field's opportunities; a field without them gathers
     # its key areas' opportunities there instead (each under its key area's title).
     own = field.opportunities is not None
-    boxed = (
+    boxed: list[OpportunityCtx] = (
         [{"title": None, "html": _html(field.opportunities[lang])}]
         if field.opportunities
         else [
@@ -265,8 +294,7 @@ def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
         ]
     )
     return {
-        "title": field.title[lang],
-        "lead_html": str(to_inline_html(field.lead[lang])),
+        **common,
         "body_html": str(to_html(field.body[lang])),
         "key_areas": [
             {
@@ -280,16 +308,13 @@ def _field(field: Specialization, fmt: Formatter) -> dict[str, Any]:
         ],
         "lighthouses": [_item(i, lang) for i in field.lighthouses],
         "opportunities": boxed,
-        "figure_refs": list(field.figures),
-        "chart_refs": list(field.charts),
     }
 
 
-def _site(campus: Site, fmt: Formatter) -> dict[str, Any]:
+def _site(campus: Site, common: BodyCtx, fmt: Formatter) -> SiteBody:
     lang = fmt.code
     return {
-        "title": campus.title[lang],
-        "lead_html": str(to_inline_html(campus.lead[lang])),
+        **common,
         "body_html": str(to_html(campus.body[lang])),
         "parts": [
             {
@@ -301,12 +326,11 @@ def _site(campus: Site, fmt: Formatter) -> dict[str, Any]:
         ],
         "companies": [_item(i, lang) for i in campus.companies],
         "url": campus.url,
-        "figure_refs": list(campus.figures),
-        "chart_refs": list(campus.charts),
     }
 
 
-def _callout(content: Content, figure_id: str, fmt: Formatter) -> dict[str, Any]:
+def _callout(content: Content, figure_id: str, fmt: Formatter, ref: int) -> CalloutCtx:
+    """A key figure and its number `ref` in the sources."""
     fig = content.figures.figures[figure_id]
     return {
         "id": figure_id,
@@ -314,17 +338,18 @@ def _callout(content: Content, figure_id: str, fmt: Formatter) -> dict[str, Any]
         "label": fig.label[fmt.code],
         "period": fmt.period(fig.period),
         "icon": fig.icon,
+        "ref": ref,
     }
 
 
-def _map(content: Content, lang: str) -> dict[str, Any] | None:
+def _map(content: Content, lang: str) -> MapCtx | None:
     """The locator map's context (shared.locator_map) as JSON-ready data, or None."""
     from dataclasses import asdict
 
     from bmr_materials.shared.locator_map import map_context
 
     found = map_context(content, lang)
-    return json_ready(asdict(found)) if found else None
+    return cast("MapCtx", json_ready(asdict(found))) if found else None
 
 
 def json_ready(value: Any) -> Any:
@@ -346,17 +371,6 @@ def _cover_line(content: Content, own: Specialization | Site | Region, lang: str
     return content.campaign.claim[lang]
 
 
-class HelpBlock(TypedDict):
-    """'How we help you' as the template shows it."""
-
-    html: str
-    name: str
-    role: str | None
-    email: str | None
-    phone: str | None
-    phone_href: str | None
-
-
 def _helper(helper: Helper, lang: str) -> HelpBlock:
     return {
         "html": str(to_html(helper.text[lang])),
@@ -376,15 +390,11 @@ def _own_first(content: Content, brochure_id: str, figure_ids: list[str]) -> lis
     return sorted(figure_ids, key=lambda f: f in others)
 
 
-def _number(callouts: list[dict[str, Any]], shown: list[str]) -> list[dict[str, Any]]:
-    return [{**c, "ref": shown.index(c["id"]) + 1} for c in callouts]
-
-
-def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[dict[str, Any]]:
+def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[SourceCtx]:
     """One entry per figure or series shown, numbered as the callouts refer to them. A series'
     points from one source without notes share one row (their periods as a range): the values
     are on the chart."""
-    lang, entries = fmt.code, []
+    lang, entries = fmt.code, list[SourceCtx]()
     for number, ident in enumerate(shown, start=1):
         if ident in content.figures.figures:
             fig = content.figures.figures[ident]
@@ -398,7 +408,7 @@ def _sources(content: Content, shown: list[str], fmt: Formatter) -> list[dict[st
     return entries
 
 
-def _row(period: str, value: str, source: Source, note: Text | None, lang: str) -> dict[str, Any]:
+def _row(period: str, value: str, source: Source, note: Text | None, lang: str) -> SourceRow:
     return {
         "period": period,
         "value": value,
@@ -419,8 +429,8 @@ def short_url(url: str) -> str:
     return shown if len(shown) <= SHORT_URL else shown.split("/", 1)[0]
 
 
-def _series_rows(series: Series, fmt: Formatter) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _series_rows(series: Series, fmt: Formatter) -> list[SourceRow]:
+    rows: list[SourceRow] = []
     run: list[Point] = []
     for point in [*series.points, None]:
         if run and (point is None or point.note or run[-1].note or point.source != run[-1].source):
@@ -444,7 +454,7 @@ def _series_rows(series: Series, fmt: Formatter) -> list[dict[str, Any]]:
     return rows
 
 
-def charts_needed(context: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+def charts_needed(context: BrochureCtx) -> list[tuple[ChartCtx, str]]:
     """The (chart context, medium) pairs this brochure draws, to render them ahead once."""
     medium = "svg-cmyk" if context["variant"] == "print" else "svg"
     return [(chart, medium) for chart in context["charts"]]

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from bmr_materials.content.markup import shown_url
 from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
+from bmr_materials.kinds.brochures.context_types import BrochureCtx
 from bmr_materials.shared.i18n import LABELLED
 from bmr_materials.shared.pdf.pictures import stable_xmp, staged_icc
 
@@ -38,7 +39,7 @@ _STATE: dict[str, Any] = {}
 atexit.register(_STATE.clear)  # release WeasyPrint's font state while the interpreter is whole
 
 
-def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
+def render_brochure(context: BrochureCtx, cache_dir: Path) -> bytes:
     """The PDF of the brochure described by `context`."""
     from weasyprint.urls import FatalURLFetchingError
 
@@ -54,7 +55,7 @@ def render_brochure(context: dict[str, Any], cache_dir: Path) -> bytes:
 
 
 def render_html(
-    context: dict[str, Any], cache_dir: Path, fit: str = "regular", blanks: int = 0
+    context: BrochureCtx, cache_dir: Path, fit: str = "regular", blanks: int = 0
 ) -> str:
     """The brochure's HTML in layout variant `fit`: the template filled with `context` and the
     pictures' URLs, with `blanks` empty pages before the back cover."""
@@ -111,7 +112,7 @@ def keep_names_whole(html: str, names: list[str]) -> str:
 # --- layout ---------------------------------------------------------------------------------
 
 
-def _layout(context: dict[str, Any], cache_dir: Path) -> Laid:
+def _layout(context: BrochureCtx, cache_dir: Path) -> Laid:
     """Lay the brochure out in the variant that fits its content (fit.choose). Should none
     fit 4, 8 or 12 pages, the tightest layout gets blank pages up to the next of them (the
     preflight then reports the empty pages). The variant chosen is remembered in the render
@@ -139,7 +140,7 @@ def _layout(context: dict[str, Any], cache_dir: Path) -> Laid:
     return laid
 
 
-def _remembered_fit(context: dict[str, Any], cache_dir: Path) -> Path:
+def _remembered_fit(context: BrochureCtx, cache_dir: Path) -> Path:
     """Where the variant chosen for `context` is kept: named by a hash of the context, the
     template, the style sheet, the fitting code, the fonts and WeasyPrint's version."""
     import weasyprint
@@ -181,7 +182,7 @@ def _render_document(html: str, cache_dir: Path) -> Any:
     )
 
 
-def _write(laid: Laid, context: dict[str, Any]) -> bytes:
+def _write(laid: Laid, context: BrochureCtx) -> bytes:
     from bmr_materials.shared.repro import document_digest
 
     digest = document_digest(context)
@@ -299,7 +300,7 @@ def css_string(text: str) -> Markup:
 # --- pictures and fonts ---------------------------------------------------------------------
 
 
-def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
+def _assets(context: BrochureCtx, cache_dir: Path) -> dict[str, Any]:
     """file: URLs of fonts, charts, logo, QR code and ICC profile for this render."""
     from bmr_materials.shared import charts
     from bmr_materials.shared.fonts import static_fonts
@@ -307,7 +308,8 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
 
     cmyk = context["variant"] == "print"
     medium = "svg-cmyk" if cmyk else "svg"
-    palette = charts.palette(context["brand_colours"])  # a brochure may have no chart
+    brand: dict[str, dict[str, Any]] = {n: {**c} for n, c in context["brand_colours"].items()}
+    palette = charts.palette(brand)  # a brochure may have no chart
     found: dict[str, Any] = {
         "fonts": {k: p.as_uri() for k, p in static_fonts().items()},
         "brand_fonts": font_faces(context["files"], cache_dir),
@@ -330,7 +332,7 @@ def _assets(context: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
 ICON_COLOURS = {"cover": "accent", "heading": "primary", "figure": "primary"}
 
 
-def _icons(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any]) -> dict[str, str]:
+def _icons(context: BrochureCtx, cache_dir: Path, palette: dict[str, Any]) -> dict[str, str]:
     """file: URLs of the icons shown, by '<role>:<name>' (role: cover, heading, figure)."""
     from bmr_materials.shared.icons import icon_svg, icon_svg_cmyk
 
@@ -350,7 +352,7 @@ def _icons(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any]) ->
     return found
 
 
-def _photos(context: dict[str, Any], cache_dir: Path) -> dict[str, dict[str, Any]]:
+def _photos(context: BrochureCtx, cache_dir: Path) -> dict[str, dict[str, Any]]:
     """The photographs as this variant shows them: file: URL and width in pixels, by file."""
     from bmr_materials.kinds.brochures.photos import prepare
 
@@ -358,24 +360,27 @@ def _photos(context: dict[str, Any], cache_dir: Path) -> dict[str, dict[str, Any
     found = {}
     for photo in context["body"].get("photos", []):
         source = Path(context["files"][f"photo:{photo['file']}"])
-        ready = prepare(source, tuple(photo["focal"]), context["variant"], profile, cache_dir)
+        focal = (photo["focal"][0], photo["focal"][1])
+        ready = prepare(source, focal, context["variant"], profile, cache_dir)
         found[photo["file"]] = {"uri": ready.path.as_uri(), "pixels": ready.pixels}
     return found
 
 
-def _map(context: dict[str, Any], medium: str, cache_dir: Path) -> str | None:
+def _map(context: BrochureCtx, medium: str, cache_dir: Path) -> str | None:
     """file: URL of the locator map (overview), drawn once per context and medium."""
-    if not context.get("map"):
+    if not context["map"]:
         return None
     from bmr_materials.shared.locator_map import City, MapContext, map_path
 
-    given = dict(context["map"])
-    given["outline"] = tuple(tuple(p) for p in given["outline"])
-    given["cities"] = tuple(City(**c) for c in given["cities"])
+    given: dict[str, Any] = {
+        **context["map"],
+        "outline": tuple(tuple(p) for p in context["map"]["outline"]),
+        "cities": tuple(City(**c) for c in context["map"]["cities"]),
+    }
     return map_path(MapContext(**given), medium, cache_dir).as_uri()
 
 
-def _logo(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
+def _logo(context: BrochureCtx, cache_dir: Path, palette: dict[str, Any] | None) -> str:
     path = Path(context["files"]["logo"])
     raster = not path.read_bytes()[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<"))
     if raster and context["variant"] == "print":
@@ -411,7 +416,7 @@ def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
     return cached_file(cache_dir, "assets", buffer.getvalue(), ".jpg")
 
 
-def _qr(context: dict[str, Any], cache_dir: Path, palette: dict[str, Any] | None) -> str:
+def _qr(context: BrochureCtx, cache_dir: Path, palette: dict[str, Any] | None) -> str:
     import io
 
     import segno
