@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+import http.server
 import os
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -37,6 +41,37 @@ def pdf_page_texts(data: bytes) -> list[str]:
         return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
+
+
+@dataclass
+class Loopback:
+    """A loopback HTTP listener's address and the paths it was asked for."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def loopback() -> Iterator[Loopback]:
+    """A loopback HTTP listener that must never receive a request (it records any it gets)."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield Loopback(f"http://127.0.0.1:{httpd.server_address[1]}", requests)
+    httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture(scope="session")

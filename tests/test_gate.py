@@ -9,23 +9,20 @@ marker file outside the project was read into no output.
 
 from __future__ import annotations
 
-import http.server
 import io
 import os
 import shutil
 import struct
-import threading
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
 
 import pytest
 
 from bmr_materials.app.cli import main
-from tests.conftest import CONTENT, PROJECT
+from tests.conftest import CONTENT, PROJECT, Loopback
 
 MARKER = f"marker-{uuid.uuid4().hex}"
 LOGO_LINE = "logo: assets/logo/ihr-logo.svg"
@@ -34,37 +31,13 @@ LOGO_LINE = "logo: assets/logo/ihr-logo.svg"
 # --- the project, the listener and the marker ------------------------------------------------
 
 
-class _Listener(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Listener.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
-
-    def log_message(self, *args: Any) -> None:
-        return
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A loopback HTTP listener that must never receive a request."""
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Listener)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
 @dataclass
 class Project:
     """A project folder (the current folder): content/, assets/, output/ from an earlier build."""
 
     root: Path
     outside: Path  # a file outside the project holding MARKER
-    server: str
+    loopback: Loopback  # a listener that must receive no request
 
     @property
     def content(self) -> Path:
@@ -76,14 +49,14 @@ class Project:
 
     def fill(self, text: str) -> str:
         return (
-            text.replace("SERVER", self.server)
+            text.replace("SERVER", self.loopback.url)
             .replace("OUTSIDE", self.outside.as_uri())
             .replace("OUTPATH", str(self.outside))
         )
 
 
 @pytest.fixture
-def project(tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch) -> Project:
+def project(tmp_path: Path, loopback: Loopback, monkeypatch: pytest.MonkeyPatch) -> Project:
     from bmr_materials.kinds.decks import context
 
     root = tmp_path / "project"
@@ -101,8 +74,8 @@ def project(tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch) -> Pro
     outside.write_text(f"{MARKER}\n")
     monkeypatch.chdir(root)
     monkeypatch.setattr(context, "PROJECT", root)
-    _Listener.requests.clear()
-    return Project(root, outside, server)
+    loopback.requests.clear()
+    return Project(root, outside, loopback)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -1277,7 +1250,7 @@ def test_check_refuses(case: Case, project: Project, capsys: pytest.CaptureFixtu
     everything = out + err + build_out + build_err
     assert "Traceback" not in everything
     assert _tree(project.root) == before  # nothing written, previous outputs unchanged
-    assert _Listener.requests == []
+    assert project.loopback.requests == []
     assert MARKER not in everything
 
 

@@ -3,15 +3,13 @@ to http(s)/mailto/tel, nothing is fetched from outside the project, YAML bombs f
 
 from __future__ import annotations
 
-import http.server
 import io
 import shutil
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pikepdf
 import pytest
@@ -21,36 +19,12 @@ from pptx import Presentation
 from bmr_materials.app.cli import main
 from bmr_materials.content.load import load_content
 from bmr_materials.errors import RenderError
-from tests.conftest import CONTENT, PROJECT, pdf_page_texts, set_value
+from tests.conftest import CONTENT, PROJECT, Loopback, pdf_page_texts, set_value
 
 SCRIPT = "<script>alert('x')</script>"
 IMG_FILE = '<img src="file:///etc/passwd">'
 ATTACH = '<a rel="attachment" href="file:///etc/passwd">Anhang</a>'
 JINJA = "{{ 7*7 }} {% raw %}"
-
-
-class _Counter(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Counter.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
-
-    def log_message(self, *args: Any) -> None:
-        return
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A local HTTP server that must never receive a request."""
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def calls_made(action: Callable[[], int]) -> tuple[int, int]:
@@ -84,7 +58,7 @@ def check_work(tmp_path_factory: pytest.TempPathFactory) -> int:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, Any]:
+def hostile(tmp_path_factory: pytest.TempPathFactory, loopback: Loopback) -> dict[str, Any]:
     """The overview brochure and the main deck rendered from content full of raw HTML."""
     from bmr_materials.kinds.brochures.context import brochure_context
     from bmr_materials.kinds.brochures.render import render_brochure
@@ -102,13 +76,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, 
         content,
         "region.yaml",
         ["body", "en"],
-        f'Why {IMG_FILE} and <img src="{server}/x.svg">.',
+        f'Why {IMG_FILE} and <img src="{loopback.url}/x.svg">.',
     )
     set_value(
         content,
         "region.yaml",
         ["box", "body", "en"],
-        f"Helix {ATTACH} and [a web link]({server}/page) {JINJA}.",
+        f"Helix {ATTACH} and [a web link]({loopback.url}/page) {JINJA}.",
     )
     deck_file = content / "decks" / "international-health-ruhr.yaml"
     deck_data = yaml.safe_load(deck_file.read_text(encoding="utf-8"))
@@ -169,17 +143,17 @@ def test_template_syntax_in_content_is_text(hostile: dict[str, Any]) -> None:
     assert JINJA in hostile["text"]
 
 
-def test_local_server_receives_no_request(hostile: dict[str, Any], server: str) -> None:
+def test_local_server_receives_no_request(hostile: dict[str, Any], loopback: Loopback) -> None:
     time.sleep(0.2)
-    assert _Counter.requests == []
-    assert f"{server}/x.svg" in hostile["text"]
+    assert loopback.requests == []
+    assert f"{loopback.url}/x.svg" in hostile["text"]
 
 
 def test_deck_shows_raw_html_as_text(hostile: dict[str, Any]) -> None:
     assert f"Helix {ATTACH} and a web link {JINJA}." in hostile["slides"]
 
 
-def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], server: str) -> None:
+def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], loopback: Loopback) -> None:
     with pikepdf.open(io.BytesIO(hostile["pdf"])) as pdf:
         uris = {
             str(annot.A.URI)
@@ -187,7 +161,7 @@ def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], server: str
             for annot in page.get("/Annots", [])
             if "/A" in annot and "/URI" in annot.A
         }
-    assert f"{server}/page" in uris
+    assert f"{loopback.url}/page" in uris
     assert not any(uri.startswith("file:") for uri in uris)
 
 
@@ -220,19 +194,19 @@ def test_web_link_in_content_is_a_real_link(hostile: dict[str, Any], server: str
 def test_hostile_values_are_content_errors(
     content_copy: Path,
     check_work: int,
-    server: str,
+    loopback: Loopback,
     file: str,
     path: list[str | int],
     value: str,
     message: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    set_value(content_copy, file, path, value.replace("SERVER", server))
+    set_value(content_copy, file, path, value.replace("SERVER", loopback.url))
     code, work = calls_made(lambda: main(["check", "--content", str(content_copy)]))
     err = capsys.readouterr().err
     assert code == 1 and message in err and f"content/{file}:" in err
     assert "Traceback" not in err and work < 1.5 * check_work, (work, check_work)
-    assert _Counter.requests == []
+    assert loopback.requests == []
 
 
 @pytest.mark.parametrize(
@@ -294,7 +268,7 @@ def bytes_read() -> int:
     return int(io_counts[io_counts.index("rchar:") + 1])
 
 
-def test_fetcher_serves_only_project_files(tmp_path: Path, server: str) -> None:
+def test_fetcher_serves_only_project_files(tmp_path: Path, loopback: Loopback) -> None:
     from bmr_materials.shared.pdf.fetcher import project_fetcher
 
     fetcher = project_fetcher(tmp_path)
@@ -303,10 +277,10 @@ def test_fetcher_serves_only_project_files(tmp_path: Path, server: str) -> None:
     for url in (
         "file:///etc/passwd",
         (PROJECT / "assets/../pyproject.toml").as_uri(),
-        f"{server}/x.svg",
+        f"{loopback.url}/x.svg",
         "https://example.org/x.png",
     ):
         with pytest.raises(RenderError) as caught:
             fetcher.fetch(url)
         assert url.split("/")[-1] in str(caught.value)
-    assert _Counter.requests == []
+    assert loopback.requests == []
