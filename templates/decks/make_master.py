@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bmr_materials.kinds.decks.repro import normalise_package  # noqa: E402
+from bmr_materials.kinds.decks.theme import mix, theme_xml  # noqa: E402
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -83,14 +84,8 @@ def colours() -> dict[str, str]:
     return dict(NEUTRAL)
 
 
-def tint(rgb: str, amount: float) -> str:
-    """Mix `rgb` with white: amount 0 = rgb, 1 = white."""
-    parts = [int(rgb[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(p + (255 - p) * amount):02X}" for p in parts)
-
-
 def grey(c: dict[str, str]) -> str:
-    return tint(c["ink"], 0.3)
+    return mix(c["ink"], 0.3)
 
 
 # --- XML snippets -----------------------------------------------------------------------------
@@ -239,45 +234,6 @@ def background(colour: str | None) -> str:
     )
 
 
-# --- theme ------------------------------------------------------------------------------------
-
-
-def theme_xml(blob: bytes, c: dict[str, str], name: str) -> bytes:
-    """The default theme with the brand's colour scheme and Source Sans 3 as theme fonts."""
-    root = etree.fromstring(blob)
-    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
-    root.set("name", name)
-    scheme = root.find(f".//{{{a}}}clrScheme")
-    assert scheme is not None
-    scheme.set("name", name)
-    wanted = {
-        "dk1": c["ink"],
-        "lt1": c["paper"],
-        "dk2": c["primary"],
-        "lt2": tint(c["primary"], 0.9),
-        "accent1": c["primary"],
-        "accent2": c["secondary"],
-        "accent3": c["accent"],
-        "accent4": tint(c["primary"], 0.45),
-        "accent5": tint(c["secondary"], 0.45),
-        "accent6": c["ink"],
-        "hlink": c["primary"],
-        "folHlink": tint(c["primary"], 0.3),
-    }
-    for slot, rgb in wanted.items():
-        el = scheme.find(f"{{{a}}}{slot}")
-        assert el is not None
-        for child in list(el):
-            el.remove(child)
-        etree.SubElement(el, f"{{{a}}}srgbClr", val=rgb)
-    fonts = root.find(f".//{{{a}}}fontScheme")
-    assert fonts is not None
-    fonts.set("name", name)
-    for latin in fonts.iter(f"{{{a}}}latin"):
-        latin.set("typeface", FONT)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 # --- master -----------------------------------------------------------------------------------
 
 
@@ -340,7 +296,7 @@ def master_xml(c: dict[str, str], layout_ids: str, logo_rid: str, logo_box: Box)
             prompt="Click to edit the text",
         ),
         rect(4, "Accent Line", inch(SIDE, 1.5, 1.3, 0.07), c["secondary"]),
-        rect(5, "Footer Rule", inch(SIDE, 6.88, CONTENT_W, 0.014), tint(c["ink"], 0.8)),
+        rect(5, "Footer Rule", inch(SIDE, 6.88, CONTENT_W, 0.014), mix(c["ink"], 0.8)),
         picture(6, "Logo", logo_box, logo_rid, "Logo"),
         *footer_shapes(c, 7),
     ]
@@ -702,7 +658,7 @@ def build() -> bytes:
     prs.slide_width, prs.slide_height = Emu(W), Emu(H)
     master = prs.slide_master
     theme = master.part.part_related_by(RT.THEME)
-    theme._blob = theme_xml(theme.blob, c, THEME)  # type: ignore[attr-defined]
+    theme._blob = theme_xml(theme.blob, c, FONT, THEME)  # type: ignore[attr-defined]
     specs = layouts(c)
     existing = list(prs.slide_layouts)
     for extra in existing[len(specs) :]:
@@ -729,7 +685,7 @@ def build() -> bytes:
     ids = re.sub(r' xmlns:\w+="[^"]+"', "", ids)
     master.part._element = parse_xml(master_xml(c, ids, rid, fit_box(LOGO, logo)))
     notes_theme = prs.notes_master.part.part_related_by(RT.THEME)
-    notes_theme._blob = theme_xml(notes_theme.blob, c, f"{THEME} Notes")  # type: ignore[attr-defined]
+    notes_theme._blob = theme_xml(notes_theme.blob, c, FONT, f"{THEME} Notes")  # type: ignore[attr-defined]
     props = prs.core_properties
     props.title, props.author = "Deck master", ""
     props.subject, props.keywords, props.comments = "", "", ""
