@@ -13,51 +13,27 @@ from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem
 from bmr_materials.shared.i18n import N_
-from bmr_materials.shared.kind import CatalogInfo, Checks, Options, Target
+from bmr_materials.shared.kind import Checks, Options, Target
+from bmr_materials.shared.pdf.kind import PdfKind
 
 
-class Brochures:
+class Brochures(PdfKind):
     """The print and screen PDF brochures: the overview, one per field, the sites."""
 
-    name = "brochure"
-    group = "brochures"
-    module = __name__
-    code = ("bmr_materials.content", "bmr_materials.shared", __name__)
-    max_workers = None
-    files = (("*/brochures/*-print.pdf", "print"), ("*/brochures/*-screen.pdf", "screen"))
-    catalog = CatalogInfo(
-        heading=N_("Brochures"),
-        page=N_("Page"),
-        pages=N_("{count} pages"),
-        labels={"print": N_("Print PDF"), "screen": N_("Screen PDF")},
-        notes={"print": N_("PDF/X-4, 3 mm bleed"), "screen": N_("accessible, with links")},
-        preview=("screen", "print"),
-        thumb_width=300,
-    )
-
-    def targets(self, content: Content, options: Options) -> list[Target]:
+    def target(self, content: Content, item_id: str, lang: str, variant: str) -> Target:
         from bmr_materials.kinds.brochures import context as bc
 
-        targets = []
-        for lang in options.languages_of(content):
-            for bid in bc.brochure_ids(content):
-                if not content.makes(lang, bid):  # a language made for some outputs only
-                    continue
-                for variant in bc.VARIANTS:
-                    ctx = bc.brochure_context(content, bid, lang, variant)
-                    targets.append(
-                        Target(
-                            self.name,
-                            bid,
-                            lang,
-                            variant,
-                            [f"{lang}/brochures/{bid}-{lang}-{variant}.pdf"],
-                            cast("dict[str, Any]", ctx),
-                            bc.input_files(ctx),
-                            bc.charts_needed(ctx),
-                        )
-                    )
-        return targets
+        ctx = bc.brochure_context(content, item_id, lang, variant)
+        return Target(
+            self.name,
+            item_id,
+            lang,
+            variant,
+            [self.path(item_id, lang, variant)],
+            cast("dict[str, Any]", ctx),
+            bc.input_files(ctx),
+            bc.charts_needed(ctx),
+        )
 
     def check(
         self, content: Content, origins: dict[str, Marked], options: Options
@@ -82,22 +58,13 @@ class Brochures:
 
         return {paths[0]: render_brochure(cast("BrochureCtx", context), cache)}
 
-    def checks(self, variant: str, path: Path, opened: list[Any]) -> Checks:
-        import pikepdf
+    def pdf_checks(self, variant: str, pdf: Any, path: Path) -> Checks:
+        from bmr_materials.shared.preflight import layout
 
-        from bmr_materials.shared.preflight import layout, print_pdf, screen_pdf
-
-        pdf = pikepdf.open(path)
-        opened.append(pdf)
-        checks = (
-            print_pdf.print_checks(pdf, path)
-            if variant == "print"
-            else screen_pdf.screen_checks(pdf, path)
-        )
-        return {**checks, **layout.layout_checks(pdf, variant == "print")}
-
-    def notes(self, targets: list[Target]) -> list[str]:
-        return []
+        return {
+            **super().pdf_checks(variant, pdf, path),
+            **layout.layout_checks(pdf, variant == "print"),
+        }
 
 
-KIND = Brochures()
+KIND = Brochures("brochure", "brochures", __name__, N_("Brochures"))

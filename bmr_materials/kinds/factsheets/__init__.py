@@ -16,53 +16,23 @@ from bmr_materials.content.model import Content
 from bmr_materials.content.yamlsafe import Marked
 from bmr_materials.errors import Problem
 from bmr_materials.shared.i18n import N_
-from bmr_materials.shared.kind import CatalogInfo, Checks, Issue, Options, Target
+from bmr_materials.shared.kind import Checks, Issue, Options, Target
+from bmr_materials.shared.pdf.kind import PdfKind
 
 PAGES = 2  # one sheet, printed on both sides
 
 
-class FactSheets:
+class FactSheets(PdfKind):
     """The print and screen PDF fact sheets, one per field."""
 
-    name = "factsheet"
-    group = "factsheets"
-    module = __name__
-    code = ("bmr_materials.content", "bmr_materials.shared", __name__)
-    max_workers = None
-    files = (("*/factsheets/*-print.pdf", "print"), ("*/factsheets/*-screen.pdf", "screen"))
-    catalog = CatalogInfo(
-        heading=N_("Fact sheets"),
-        page=N_("Page"),
-        pages=N_("{count} pages"),
-        labels={"print": N_("Print PDF"), "screen": N_("Screen PDF")},
-        notes={"print": N_("PDF/X-4, 3 mm bleed"), "screen": N_("accessible, with links")},
-        preview=("screen", "print"),
-        thumb_width=300,
-    )
-
-    def targets(self, content: Content, options: Options) -> list[Target]:
+    def target(self, content: Content, item_id: str, lang: str, variant: str) -> Target:
         from bmr_materials.kinds.factsheets import context as fc
 
-        targets = []
-        for lang in options.languages_of(content):
-            for sid in fc.factsheet_ids(content):
-                if not content.makes(lang, sid):
-                    continue
-                for variant in fc.VARIANTS:
-                    sheet = fc.factsheet_context(content, sid, lang, variant)
-                    path = f"{lang}/{self.group}/{sid}-{lang}-{variant}.pdf"
-                    targets.append(
-                        Target(
-                            self.name,
-                            sid,
-                            lang,
-                            variant,
-                            [path],
-                            sheet.as_dict(),
-                            fc.input_files(sheet),
-                        )
-                    )
-        return targets
+        sheet = fc.factsheet_context(content, item_id, lang, variant)
+        path = self.path(item_id, lang, variant)
+        return Target(
+            self.name, item_id, lang, variant, [path], sheet.as_dict(), fc.input_files(sheet)
+        )
 
     def check(
         self, content: Content, origins: dict[str, Marked], options: Options
@@ -84,22 +54,11 @@ class FactSheets:
 
         return {paths[0]: render_factsheet(FactSheet.from_dict(context), cache)}
 
-    def checks(self, variant: str, path: Path, opened: list[Any]) -> Checks:
-        import pikepdf
-
-        from bmr_materials.shared.preflight import print_pdf, screen_pdf
-
-        pdf = pikepdf.open(path)
-        opened.append(pdf)
-        found = (print_pdf.print_checks if variant == "print" else screen_pdf.screen_checks)(
-            pdf, path
-        )
+    def pdf_checks(self, variant: str, pdf: Any, path: Path) -> Checks:
+        found = super().pdf_checks(variant, pdf, path)
         # one sheet, not a stapled brochure: two pages, where brochures need a multiple of 4
         found["page count"] = lambda: _page_count(len(pdf.pages))
         return found
-
-    def notes(self, targets: list[Target]) -> list[str]:
-        return []
 
 
 def _page_count(count: int) -> Iterator[Issue]:
@@ -107,4 +66,4 @@ def _page_count(count: int) -> Iterator[Issue]:
         yield Issue("error", f"{count} pages: a fact sheet is one sheet, front and back (2 pages)")
 
 
-KIND = FactSheets()
+KIND = FactSheets("factsheet", "factsheets", __name__, N_("Fact sheets"))
