@@ -9,9 +9,9 @@ import pytest
 
 from bmr_materials.content.load import Loaded
 from bmr_materials.errors import RenderError
-from bmr_materials.kinds.brochures import render as brochure_render
 from bmr_materials.kinds.brochures.context import PROJECT, brochure_context
 from bmr_materials.kinds.brochures.render import render_brochure
+from bmr_materials.shared.pdf import pictures
 from bmr_materials.shared.pdf.fetcher import ForbiddenURL, project_fetcher
 
 
@@ -68,6 +68,6 @@ def test_render_stops_on_a_forbidden_url(
     loaded: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ctx = brochure_context(loaded.content, "medtech", "en", "screen")
-    monkeypatch.setattr(brochure_render, "_logo", lambda *_: "file:///etc/passwd")
+    monkeypatch.setattr(pictures, "logo_file", lambda *_: Path("/etc/passwd"))
     with pytest.raises(RenderError, match="passwd"):
         render_brochure(ctx, tmp_path)

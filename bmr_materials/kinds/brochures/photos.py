@@ -41,7 +41,7 @@ def prepare(
     if cut.width > limit:
         cut = cut.resize((limit, round(limit * cut.height / cut.width)), Image.Resampling.LANCZOS)
     data = _print_jpeg(cut, icc, profile) if variant == "print" else _screen_jpeg(cut, icc)
-    from bmr_materials.kinds.brochures.render import cached_file
+    from bmr_materials.shared.pdf.pictures import cached_file
 
     return Prepared(cached_file(cache_dir, "photos", data, ".jpg"), cut.width)
 

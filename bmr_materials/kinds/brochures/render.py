@@ -29,7 +29,7 @@ from bmr_materials.errors import RenderError, TemplateError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 from bmr_materials.kinds.brochures.context_types import BrochureCtx
 from bmr_materials.shared.i18n import LABELLED
-from bmr_materials.shared.pdf.pictures import stable_xmp, staged_icc
+from bmr_materials.shared.pdf.pictures import cached_file, stable_xmp, staged_icc
 
 if TYPE_CHECKING:
     from bmr_materials.kinds.brochures.fit import Laid
@@ -301,12 +301,15 @@ def css_string(text: str) -> Markup:
 
 
 def _assets(context: BrochureCtx, cache_dir: Path) -> dict[str, Any]:
-    """file: URLs of fonts, charts, logo, QR code and ICC profile for this render."""
+    """file: URLs of fonts, charts, logo, QR code and ICC profile for this render (the logo
+    and QR code made as the fact sheets make them: shared.pdf.pictures)."""
     from bmr_materials.shared import charts
     from bmr_materials.shared.fonts import static_fonts
-    from bmr_materials.shared.pdf.pictures import font_faces
+    from bmr_materials.shared.pdf.pictures import font_faces, logo_file, qr_file
 
     cmyk = context["variant"] == "print"
+    logo, icc = Path(context["files"]["logo"]), print_profile(context)[0] if cmyk else None
+    web, ink = context["campaign"]["contact"]["web"], context["brand_colours"]["ink"]["rgb"]
     medium = "svg-cmyk" if cmyk else "svg"
     brand: dict[str, dict[str, Any]] = {n: {**c} for n, c in context["brand_colours"].items()}
     palette = charts.palette(brand)  # a brochure may have no chart
@@ -316,16 +319,16 @@ def _assets(context: BrochureCtx, cache_dir: Path) -> dict[str, Any]:
         "charts": {
             c["id"]: charts.chart_path(c, medium, cache_dir).as_uri() for c in context["charts"]
         },
-        "logo": _logo(context, cache_dir, palette if cmyk else None),
-        "qr": _qr(context, cache_dir, palette if cmyk else None),
+        "logo": logo_file(logo, cache_dir, palette if cmyk else None, icc).as_uri(),
+        "qr": qr_file(web, ink, cache_dir, palette if cmyk else None).as_uri(),
         "icons": _icons(context, cache_dir, palette),
         # Vector in both variants: WeasyPrint names a raster image by a hash of its URL, and
         # the render cache's path differs between output folders (same input, same bytes).
         "map": _map(context, medium, cache_dir),
         "photos": _photos(context, cache_dir),
     }
-    if cmyk:
-        found["icc"] = staged_icc(print_profile(context)[0], cache_dir).as_uri()
+    if icc:
+        found["icc"] = staged_icc(icc, cache_dir).as_uri()
     return found
 
 
@@ -378,77 +381,3 @@ def _map(context: BrochureCtx, medium: str, cache_dir: Path) -> str | None:
         "cities": tuple(City(**c) for c in context["map"]["cities"]),
     }
     return map_path(MapContext(**given), medium, cache_dir).as_uri()
-
-
-def _logo(context: BrochureCtx, cache_dir: Path, palette: dict[str, Any] | None) -> str:
-    path = Path(context["files"]["logo"])
-    raster = not path.read_bytes()[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<"))
-    if raster and context["variant"] == "print":
-        return _raster_for_print(path, cache_dir, print_profile(context)[0]).as_uri()
-    if palette is None or raster:  # staged: the fetcher serves the cache, not content folders
-        return cached_file(cache_dir, "assets", path.read_bytes(), path.suffix.lower()).as_uri()
-    from bmr_materials.shared.charts import svg_to_cmyk
-
-    svg = svg_to_cmyk(path.read_text(encoding="utf-8"), palette)
-    return cached_file(cache_dir, "assets", svg.encode(), ".svg").as_uri()
-
-
-def _raster_for_print(path: Path, cache_dir: Path, profile: Path) -> Path:
-    """A PNG or JPEG logo as a CMYK JPEG through the print profile (transparency on white)."""
-    import io
-
-    from PIL import Image, ImageCms
-
-    with Image.open(path) as image:
-        dpi = image.info.get("dpi") or (300, 300)
-        if image.mode == "CMYK":
-            cmyk = image.copy()
-        else:
-            rgba = image.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, "white")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            converted = ImageCms.profileToProfile(
-                flat, ImageCms.createProfile("sRGB"), str(profile), outputMode="CMYK"
-            )
-            cmyk = converted if converted is not None else flat.convert("CMYK")
-    buffer = io.BytesIO()
-    cmyk.save(buffer, "JPEG", quality=95, dpi=tuple(round(float(d)) for d in dpi))
-    return cached_file(cache_dir, "assets", buffer.getvalue(), ".jpg")
-
-
-def _qr(context: BrochureCtx, cache_dir: Path, palette: dict[str, Any] | None) -> str:
-    import io
-
-    import segno
-
-    buffer = io.BytesIO()
-    qr = segno.make(context["campaign"]["contact"]["web"], error="m", micro=False)
-    # The SVG holds the quiet zone the standard asks for (4 modules), so it is there whatever
-    # the code's version; the template shows it on a white card exactly its size.
-    qr.save(
-        buffer,
-        kind="svg",
-        dark=context["brand_colours"]["ink"]["rgb"],  # the brand's ink (CMYK in print)
-        light=None,
-        border=4,
-        scale=10,
-        xmldecl=False,
-        svgns=True,
-        nl=False,
-    )
-    svg = buffer.getvalue().decode()
-    if palette is not None:
-        from bmr_materials.shared.charts import svg_to_cmyk
-
-        svg = svg_to_cmyk(svg, palette)
-    return cached_file(cache_dir, "qr", svg.encode(), ".svg").as_uri()
-
-
-def cached_file(cache_dir: Path, folder: str, data: bytes, suffix: str) -> Path:
-    """`data` as a file under `cache_dir/folder`, named by its hash (written once)."""
-    from bmr_materials.shared.repro import atomic_write
-
-    path = cache_dir / folder / (hashlib.sha256(data).hexdigest()[:24] + suffix)
-    if not path.is_file():
-        atomic_write(path, data)
-    return path

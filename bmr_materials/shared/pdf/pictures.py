@@ -1,8 +1,7 @@
 """Take the pictures a WeasyPrint page shows (logo, QR code, icons, the print profile, the
 font files a content ships) and produce files in the render cache the fetcher serves: SVG
 colours as device-cmyk() in print, a raster logo as a CMYK JPEG through the print profile.
-Also: a PDF/X file's XMP DocumentID made stable. (The brochures keep their own copies of
-these in kinds/brochures/render.py.)
+Also: a PDF/X file's XMP DocumentID made stable. Brochures and fact sheets both use these.
 """
 
 from __future__ import annotations
