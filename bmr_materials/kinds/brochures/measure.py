@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 PX_PER_MM = 96 / 25.4
 GAP = 12 * PX_PER_MM  # white space up to 12 mm between two blocks belongs to the text
@@ -45,6 +45,21 @@ class Picture:
         return self.pixels / (self.width_mm / 25.4)
 
 
+class PictureRecord(TypedDict):
+    file: str
+    page: int
+    width_mm: float
+    pixels: int
+
+
+class LayoutRecord(TypedDict):
+    """A layout report as embedded in the PDF (JSON)."""
+
+    fills: list[float]
+    warnings: list[str]
+    pictures: list[PictureRecord]
+
+
 @dataclass
 class LayoutReport:
     """Per page fill (0 to 1, by page number from 1), layout warnings, photographs."""
@@ -57,7 +72,7 @@ class LayoutReport:
         """The fills of the pages between the covers."""
         return self.fills[1:-1]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> LayoutRecord:
         """The report as JSON-ready data (embedded in the PDF)."""
         return {
             "fills": [round(f, 3) for f in self.fills],
