@@ -71,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
         description="Build a campaign's brochures (PDF) and pitch decks (PPTX) from its YAML "
         "content. Without a command: build.",
     )
-    p.add_argument("--version", action="version", version=f"bmr-campaign-materials {_version()}")
+    p.add_argument("--version", action=_Version, help="show the version and exit")
     commands = p.add_subparsers(dest="command", metavar="command", required=True)
     shared = _option_groups()
     uses = {
@@ -202,6 +202,17 @@ def _option_groups() -> dict[str, _Parser]:
         "--verbose", "-v", action="store_true", help="say why each output is rebuilt"
     )
     return groups
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (metadata is slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        print(f"bmr-campaign-materials {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from importlib import metadata
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +64,8 @@ def stamp(args: argparse.Namespace) -> str:
 
 def _setting(args: argparse.Namespace) -> dict[str, Any]:
     """Options, versions and environment that change what a build makes or says."""
-    versions: dict[str, str | None] = {}
-    for name in VERSIONS:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+    installed = _installed_versions()
+    versions = {name: installed.get(_normal(name)) for name in VERSIONS}
     from shutil import which
 
     return {
@@ -86,6 +82,29 @@ def _setting(args: argparse.Namespace) -> dict[str, Any]:
         "soffice": which("soffice") or which("libreoffice"),
         "uno": os.access("/usr/bin/python3", os.X_OK),
     }
+
+
+def _installed_versions() -> dict[str, str]:
+    """Normalised distribution name -> version, read from the names of the installed
+    `<name>-<version>.dist-info` folders (parsing each package's metadata is slower)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name.removesuffix(".dist-info").partition("-")
+                found.setdefault(_normal(dist), version)
+    return found
+
+
+def _normal(name: str) -> str:
+    """A distribution name as dist-info folder names spell it (PEP 503, then '_')."""
+    import re
+
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def nothing_to_do(args: argparse.Namespace, digest: str) -> dict[str, Any] | None:

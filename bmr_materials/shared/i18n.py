@@ -15,12 +15,7 @@ from babel import Locale, numbers, units
 from babel.dates import format_date
 
 from bmr_materials.content.model import Content, Figure, Language, Point, Series, Unit
-
-
-def N_(message: str) -> str:
-    """Mark `message` for extraction into the catalogs; translated where it is shown."""
-    return message
-
+from bmr_materials.shared.kind import N_ as N_  # beside the kinds' protocol, which imports light
 
 QUALIFIERS = {"more_than": N_("more than {value}"), "about": N_("about {value}")}
 NO_DATE = N_("no reference date given")

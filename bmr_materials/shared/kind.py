@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from bmr_materials.errors import Problem
 
 
+def N_(message: str) -> str:
+    """Mark `message` for extraction into the catalogs; translated where it is shown."""
+    return message
+
+
 class Issue(NamedTuple):
     """What a preflight check found: an error or warning and what is wrong, or an info note
     (a measurement such as page fill: shown, never counted as a problem)."""

@@ -11,10 +11,12 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bmr_materials.content.model import Content
 from bmr_materials.shared.faults import check_write
+
+if TYPE_CHECKING:  # atomic writes need no content model (a build with nothing to do)
+    from bmr_materials.content.model import Content
 
 
 def build_timestamp(content: Content) -> dt.datetime:
@@ -66,13 +68,18 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def remove_stale_parts(folder: Path) -> None:
     """Delete the `.part` files under `folder` that no live process is writing (killed
-    writes): a file whose lock this process can take has no writer any more."""
-    if not folder.is_dir():
-        return
-    for part in folder.rglob(".*.part"):
-        with contextlib.suppress(FileNotFoundError), part.open("rb") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue
-            part.unlink(missing_ok=True)
+    writes): a file whose lock this process can take has no writer any more. A folder that
+    another process removes meanwhile (a finished LibreOffice conversion) is passed over."""
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".part"):
+                _remove_if_stale(Path(root) / name)
+
+
+def _remove_if_stale(part: Path) -> None:
+    with contextlib.suppress(FileNotFoundError), part.open("rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        part.unlink(missing_ok=True)

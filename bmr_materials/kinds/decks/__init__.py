@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from bmr_materials.content.model import Content
-from bmr_materials.content.yamlsafe import Marked
-from bmr_materials.errors import Problem
-from bmr_materials.shared.i18n import N_
-from bmr_materials.shared.kind import CatalogInfo, Checks, Options, Target
+from bmr_materials.shared.kind import N_, CatalogInfo, Checks, Options, Target
+
+if TYPE_CHECKING:  # a build with nothing to do imports this package, but not the content model
+    from bmr_materials.content.model import Content
+    from bmr_materials.content.yamlsafe import Marked
+    from bmr_materials.errors import Problem
 
 
 class Decks:
