@@ -7,9 +7,8 @@ near-miss hint); `shared/icons.py` draws the icons from the same files.
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 
 from bmr_materials.errors import did_you_mean
@@ -18,21 +17,29 @@ ICON_PACKAGE = "lucide"
 ICON_ARCHIVE = "lucide.zip"
 
 
-@contextmanager
-def _archive() -> Iterator[zipfile.ZipFile]:
+@cache
+def _archive() -> zipfile.ZipFile:
+    """The set's archive, read once per process (its directory is parsed once)."""
     from importlib.resources import files
 
-    with (files(ICON_PACKAGE) / ICON_ARCHIVE).open("rb") as handle, zipfile.ZipFile(handle) as zf:
-        yield zf
+    data = (files(ICON_PACKAGE) / ICON_ARCHIVE).read_bytes()
+    return zipfile.ZipFile(io.BytesIO(data))
 
 
 @cache
 def icon_names() -> frozenset[str]:
     """Every icon name the installed set has ('heart-pulse', 'microscope', ...)."""
-    with _archive() as archive:
-        return frozenset(
-            name.removesuffix(".svg") for name in archive.namelist() if name.endswith(".svg")
-        )
+    return frozenset(
+        name.removesuffix(".svg") for name in _archive().namelist() if name.endswith(".svg")
+    )
+
+
+@cache
+def icon_set_version() -> str:
+    """The installed icon package's version (icons of one version never change)."""
+    from importlib.metadata import version
+
+    return version(ICON_PACKAGE)
 
 
 @cache
@@ -40,8 +47,7 @@ def icon_source(name: str) -> bytes:
     """The icon's SVG file as the set ships it; KeyError for an unknown name."""
     if name not in icon_names():
         raise KeyError(name)
-    with _archive() as archive:
-        return archive.read(f"{name}.svg")
+    return _archive().read(f"{name}.svg")
 
 
 def known_icon(value: str) -> str:

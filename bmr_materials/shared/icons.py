@@ -16,10 +16,11 @@ Same name, colour and size give the same bytes.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from bmr_materials.content.iconset import icon_names, icon_source
+from bmr_materials.content.iconset import icon_names, icon_set_version, icon_source
 from bmr_materials.errors import did_you_mean
 from bmr_materials.shared.charts import svg_to_cmyk
 
@@ -54,14 +55,17 @@ def icon_svg_cmyk(name: str, colour_hex: str, size_pt: float, colours: dict[str,
     return svg_to_cmyk(icon_svg(name, colour_hex, size_pt), colours)
 
 
-def icon_png(name: str, colour_hex: str, px: int) -> bytes:
-    """Icon `name` as a PNG `px` pixels square on a transparent ground (rendered by CairoSVG)."""
-    import cairosvg
+def icon_png(name: str, colour_hex: str, px: int, cache_dir: Path | None = None) -> bytes:
+    """Icon `name` as a PNG `px` pixels square on a transparent ground (rendered by CairoSVG),
+    kept in the render cache `cache_dir` by name, colour, size and icon set version."""
+    from bmr_materials.shared.svgpng import cached_png, svg_png
 
-    svg = icon_svg(name, colour_hex, px * 0.75)  # 1 px = 0.75 pt
-    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=px, output_height=px)
-    assert isinstance(png, bytes)
-    return png
+    def draw() -> bytes:
+        svg = icon_svg(name, colour_hex, px * 0.75)  # 1 px = 0.75 pt
+        return svg_png(svg.encode(), px, px)
+
+    key = f"{name} {colour_hex.upper()} {px} lucide {icon_set_version()}"
+    return cached_png(cache_dir, "deck-icons", key, draw)
 
 
 def _source(name: str) -> bytes:

@@ -247,7 +247,7 @@ class _SlideWriter:
         from bmr_materials.shared.icons import icon_png
 
         icon = self.ctx["icon"]
-        png = icon_png(icon["name"], icon["colour"], 512)
+        png = icon_png(icon["name"], icon["colour"], 512, self.cache_dir)
         insert_picture(ph, png, icon["alt"], f"Icon {icon['name']}")
 
     def locator_map(self, ph: Any) -> None:

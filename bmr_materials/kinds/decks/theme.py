@@ -59,7 +59,7 @@ def apply_brand(prs: Any, context: dict[str, Any], cache_dir: Path) -> None:
     theme._blob = theme_xml(theme.blob, brand, context["font"], name)
     notes = _theme_part(prs.notes_master)
     notes._blob = theme_xml(notes.blob, brand, context["font"], f"{name} Notes")
-    png = logo_png(Path(context["files"]["logo"]), context["font"], cache_dir)
+    png = logo_png(Path(context["files"]["logo"]), cache_dir)
     for owner in (master, *prs.slide_layouts):
         _recolour(owner._element, recolour)
         _replace_logo(owner, png, f"Logo: {name}")
@@ -128,59 +128,42 @@ def theme_xml(blob: bytes, brand: dict[str, str], font: str, name: str) -> bytes
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def logo_png(path: Path, font: str, cache_dir: Path) -> bytes:
-    """The brand logo as a PNG for the master (an SVG drawn by WeasyPrint and pdfium, cached
-    by its bytes; a PNG or JPEG logo converted as it is)."""
+LOGO_DRAWING = "cairosvg-1"  # how an SVG logo is drawn (part of its cache key)
+
+
+def logo_png(path: Path, cache_dir: Path) -> bytes:
+    """The brand logo as a PNG for the master, LOGO_HEIGHT_PX high (an SVG drawn by CairoSVG
+    with the builder's brand font cuts, a PNG or JPEG logo converted as it is), cached by
+    its bytes."""
+    from bmr_materials.shared.svgpng import cached_png
+
     data = path.read_bytes()
-    cached = cache_dir / "deck-logos" / (hashlib.sha256(data).hexdigest()[:24] + ".png")
-    if cached.is_file():
-        return cached.read_bytes()
+    key = f"{LOGO_DRAWING} {hashlib.sha256(data).hexdigest()}"
+    return cached_png(cache_dir, "deck-logos", key, lambda: _logo_png(data))
+
+
+def _logo_png(data: bytes) -> bytes:
+    if data[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
+        return _svg_png(data)
     from PIL import Image
 
-    if data[:512].lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
-        png = _svg_png(data.decode("utf-8"), font)
-    else:
-        out = io.BytesIO()
-        Image.open(io.BytesIO(data)).convert("RGBA").save(out, format="PNG", optimize=True)
-        png = out.getvalue()
-    from bmr_materials.shared.repro import atomic_write
-
-    atomic_write(cached, png)
-    return png
+    out = io.BytesIO()
+    Image.open(io.BytesIO(data)).convert("RGBA").save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
-def _svg_png(svg: str, font: str) -> bytes:
+def _svg_png(svg: bytes) -> bytes:
     import re
 
-    import pypdfium2
-    import weasyprint
-    from PIL import Image
-    from weasyprint.text.fonts import FontConfiguration
+    from bmr_materials.shared.fonts import static_fonts
+    from bmr_materials.shared.svgpng import svg_png
 
-    from bmr_materials.shared.fonts import FAMILY, static_fonts
-
-    match = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    match = re.search(rb'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', svg)
     w, h = (float(match.group(1)), float(match.group(2))) if match else (400.0, 112.0)
     fonts = static_fonts()
-    faces = "".join(
-        f"@font-face {{ font-family: '{FAMILY}'; src: url('{fonts[key].as_uri()}'); "
-        f"font-weight: {weight} }}"
-        for key, weight in (("regular", 400), ("bold", 700))
+    return svg_png(
+        svg, round(LOGO_HEIGHT_PX * w / h), LOGO_HEIGHT_PX, (fonts["regular"], fonts["bold"])
     )
-    config = FontConfiguration()
-    css = weasyprint.CSS(
-        string=faces + f"@page {{ size: {w}px {h}px; margin: 0 }} body {{ margin: 0 }}",
-        font_config=config,
-    )
-    pdf = weasyprint.HTML(string=f"<body>{svg}</body>").write_pdf(
-        stylesheets=[css], font_config=config
-    )
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=LOGO_HEIGHT_PX / (h * 0.75), fill_color=(0, 0, 0, 0)).to_pil()
-    assert isinstance(image, Image.Image)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
 
 
 def _theme_part(master: Any) -> Any:
