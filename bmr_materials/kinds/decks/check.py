@@ -61,6 +61,7 @@ class _Places:
         self.prs, self.label, self.mapped = prs, label, mapped
         self.layouts = {layout.name: layout for layout in prs.slide_layouts}
         self.found: dict[tuple[str, tuple[str, ...]], dict[str, int] | str] = {}
+        self.inherit = layouts.Inheritance()
 
     def of(self, layout: str, roles: tuple[str, ...]) -> dict[str, int] | str:
         """role -> number of placeholders, or why the layout cannot take the roles."""
@@ -68,7 +69,9 @@ class _Places:
         if key not in self.found:
             slide = self.prs.slides.add_slide(self.layouts[layout])
             try:
-                resolved = layouts.resolve(slide, list(roles), self.label, self.mapped.get(layout))
+                resolved = layouts.resolve(
+                    slide, list(roles), self.label, self.mapped.get(layout), self.inherit
+                )
                 self.found[key] = {role: len(phs) for role, phs in resolved.items()}
             except TemplateError as exc:
                 self.found[key] = str(exc)

@@ -111,21 +111,20 @@ def layouts_by_name(prs: Any, needed: list[str], label: str) -> dict[str, Any]:
     return {name: found[name] for name in needed}
 
 
-def _reading_order(shapes: list[Any]) -> list[Any]:
-    return sorted(shapes, key=lambda s: (int(s.top or 0), int(s.left or 0)))
-
-
-def _role_name(ph: Any) -> str:
-    """The name of the layout placeholder `ph` comes from, without its number."""
-    base = ph._base_placeholder
-    return str((base if base is not None else ph).name).lower().rstrip(" 0123456789")
-
-
 def resolve(
-    slide: Any, roles: list[str], label: str, by_index: dict[str, list[int]] | None = None
+    slide: Any,
+    roles: list[str],
+    label: str,
+    by_index: dict[str, list[int]] | None = None,
+    inherit: Inheritance | None = None,
 ) -> dict[str, list[Any]]:
     """role -> the slide placeholders that take it (several for 'figure'): those the content's
     layout map gives by idx, then by name, then by type in reading order."""
+    known = inherit or Inheritance()
+
+    def _reading_order(shapes: list[Any]) -> list[Any]:
+        return sorted(shapes, key=lambda s: (known.box(s).top, known.box(s).left))
+
     free = [ph for ph in slide.placeholders if ph.placeholder_format.type not in FOOTER_TYPES]
     result: dict[str, list[Any]] = {}
     for role, indices in (by_index or {}).items():
@@ -137,7 +136,7 @@ def resolve(
         if role in result:
             continue
         name = ROLE_NAMES[role]
-        hits = [ph for ph in free if _role_name(ph) == name]
+        hits = [ph for ph in free if known.role_name(ph) == name]
         if hits:
             result[role] = _reading_order(hits)
             free = [ph for ph in free if ph not in hits]
@@ -190,14 +189,124 @@ def _pt(emu: int) -> float:
     return float(Emu(emu).pt)
 
 
-def _lvl_sources(placeholder: Any, level: int) -> list[Any]:
-    """a:lvlNpPr elements from the most to the least specific: slide, layout, master
-    placeholder, master text styles."""
-    tag = qn(f"a:lvl{level + 1}pPr")
+@dataclass(frozen=True)
+class Box:
+    """A shape's position and size in EMU, as it has them or inherits them."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+class Inheritance:
+    """What the slide placeholders of one deck inherit from their layout and master
+    placeholders, found once per layout placeholder: python-pptx searches the layout's and
+    master's shapes again on every inherited read (position, size, name, text style)."""
+
+    def __init__(self) -> None:
+        self._bases: dict[tuple[Any, int], tuple[Any, Any]] = {}
+        self._levels: dict[tuple[Any, int, int, bool], list[Any]] = {}
+        self._by_idx: dict[Any, dict[int, Any]] = {}  # layout part -> its placeholders by idx
+        self._layout_parts: dict[Any, Any] = {}  # slide part -> its layout's part
+
+    def bases(self, placeholder: Any) -> tuple[Any, Any]:
+        """(layout placeholder, master placeholder) of a slide placeholder (None: none)."""
+        key = self._key(placeholder)
+        if key not in self._bases:
+            layout_part, idx = key
+            if layout_part not in self._by_idx:
+                found: dict[int, Any] = {}
+                for ph in layout_part.slide_layout.placeholders:  # python-pptx: the first
+                    found.setdefault(ph._element.ph_idx, ph)
+                self._by_idx[layout_part] = found
+            layout_ph = self._by_idx[layout_part].get(idx)
+            master_ph = layout_ph._base_placeholder if layout_ph is not None else None
+            self._bases[key] = (layout_ph, master_ph)
+        return self._bases[key]
+
+    def _key(self, placeholder: Any) -> tuple[Any, int]:
+        """A slide placeholder's layout part and idx: what it inherits depends on these."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        slide_part = placeholder.part
+        if slide_part not in self._layout_parts:
+            self._layout_parts[slide_part] = slide_part.part_related_by(RT.SLIDE_LAYOUT)
+        return self._layout_parts[slide_part], placeholder._element.ph_idx
+
+    def role_name(self, placeholder: Any) -> str:
+        """The name of the layout placeholder `placeholder` comes from, without its number."""
+        layout_ph, _ = self.bases(placeholder)
+        base = layout_ph if layout_ph is not None else placeholder
+        return str(base.name).lower().rstrip(" 0123456789")
+
+    def box(self, shape: Any) -> Box:
+        """Position and size of `shape`: its own, else its layout's, else its master's."""
+        element = shape._element
+        chain = [element]
+        if element.has_ph_elm and any(
+            v is None for v in (element.x, element.y, element.cx, element.cy)
+        ):
+            chain += [b._element for b in self.bases(shape) if b is not None]
+        found = [
+            next((v for v in values if v is not None), 0)
+            for values in zip(*((e.x, e.y, e.cx, e.cy) for e in chain), strict=True)
+        ]
+        return Box(*(int(v) for v in found))
+
+    def level_sources(self, placeholder: Any, level: int) -> list[Any]:
+        """a:lvlNpPr elements from the most to the least specific: slide, layout, master
+        placeholder, master text styles."""
+        tag = qn(f"a:lvl{level + 1}pPr")
+        own = placeholder._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{tag}")
+        is_title = placeholder.placeholder_format.type in TITLE_TYPES
+        layout_ph, master_ph = self.bases(placeholder)
+        key = (*self._key(placeholder), level, is_title)
+        if key not in self._levels:
+            self._levels[key] = _inherited_levels(placeholder, layout_ph, master_ph, tag, is_title)
+        return ([own] if own is not None else []) + self._levels[key]
+
+    def level_style(self, placeholder: Any, level: int) -> Level:
+        """The size, space before, line spacing and left margin a paragraph level inherits."""
+        size = before_pts = before_pct = line = indent = bold = None
+        for el in self.level_sources(placeholder, level):
+            rpr = el.find(qn("a:defRPr"))
+            if size is None and rpr is not None and rpr.get("sz"):
+                size = int(rpr.get("sz")) / 100
+            if bold is None and rpr is not None and rpr.get("b") is not None:
+                bold = rpr.get("b") in ("1", "true")
+            if before_pts is None and before_pct is None:
+                before_pts = _spacing(el, "a:spcBef", "a:spcPts", 100)
+                before_pct = _spacing(el, "a:spcBef", "a:spcPct", 100000)
+            if line is None:
+                line = _spacing(el, "a:lnSpc", "a:spcPct", 100000)
+            if indent is None and el.get("marL") is not None:
+                indent = _pt(int(el.get("marL")))
+        size = size or 18.0
+        before = before_pts if before_pts is not None else (before_pct or 0.0) * size * 1.2
+        return Level(size, before, line or 1.0, indent or 0.0, bool(bold))
+
+    def frame(self, placeholder: Any) -> Frame:
+        """The text area of `placeholder`: its size minus the insets of its body properties."""
+        insets = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
+        chain = [placeholder, *(b for b in self.bases(placeholder) if b is not None)]
+        for key in insets:
+            for shape in chain:
+                body = shape._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+                if body is not None and body.get(key) is not None:
+                    insets[key] = int(body.get(key))
+                    break
+        box = self.box(placeholder)
+        width = box.width - insets["lIns"] - insets["rIns"]
+        height = box.height - insets["tIns"] - insets["bIns"]
+        return Frame(_pt(width), _pt(height))
+
+
+def _inherited_levels(
+    placeholder: Any, layout_ph: Any, master_ph: Any, tag: str, is_title: bool
+) -> list[Any]:
     found: list[Any] = []
-    layout_ph = placeholder._base_placeholder
-    master_ph = layout_ph._base_placeholder if layout_ph is not None else None
-    for shape in (placeholder, layout_ph, master_ph):
+    for shape in (layout_ph, master_ph):
         if shape is None:
             continue
         lst = shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
@@ -205,7 +314,6 @@ def _lvl_sources(placeholder: Any, level: int) -> list[Any]:
             found.append(lst.find(tag))
     master = placeholder.part.slide_layout.slide_master._element
     styles = master.find(qn("p:txStyles"))
-    is_title = placeholder.placeholder_format.type in TITLE_TYPES
     kind = "p:titleStyle" if is_title else "p:bodyStyle"
     if styles is not None and styles.find(qn(kind)) is not None:
         el = styles.find(qn(kind)).find(tag)
@@ -215,24 +323,9 @@ def _lvl_sources(placeholder: Any, level: int) -> list[Any]:
 
 
 def level_style(placeholder: Any, level: int) -> Level:
-    """The size, space before, line spacing and left margin a paragraph level inherits."""
-    size = before_pts = before_pct = line = indent = bold = None
-    for el in _lvl_sources(placeholder, level):
-        rpr = el.find(qn("a:defRPr"))
-        if size is None and rpr is not None and rpr.get("sz"):
-            size = int(rpr.get("sz")) / 100
-        if bold is None and rpr is not None and rpr.get("b") is not None:
-            bold = rpr.get("b") in ("1", "true")
-        if before_pts is None and before_pct is None:
-            before_pts = _spacing(el, "a:spcBef", "a:spcPts", 100)
-            before_pct = _spacing(el, "a:spcBef", "a:spcPct", 100000)
-        if line is None:
-            line = _spacing(el, "a:lnSpc", "a:spcPct", 100000)
-        if indent is None and el.get("marL") is not None:
-            indent = _pt(int(el.get("marL")))
-    size = size or 18.0
-    before = before_pts if before_pts is not None else (before_pct or 0.0) * size * 1.2
-    return Level(size, before, line or 1.0, indent or 0.0, bool(bold))
+    """The size, space before, line spacing and left margin a paragraph level inherits
+    (for one placeholder; a deck keeps one Inheritance for all)."""
+    return Inheritance().level_style(placeholder, level)
 
 
 def _spacing(el: Any, outer: str, inner: str, divisor: int) -> float | None:
@@ -241,19 +334,5 @@ def _spacing(el: Any, outer: str, inner: str, divisor: int) -> float | None:
 
 
 def frame(placeholder: Any) -> Frame:
-    """The text area of `placeholder`: its size minus the insets of its body properties."""
-    insets = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
-    chain = [placeholder, placeholder._base_placeholder]
-    if chain[1] is not None:
-        chain.append(chain[1]._base_placeholder)
-    for key in insets:
-        for shape in chain:
-            if shape is None:
-                continue
-            body = shape._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
-            if body is not None and body.get(key) is not None:
-                insets[key] = int(body.get(key))
-                break
-    width = int(placeholder.width) - insets["lIns"] - insets["rIns"]
-    height = int(placeholder.height) - insets["tIns"] - insets["bIns"]
-    return Frame(_pt(width), _pt(height))
+    """The text area of `placeholder` (for one placeholder; a deck keeps one Inheritance)."""
+    return Inheritance().frame(placeholder)

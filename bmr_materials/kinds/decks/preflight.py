@@ -11,11 +11,15 @@ style, the layout's and master's placeholder, then the master's text styles.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bmr_materials.shared.kind import Issue
+
+if TYPE_CHECKING:
+    from bmr_materials.kinds.decks.layouts import Inheritance
 
 EMU_PER_PT = 12700
 RATIO = 16 / 9
@@ -53,23 +57,59 @@ def _master_type(ph_type: str) -> str:
     return {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(ph_type, ph_type)
 
 
+class _Layout(NamedTuple):
+    """A layout's placeholders by idx, its master's by type (first of each) and its master."""
+
+    by_idx: dict[int, Any]
+    by_type: dict[str, Any]
+    master: Any
+
+
+# layout part -> what its slides inherit, listed once per deck (python-pptx would search the
+# layout's shapes again on every look-up); an entry goes with its deck
+_LAYOUTS: weakref.WeakKeyDictionary[Any, _Layout] = weakref.WeakKeyDictionary()
+
+
+def _layout_of(slide: Any) -> _Layout:
+    layout = slide.slide_layout
+    found = _LAYOUTS.get(layout.part)
+    if found is None:
+        by_idx: dict[int, Any] = {}
+        for candidate in layout.placeholders:
+            by_idx.setdefault(_ph_idx(candidate._element), candidate._element)
+        by_type: dict[str, Any] = {}
+        for candidate in layout.slide_master.placeholders:
+            kind = _master_type(_ph_type(candidate._element) or "body")
+            by_type.setdefault(kind, candidate._element)
+        found = _Layout(by_idx, by_type, layout.slide_master._element)
+        _LAYOUTS[layout.part] = found
+    return found
+
+
 def inherited(shape: Any, slide: Any) -> list[Any]:
     """The shape's own element, then its layout and master placeholders (when it is one)."""
     chain = [shape._element]
     ph_type = _ph_type(shape._element)
     if ph_type is None:
         return chain
-    layout, idx = slide.slide_layout, _ph_idx(shape._element)
-    for candidate in layout.placeholders:
-        if _ph_idx(candidate._element) == idx:
-            chain.append(candidate._element)
-            break
-    wanted = _master_type(ph_type)
-    for candidate in layout.slide_master.placeholders:
-        if _master_type(_ph_type(candidate._element) or "body") == wanted:
-            chain.append(candidate._element)
-            break
+    layout = _layout_of(slide)
+    for found in (
+        layout.by_idx.get(_ph_idx(shape._element)),
+        layout.by_type.get(_master_type(ph_type)),
+    ):
+        if found is not None:
+            chain.append(found)
     return chain
+
+
+def _size(shape: Any, slide: Any) -> tuple[int, int]:
+    """Width and height of `shape` in EMU, its own or inherited (0: none)."""
+    chain = inherited(shape, slide)
+    width = next((e.cx for e in chain if getattr(e, "cx", None) is not None), None)
+    height = next((e.cy for e in chain if getattr(e, "cy", None) is not None), None)
+    if width is None or height is None:  # what python-pptx finds otherwise
+        width, height = shape.width, shape.height
+    return int(width or 0), int(height or 0)
 
 
 def level_styles(shape: Any, slide: Any, level: int) -> list[Any]:
@@ -80,8 +120,7 @@ def level_styles(shape: Any, slide: Any, level: int) -> list[Any]:
         found += _x(element, f"./p:txBody/a:lstStyle/{tag}")
     ph_type = _ph_type(shape._element)
     style = STYLE_FOR.get(ph_type or "", "p:bodyStyle") if ph_type else "p:otherStyle"
-    master = slide.slide_layout.slide_master._element
-    found += _x(master, f"./p:txStyles/{style}/{tag}")
+    found += _x(_layout_of(slide).master, f"./p:txStyles/{style}/{tag}")
     return found
 
 
@@ -167,13 +206,14 @@ def overflow(shape: Any, slide: Any) -> tuple[float, float] | None:
     from bmr_materials.kinds.decks.fit import text_height
 
     body = shape.text_frame._txBody
-    if _x(body, "./a:bodyPr/a:spAutoFit") or not shape.width or not shape.height:
+    own_width, own_height = _size(shape, slide)
+    if _x(body, "./a:bodyPr/a:spAutoFit") or not own_width or not own_height:
         return None  # the shape grows with its text
     insets = {
         k: float(_body_pr(shape, slide, k) or v) / EMU_PER_PT for k, v in DEFAULT_INSETS.items()
     }
-    width = shape.width / EMU_PER_PT - insets["lIns"] - insets["rIns"]
-    height = shape.height / EMU_PER_PT - insets["tIns"] - insets["bIns"]
+    width = own_width / EMU_PER_PT - insets["lIns"] - insets["rIns"]
+    height = own_height / EMU_PER_PT - insets["tIns"] - insets["bIns"]
     if _body_pr(shape, slide, "wrap") == "none":
         width = 1e6
     scale = float(next(iter(_x(body, "./a:bodyPr/a:normAutofit/@fontScale")), 100000)) / 1e5
@@ -345,13 +385,14 @@ def count_words(text: str) -> float:
     return words + loanwords + cjk / CJK_PER_WORD
 
 
-def slide_words(slide: Any) -> float:
+def slide_words(slide: Any, inherit: Inheritance | None = None) -> float:
     """The words a slide shows: every text but the footer, slide number, source lines and
     credits (speaker notes are not on the slide)."""
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    from bmr_materials.kinds.decks.layouts import FOOTER_TYPES, _role_name
+    from bmr_materials.kinds.decks.layouts import FOOTER_TYPES, Inheritance
 
+    inherit = inherit or Inheritance()
     total = 0.0
     for shape in shapes(slide.shapes):
         if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
@@ -360,7 +401,7 @@ def slide_words(slide: Any) -> float:
             kind = shape.placeholder_format.type
             if kind in FOOTER_TYPES or kind == PP_PLACEHOLDER.DATE:
                 continue
-            if _role_name(shape) in NOT_COUNTED:
+            if inherit.role_name(shape) in NOT_COUNTED:
                 continue
         total += count_words(shape.text_frame.text)
     return total
@@ -368,8 +409,11 @@ def slide_words(slide: Any) -> float:
 
 def check_words(prs: Any) -> Iterator[Issue]:
     """A pitch slide says one thing: a warning above 40 words, an error above 70."""
+    from bmr_materials.kinds.decks.layouts import Inheritance
+
+    inherit = Inheritance()
     for number, slide in enumerate(prs.slides, 1):
-        words = slide_words(slide)
+        words = slide_words(slide, inherit)
         if words > WORDS_ERROR or words > WORDS_WARNING:
             level = "error" if words > WORDS_ERROR else "warning"
             limit = WORDS_ERROR if level == "error" else WORDS_WARNING

@@ -54,9 +54,10 @@ def render_deck(context: DeckCtx, cache_dir: Path) -> bytes:
     theme.bullets_in_theme_font(prs)
     needed = [s["layout"] for s in context["slides"]]
     found = layouts.layouts_by_name(prs, needed, context["template"])
+    inherit = layouts.Inheritance()  # what each layout's placeholders offer, found once
     for slide_ctx in context["slides"]:
         slide = prs.slides.add_slide(found[slide_ctx["layout"]])
-        _SlideWriter(context, slide_ctx, slide, Path(cache_dir)).write()
+        _SlideWriter(context, slide_ctx, slide, Path(cache_dir), inherit).write()
     _properties(prs, context)
     out = io.BytesIO()
     prs.save(out)
@@ -82,8 +83,16 @@ def _properties(prs: Any, context: DeckCtx) -> None:
 class _SlideWriter:
     """Fills one slide from its context."""
 
-    def __init__(self, deck: DeckCtx, ctx: SlideCtx, slide: Any, cache_dir: Path) -> None:
+    def __init__(
+        self,
+        deck: DeckCtx,
+        ctx: SlideCtx,
+        slide: Any,
+        cache_dir: Path,
+        inherit: layouts.Inheritance,
+    ) -> None:
         self.deck, self.ctx, self.slide, self.cache_dir = deck, ctx, slide, cache_dir
+        self.inherit = inherit
         self.tag = deck["tag"]
         self.script_font: str | None = deck.get("script_font")
         self.fonts = (deck["font"], self.script_font or deck["font"])
@@ -98,7 +107,9 @@ class _SlideWriter:
             roles.append("figure")
         pictures: list[str] = [r for r in PICTURES if r in self.ctx]
         mapped = self.deck.get("placeholders", {}).get(self.ctx["layout"])
-        found = layouts.resolve(self.slide, roles + pictures, self.deck["template"], mapped)
+        found = layouts.resolve(
+            self.slide, roles + pictures, self.deck["template"], mapped, self.inherit
+        )
         scales = {role: self.fill(found[role][0], paras, role)[0] for role, paras in texts.items()}
         for group in SAME_SIZE:  # columns side by side get the same size
             shared = min((scales[r] for r in group if r in scales), default=1.0)
@@ -139,7 +150,7 @@ class _SlideWriter:
         first paragraph to `first`); return both scales."""
         frame = ph.text_frame
         write_paragraphs(frame, paras, self.tag)
-        styles = [layouts.level_style(ph, p["level"]) for p in paras]
+        styles = [self.inherit.level_style(ph, p["level"]) for p in paras]
         measured = [
             Para(
                 tuple((r["text"], r["bold"] or s.bold, r["italic"]) for r in p["runs"]),
@@ -150,7 +161,7 @@ class _SlideWriter:
             )
             for p, s in zip(paras, styles, strict=True)
         ]
-        box = layouts.frame(ph)
+        box = self.inherit.frame(ph)
         one_line = 1.0
         if role == "figure":  # a key figure stays on one line, and is measured so
             value = measured[0]
@@ -208,13 +219,14 @@ class _SlideWriter:
     def grid(self, cells: list[Any], count: int) -> None:
         """Place the first `count` cells in rows of up to three, centred vertically in the
         area all the layout's cells span."""
-        left = min(int(c.left) for c in cells)
-        top = min(int(c.top) for c in cells)
-        right = max(int(c.left) + int(c.width) for c in cells)
-        bottom = max(int(c.top) + int(c.height) for c in cells)
+        boxes = [self.inherit.box(c) for c in cells]
+        left = min(b.left for b in boxes)
+        top = min(b.top for b in boxes)
+        right = max(b.left + b.width for b in boxes)
+        bottom = max(b.top + b.height for b in boxes)
         cols = count if count <= 3 else (count + 1) // 2
         rows = (count + cols - 1) // cols
-        height = int(cells[0].height)
+        height = boxes[0].height
         width = (right - left - (cols - 1) * GAP) // cols
         row_gap = GAP // 2
         start = top + (bottom - top - rows * height - (rows - 1) * row_gap) // 2
@@ -237,18 +249,20 @@ class _SlideWriter:
         from bmr_materials.shared.charts import render_chart
 
         png = render_chart(picture_chart(chart), "png", self.cache_dir)
-        insert_picture(ph, png, chart["alt"], f"Chart {chart['id']}")
+        insert_picture(ph, self.inherit.box(ph), png, chart["alt"], f"Chart {chart['id']}")
 
     def picture(self, ph: Any, picture: PictureCtx) -> None:
         data = Path(self.deck["files"][f"picture:{picture['file']}"]).read_bytes()
-        insert_picture(ph, data, picture["alt"], picture["name"], cover=picture["cover"])
+        insert_picture(
+            ph, self.inherit.box(ph), data, picture["alt"], picture["name"], cover=picture["cover"]
+        )
 
     def icon(self, ph: Any) -> None:
         from bmr_materials.shared.icons import icon_png
 
         icon = self.ctx["icon"]
         png = icon_png(icon["name"], icon["colour"], 512, self.cache_dir)
-        insert_picture(ph, png, icon["alt"], f"Icon {icon['name']}")
+        insert_picture(ph, self.inherit.box(ph), png, icon["alt"], f"Icon {icon['name']}")
 
     def locator_map(self, ph: Any) -> None:
         from bmr_materials.shared.locator_map import City, MapContext, map_path
@@ -258,11 +272,12 @@ class _SlideWriter:
         given["cities"] = tuple(City(**c) for c in given["cities"])
         drawn = MapContext(**given)
         if "points" not in self.ctx["texts"]:  # no points beside it: the map takes the width
-            left, top, height = int(ph.left), int(ph.top), int(ph.height)
+            box = self.inherit.box(ph)
+            left, top, height = box.left, box.top, box.height
             width = self.slide.part.package.presentation_part.presentation.slide_width - 2 * left
             ph.left, ph.top, ph.width, ph.height = left, top, width, height
         png = map_path(drawn, "png", self.cache_dir).read_bytes()
-        insert_picture(ph, png, drawn.alt, "Locator map")
+        insert_picture(ph, self.inherit.box(ph), png, drawn.alt, "Locator map")
 
     def qr(self, ph: Any) -> None:
         import segno
@@ -272,7 +287,9 @@ class _SlideWriter:
         segno.make(target, error="m", micro=False).save(
             buffer, kind="png", scale=24, border=2, dark=self.deck["colours"]["ink"]
         )
-        pic = insert_picture(ph, buffer.getvalue(), self.ctx["qr"]["alt"], "QR code")
+        pic = insert_picture(
+            ph, self.inherit.box(ph), buffer.getvalue(), self.ctx["qr"]["alt"], "QR code"
+        )
         pic.click_action.hyperlink.address = target
 
     # --- footer and notes -------------------------------------------------------------------
@@ -390,13 +407,16 @@ def set_alt(element: Any, alt: str, name: str) -> None:
     cnvpr.set("name", name)
 
 
-def insert_picture(ph: Any, png: bytes, alt: str, name: str, *, cover: bool = False) -> Any:
+def insert_picture(
+    ph: Any, box: layouts.Box, png: bytes, alt: str, name: str, *, cover: bool = False
+) -> Any:
     """Put `png` into placeholder `ph`: whole (no crop) and centred at its aspect ratio, or,
-    with `cover`, filling the placeholder and cropped to it (a full-bleed photograph)."""
+    with `cover`, filling the placeholder and cropped to it (a full-bleed photograph). `box`
+    is where the placeholder is (Inheritance.box)."""
     from PIL import Image
     from pptx.shapes.placeholder import PicturePlaceholder
 
-    left, top, width, height = int(ph.left), int(ph.top), int(ph.width), int(ph.height)
+    left, top, width, height = box.left, box.top, box.width, box.height
     pic = PicturePlaceholder(ph.element, ph._parent).insert_picture(io.BytesIO(png))
     if cover:  # python-pptx crops the picture to fill the placeholder, centred
         set_alt(pic.element, alt, name)
