@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from bmr_materials.content.load import Loaded
-from bmr_materials.content.model import Content
 from bmr_materials.engine import api
 from bmr_materials.engine.build import Summary
 from bmr_materials.engine.folders import named_failures
@@ -18,7 +17,7 @@ from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest, inside
 from bmr_materials.engine.project import CACHE, BuildOptions, Project
 from bmr_materials.kinds.registry import load_kinds
-from bmr_materials.shared.kind import Options
+from bmr_materials.shared.kind import Options, Target
 
 
 def project_of(args: argparse.Namespace) -> Project:
@@ -70,11 +69,12 @@ def build_once(args: argparse.Namespace) -> Summary:
     project, options = project_of(args), options_of(args)
     warnings: list[str] = []
     loaded = _load(args, project, warnings)
-    for note in _notes(project, loaded.content, options):
+    every = api.targets(project, loaded.content, options.select)  # planned once
+    for note in _notes(project, every):
         print(f"note: {note}", file=sys.stderr)
     previous = Manifest(args.out)
     with named_failures(args.out):
-        planned = api.prepare(project, options, loaded)  # refused content: nothing written
+        planned = api.prepare(project, options, loaded, every)  # refused content: nothing written
         with output_lock(args.out):
             _remove_leftovers()
             with BuildDisplay(quiet=args.quiet, verbose=args.verbose) as display:
@@ -109,9 +109,8 @@ def _remove_leftovers() -> None:
     remove_leftovers()
 
 
-def _notes(project: Project, content: Content, options: BuildOptions) -> list[str]:
+def _notes(project: Project, planned: list[Target]) -> list[str]:
     """What each kind wants to say before building (e.g. how to get a missing program)."""
-    planned = api.targets(project, content, options.select)
     return [
         note
         for kind in project.kinds

@@ -92,10 +92,17 @@ def states(
     return [(t, reasons.get(id(t))) for t in planned]
 
 
-def prepare(project: Project, options: BuildOptions, loaded: Loaded) -> list[Target]:
-    """The targets a build makes (its shard's share), after the kinds of the outdated ones
-    have checked the content: raises ContentError before anything is written."""
-    planned = targets(project, loaded.content, options.select)
+def prepare(
+    project: Project,
+    options: BuildOptions,
+    loaded: Loaded,
+    planned: list[Target] | None = None,
+) -> list[Target]:
+    """The targets a build makes (its shard's share; of `planned`, the `targets` of the
+    content when the caller has them already), after the kinds of the outdated ones have
+    checked the content: raises ContentError before anything is written."""
+    if planned is None:
+        planned = targets(project, loaded.content, options.select)
     if options.shard:
         planned = share(planned, options.shard)
     pending = {t.kind for t, reason in states(project, planned, force=options.force) if reason}
