@@ -65,12 +65,15 @@ class _Layout(NamedTuple):
     master: Any
 
 
-# layout part -> what its slides inherit, listed once per deck (python-pptx would search the
-# layout's shapes again on every look-up); an entry goes with its deck
+# layout part (and slide part) -> what its slides inherit, listed once per deck (python-pptx
+# would search the layout's shapes again on every look-up); an entry goes with its deck
 _LAYOUTS: weakref.WeakKeyDictionary[Any, _Layout] = weakref.WeakKeyDictionary()
 
 
 def _layout_of(slide: Any) -> _Layout:
+    found = _LAYOUTS.get(slide.part)  # each slide's too: finding its layout takes a while
+    if found is not None:
+        return found
     layout = slide.slide_layout
     found = _LAYOUTS.get(layout.part)
     if found is None:
@@ -83,6 +86,7 @@ def _layout_of(slide: Any) -> _Layout:
             by_type.setdefault(kind, candidate._element)
         found = _Layout(by_idx, by_type, layout.slide_master._element)
         _LAYOUTS[layout.part] = found
+    _LAYOUTS[slide.part] = found
     return found
 
 
