@@ -17,7 +17,7 @@ from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import why_outdated
 from bmr_materials.engine.project import CACHE
-from bmr_materials.engine.worker import close_renderers, render_target
+from bmr_materials.engine.worker import close_renderers, render_target, warm_up
 from bmr_materials.errors import FolderError, MaterialsError
 from bmr_materials.shared.faults import reach
 from bmr_materials.shared.kind import OutputKind, Target
@@ -226,9 +226,11 @@ def _execute(
     static_fonts()  # once here, not in every worker
     charts = charts_to_draw(todo, out / CACHE)
     if jobs <= 1 or len(todo) <= 1:
-        for chart, medium in charts:
-            _draw_chart(chart, medium, out / CACHE)
         try:
+            first = todo[0][0]  # its kind may start a program now (LibreOffice), not later
+            warm_up(kinds[first.kind].module, first.context, first.paths)
+            for chart, medium in charts:
+                _draw_chart(chart, medium, out / CACHE)
             for target, reason in todo:
                 try:
                     yield target, reason, render_target(*_task(target, kinds, out))

@@ -26,12 +26,26 @@ def render_files(
 ) -> dict[str, bytes]:
     """Every file of one target as bytes, keyed by its output path: the kind is imported
     from `module` on first use, so a worker imports only the renderers it needs."""
+    return _kind(module).render(context, paths, cache_dir)
+
+
+def warm_up(module: str, context: dict[str, Any], paths: list[str]) -> None:
+    """Let the kind of the next target start what it keeps running (a kind may have a
+    `warm_up(context, paths)`: the decks start LibreOffice), so that it starts while this
+    process does other work first (the charts)."""
+    start = getattr(_kind(module), "warm_up", None)
+    if start is not None:
+        start(context, paths)
+
+
+def _kind(module: str) -> OutputKind:
+    """The kind in `module`, imported on first use, as the one this process renders now."""
     kind: OutputKind = importlib.import_module(module).KIND
     if _LOADED and next(reversed(_LOADED)) != module:
         close_renderers()  # a worker that moves on to another kind ends what the last kept
     _LOADED.pop(module, None)
     _LOADED[module] = kind  # the last one rendered is last
-    return kind.render(context, paths, cache_dir)
+    return kind
 
 
 _LOADED: dict[str, OutputKind] = {}

@@ -91,6 +91,15 @@ class Decks:
         deck = content.decks.get(item_id)
         return deck.title[lang] if deck else item_id
 
+    def warm_up(self, context: dict[str, Any], paths: list[str]) -> None:
+        """Start LibreOffice now when the deck gets a PDF: it starts in the background while
+        the engine draws the charts and the first deck is laid out."""
+        if len(paths) > 1:
+            from bmr_materials.kinds.decks.pdf import start_warm_office
+            from bmr_materials.shared.fonts import shipped_paths
+
+            start_warm_office(tuple(shipped_paths(context["files"])))
+
     def render(self, context: dict[str, Any], paths: list[str], cache: Path) -> dict[str, bytes]:
         from bmr_materials.kinds.decks.context import DeckCtx
         from bmr_materials.kinds.decks.render import render_deck
