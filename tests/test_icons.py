@@ -126,3 +126,34 @@ def test_unknown_icon_in_content_is_a_check_error_at_its_line(
     err = capsys.readouterr().err
     assert f"content/{file}:{line}:" in err and message in err, err
     assert "Traceback" not in err
+
+
+def test_deck_pngs_are_kept_in_the_render_cache(tmp_path: Path) -> None:
+    drawn = icon_png("dna", PRIMARY, 96)
+    assert icon_png("dna", PRIMARY, 96, tmp_path) == drawn  # the cache holds what is drawn
+    kept = list((tmp_path / "deck-icons").iterdir())
+    assert len(kept) == 1 and kept[0].read_bytes() == drawn
+    kept[0].write_bytes(b"kept")  # a second build reads the cache, draws nothing
+    assert icon_png("dna", PRIMARY, 96, tmp_path) == b"kept"
+    assert icon_png("dna", "#3AAA8C", 96, tmp_path) != b"kept"  # another colour, another file
+    assert len(list((tmp_path / "deck-icons").iterdir())) == 2
+
+
+def test_the_deck_logo_is_drawn_without_weasyprint(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    logo = Path(__file__).parent.parent / "assets" / "logo" / "ihr-logo.svg"
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from bmr_materials.kinds.decks.theme import logo_png\n"
+        f"sys.stdout.buffer.write(logo_png(Path({str(logo)!r}), Path({str(tmp_path)!r})))\n"
+        "assert 'weasyprint' not in sys.modules\n"
+    )
+    png = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    assert image.size == (1607, 450)  # 450 px high at the SVG's aspect ratio
+    word_mark = image.crop((560, 0, 1607, 450))  # right of the mark: the name in the brand font
+    colours = {rgba for _, rgba in word_mark.getcolors(1047 * 450) or []}
+    assert (0x00, 0x59, 0x6E, 255) in colours and (0x3A, 0xAA, 0x8C, 255) in colours
+    assert png == next((tmp_path / "deck-logos").iterdir()).read_bytes()
