@@ -209,6 +209,7 @@ class Inheritance:
         self._levels: dict[tuple[Any, int, int, bool], list[Any]] = {}
         self._by_idx: dict[Any, dict[int, Any]] = {}  # layout part -> its placeholders by idx
         self._layout_parts: dict[Any, Any] = {}  # slide part -> its layout's part
+        self._boxes: dict[tuple[Any, int], list[int | None]] = {}  # what a slide ph inherits
 
     def bases(self, placeholder: Any) -> tuple[Any, Any]:
         """(layout placeholder, master placeholder) of a slide placeholder (None: none)."""
@@ -242,17 +243,18 @@ class Inheritance:
 
     def box(self, shape: Any) -> Box:
         """Position and size of `shape`: its own, else its layout's, else its master's."""
-        element = shape._element
-        chain = [element]
-        if element.has_ph_elm and any(
-            v is None for v in (element.x, element.y, element.cx, element.cy)
-        ):
-            chain += [b._element for b in self.bases(shape) if b is not None]
-        found = [
-            next((v for v in values if v is not None), 0)
-            for values in zip(*((e.x, e.y, e.cx, e.cy) for e in chain), strict=True)
-        ]
-        return Box(*(int(v) for v in found))
+        own = _own_box(shape._element)
+        if None not in own or not shape._element.has_ph_elm:
+            return Box(*(v or 0 for v in own))
+        key = self._key(shape)
+        if key not in self._boxes:
+            found: list[int | None] = [None] * 4
+            for base in (b for b in self.bases(shape) if b is not None):  # layout, then master
+                values = _own_box(base._element)
+                found = [v if v is not None else w for v, w in zip(found, values, strict=True)]
+            self._boxes[key] = found
+        inherited = self._boxes[key]
+        return Box(*(v if v is not None else (w or 0) for v, w in zip(own, inherited, strict=True)))
 
     def level_sources(self, placeholder: Any, level: int) -> list[Any]:
         """a:lvlNpPr elements from the most to the least specific: slide, layout, master
@@ -300,6 +302,16 @@ class Inheritance:
         width = box.width - insets["lIns"] - insets["rIns"]
         height = box.height - insets["tIns"] - insets["bIns"]
         return Frame(_pt(width), _pt(height))
+
+
+def _own_box(element: Any) -> tuple[int | None, int | None, int | None, int | None]:
+    """x, y, cx, cy the shape element sets itself (None: not set), read in one look-up."""
+    xfrm = element.xfrm
+    off = xfrm.find(qn("a:off")) if xfrm is not None else None
+    ext = xfrm.find(qn("a:ext")) if xfrm is not None else None
+    x, y = (int(off.get("x")), int(off.get("y"))) if off is not None else (None, None)
+    cx, cy = (int(ext.get("cx")), int(ext.get("cy"))) if ext is not None else (None, None)
+    return x, y, cx, cy
 
 
 def _inherited_levels(
