@@ -33,7 +33,7 @@ from bmr_materials.resources import assets_dir
 from bmr_materials.shared.charts import palette, svg_to_cmyk, tint
 from bmr_materials.shared.repro import atomic_write
 
-MAP_STYLE_VERSION = "1"
+MAP_STYLE_VERSION = "2"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 4.2), "svg-cmyk": (8.0, 4.2), "png": (8.0, 4.5)}
 PNG_DPI = 240
@@ -142,6 +142,12 @@ def countries() -> tuple[tuple[str, tuple[tuple[Point, ...], ...]], ...]:
         )
         for f in features
     )
+
+
+@cache
+def projected_countries() -> tuple[tuple[str, tuple[list[Point], ...]], ...]:
+    """`countries()` in the map's projection (computed once per process)."""
+    return tuple((code, tuple(projected(ring) for ring in rings)) for code, rings in countries())
 
 
 @cache
