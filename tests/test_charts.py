@@ -73,6 +73,33 @@ def test_svg_cmyk_has_no_rgb_and_is_cached(loaded: Loaded, chart_cache: Path) ->
     assert path.stat().st_mtime_ns == before
 
 
+def test_print_svg_is_the_screen_svg_in_cmyk_drawn_once(
+    loaded: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = charts.chart_context(loaded.content, "employees_trend", "de")
+    drawn: list[str] = []
+    draw = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda c, m: drawn.append(m) or draw(c, m))
+    cmyk = charts.render_chart(ctx, "svg-cmyk", tmp_path).decode()
+    svg = charts.render_chart(ctx, "svg", tmp_path).decode()
+    assert drawn == ["svg"]  # one drawing for the print and the screen variant
+    assert cmyk == charts.svg_to_cmyk(svg, charts.palette(ctx["colours"]))
+    assert "#" in svg and "device-cmyk(" in cmyk
+
+
+def test_a_cached_chart_needs_no_matplotlib(loaded: Loaded, tmp_path: Path) -> None:
+    ctx = charts.chart_context(loaded.content, "hospital_density", "en")
+    path = charts.chart_path(ctx, "svg-cmyk", tmp_path)
+    code = (
+        "import json, sys; from pathlib import Path; from bmr_materials.shared import charts; "
+        f"ctx = json.loads({json.dumps(json.dumps(ctx))}); "
+        f"print(charts.chart_path(ctx, 'svg-cmyk', Path({str(tmp_path)!r})), "
+        "'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(path), "False"]
+
+
 def test_svg_and_png_are_deterministic(loaded: Loaded, tmp_path: Path) -> None:
     ctx = charts.chart_context(loaded.content, "turnover_trend", "de")
     first = {m: charts.render_chart(ctx, m, tmp_path / "a") for m in ("svg", "png")}

@@ -95,6 +95,18 @@ def test_same_context_same_bytes(context: MapContext, svg: str, tmp_path: Path) 
     assert map_path(context, "png", tmp_path) == path  # cached, not drawn again
 
 
+def test_print_map_is_the_cached_screen_map_in_cmyk(
+    context: MapContext, svg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    draw = locator_map.render_map
+    monkeypatch.setattr(locator_map, "render_map", lambda c, m: drawn.append(m) or draw(c, m))
+    cmyk = map_path(context, "svg-cmyk", tmp_path).read_text(encoding="utf-8")
+    assert map_path(context, "svg", tmp_path).read_text(encoding="utf-8") == svg
+    assert drawn == ["svg"]  # drawn once for both variants
+    assert cmyk == render_map(context, "svg-cmyk").decode()
+
+
 def test_no_map_in_the_content_gives_none(loaded: Loaded) -> None:
     plain = loaded.content.model_copy(
         update={"region": loaded.content.region.model_copy(update={"map": None})}

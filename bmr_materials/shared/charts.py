@@ -208,10 +208,15 @@ def cached_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
 
 
 def chart_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
-    """The cached picture file for `context` in `medium`, drawn if missing."""
+    """The cached picture file for `context` in `medium`, drawn if missing. The print SVG is
+    the screen SVG with CMYK colours, so it is made from that one, which is drawn once."""
     path = cached_path(context, medium, cache_dir)
     if not path.is_file():
-        atomic_write(path, _draw(context, medium))
+        if medium == "svg-cmyk":
+            svg = chart_path(context, "svg", cache_dir).read_text(encoding="utf-8")
+            atomic_write(path, svg_to_cmyk(svg, palette(context["colours"])).encode())
+        else:
+            atomic_write(path, _draw(context, medium))
     return path
 
 
@@ -239,8 +244,9 @@ def svg_to_cmyk(svg: str, colours: dict[str, dict[str, Any]]) -> str:
 
 
 def _draw(context: dict[str, Any], medium: str) -> bytes:
+    """The chart drawn as SVG ('svg') or PNG ('png')."""
     with drawn(context, medium) as fig:
-        return _save(fig, context, medium, palette(context["colours"]))
+        return _save(fig, context, medium)
 
 
 @contextmanager
@@ -315,9 +321,7 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
             plt.close(fig)
 
 
-def _save(
-    fig: Any, context: dict[str, Any], medium: str, colours: dict[str, dict[str, Any]]
-) -> bytes:
+def _save(fig: Any, context: dict[str, Any], medium: str) -> bytes:
     from io import BytesIO
 
     buffer = BytesIO()
@@ -327,10 +331,7 @@ def _save(
     fig.savefig(
         buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": context["title"]}
     )
-    svg = buffer.getvalue().decode()
-    if medium == "svg-cmyk":
-        svg = svg_to_cmyk(svg, colours)
-    return svg.encode()
+    return buffer.getvalue()
 
 
 def _wrap(text: str, width: int) -> str:

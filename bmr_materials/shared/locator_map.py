@@ -15,7 +15,7 @@ Usage:
     path = map_path(context, "svg-cmyk", cache_dir)  # the same, cached as a file
 
 Drawn with matplotlib (imported only when drawing), in the brand's colours; same context,
-same bytes.
+same bytes. The cached print SVG is made from the cached screen SVG, not drawn again.
 """
 
 from __future__ import annotations
@@ -99,7 +99,12 @@ def map_path(context: MapContext, medium: str, cache_dir: Path) -> Path:
     if medium not in MEDIA:
         raise ValueError(f"unknown map medium {medium!r} (expected svg, svg-cmyk or png)")
     path = Path(cache_dir) / "maps" / f"{map_key(context, medium)}.{MEDIA[medium]}"
-    if not path.is_file():
+    if path.is_file():
+        return path
+    if medium == "svg-cmyk":  # the screen SVG in CMYK: drawn once for both variants
+        svg = map_path(context, "svg", cache_dir).read_text(encoding="utf-8")
+        atomic_write(path, svg_to_cmyk(svg, map_palette(context.colours)).encode())
+    else:
         atomic_write(path, render_map(context, medium))
     return path
 
