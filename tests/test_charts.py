@@ -126,3 +126,40 @@ def test_cmyk_rejects_unknown_colours() -> None:
     colours = charts.palette({"ink": black, "primary": black})
     with pytest.raises(ValueError, match="#123456"):
         charts.svg_to_cmyk('<svg x="1"><path fill="#123456"/></svg>', colours)
+
+
+@pytest.mark.parametrize("lang", ["de", "ja"])
+def test_chart_text_is_set_as_text_in_the_brand_font(
+    loaded: Loaded, tmp_path: Path, lang: str
+) -> None:
+    """WeasyPrint sets the chart's words in the fonts the brochure declares: searchable, every
+    glyph there (Japanese from the language's font), and no fallback font embedded."""
+    import io
+
+    import pikepdf
+    import weasyprint
+
+    from bmr_materials.shared.fonts import static_fonts
+    from tests.conftest import pdf_page_texts
+
+    ctx = charts.chart_context(loaded.content, "hospital_density", lang)
+    svg = charts.chart_path(ctx, "svg-cmyk", tmp_path)
+    assert b"<text " in svg.read_bytes()
+    weights = {"regular": 400, "semibold": 600, "bold": 700}
+    faces = "".join(
+        f'@font-face {{ font-family: "Source Sans 3"; font-weight: {weight}; '
+        f'src: url("{static_fonts()[key].as_uri()}"); }}'
+        for key, weight in weights.items()
+    )
+    html = f'<style>{faces}</style><img src="{svg.as_uri()}" style="width: 170mm">'
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    text = "".join(pdf_page_texts(pdf)[0].split())  # wrapped labels joined again
+    for words in (*ctx["categories"], *ctx["short_labels"], ctx["axis_label"]):
+        assert "".join(words.split()) in text, (words, text)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        fonts = {  # as WeasyPrint names them (the brochure cleans the names afterwards)
+            str(font.BaseFont).split("+")[-1].strip(",")
+            for font in document.pages[0].Resources.Font.values()
+        }
+    expected = {"Source-Sans-3", "Source-Sans-3-Bold"}
+    assert fonts == (expected | {"Noto-Sans-CJK-JP"} if lang == "ja" else expected)

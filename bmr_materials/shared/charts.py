@@ -24,7 +24,7 @@ from bmr_materials.content.model import Content, Figure, Point, Series, Source
 from bmr_materials.shared.i18n import N_, QUALIFIERS, Formatter, decimals_of, formatter
 from bmr_materials.shared.repro import atomic_write
 
-CHART_STYLE_VERSION = "7"
+CHART_STYLE_VERSION = "8"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 3.8), "svg-cmyk": (8.0, 3.8), "png": (8.0, 4.5)}  # png: 16:9
 PNG_DPI = 240  # 1920 x 1080 pixels
@@ -207,6 +207,11 @@ def cached_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
     return Path(cache_dir) / "charts" / f"{chart_key(context, medium)}.{MEDIA[medium]}"
 
 
+def drawn_medium(medium: str) -> str:
+    """The medium drawn to make a picture in `medium`: the print SVG is the screen SVG in CMYK."""
+    return "svg" if medium == "svg-cmyk" else medium
+
+
 def chart_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
     """The cached picture file for `context` in `medium`, drawn if missing. The print SVG is
     the screen SVG with CMYK colours, so it is made from that one, which is drawn once."""
@@ -284,7 +289,7 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
         "font.family": families,
         "font.size": 12,
         "svg.hashsalt": "ihr-charts",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",  # text as text, set by WeasyPrint in the same font
         "axes.edgecolor": rgb["rule"],
         "axes.linewidth": 0.8,
         "text.color": rgb["ink"],
