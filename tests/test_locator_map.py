@@ -44,7 +44,8 @@ def test_svg_marks_country_region_and_names_the_cities(svg: str) -> None:
     assert fills.count(REGION_FILL) == 1  # the region, enlarged
     assert PRIMARY in fills  # the region on the map of Europe, and its name
     assert "#D1E1E5" in fills  # Germany in the primary's 18 % tint
-    assert len(re.findall(r"<path ", svg)) > 150  # the outlines of the countries in view
+    rings = len(re.findall(r'^M |d="M ', svg, re.MULTILINE))
+    assert rings > 150  # the outlines of the countries in view
     for text in ("Ruhrgebiet", "Bochum", "Dortmund", "Essen", "Witten"):
         assert f"<!-- {text} -->" in svg  # matplotlib names each text it draws as paths
 
@@ -67,8 +68,9 @@ def test_png_for_decks_shows_the_region_in_brand_colour(context: MapContext) -> 
 def test_svg_holds_only_what_its_printed_size_shows(svg: str) -> None:
     """Clipped to the views and simplified: a few thousand points, not the extract's 19,000
     twice over (which cost WeasyPrint seconds per brochure)."""
-    points = len(re.findall(r"^[ML] ", svg, re.MULTILINE))
+    points = len(re.findall(r'^[ML] |d="M ', svg, re.MULTILINE))
     assert 2_000 < points < 10_000, points
+    assert len(re.findall("<path ", svg)) < 60  # land: one compound path per colour and view
 
 
 def test_rings_are_clipped_to_the_window_and_simplified() -> None:

@@ -73,23 +73,24 @@ def drawn_map(context: MapContext, size: tuple[float, float], rgb: dict[str, str
 
 def _land(ax: Any, context: MapContext, rgb: dict[str, str], edge: float, view: Window) -> None:
     """Every country in the land colour, the marked one in the primary tint; white borders.
-    Only what `view` shows is drawn, simplified to TOLERANCE, as one collection per colour
-    (the view's limits are set by `_frame`, not computed from the land)."""
-    from matplotlib.collections import PolyCollection
+    Only what `view` shows is drawn, simplified to TOLERANCE, as one compound path per colour
+    (few, cheap SVG elements; the view's limits are set by `_frame`, not from the land)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.path import Path
 
     x0, y0, x1, y1 = view
     room = (x1 - x0) * CLIP_MARGIN
     window = (x0 - room, y0 - room, x1 + room, y1 + room)
     points = ax.get_position().width * ax.figure.get_size_inches()[0] * 72
     tolerance = (x1 - x0) / points * TOLERANCE
-    rings: dict[bool, list[list[Point]]] = {True: [], False: []}
+    rings: dict[bool, list[Any]] = {True: [], False: []}
     for code, country in projected_countries():
-        rings[code == context.country] += shown_rings(country, window, tolerance)
+        shown = shown_rings(country, window, tolerance)
+        rings[code == context.country] += [Path([*ring, ring[0]], closed=True) for ring in shown]
     for marked, colour, zorder in ((False, rgb["land"], 1), (True, rgb["primary_tint"], 2)):
         ax.add_collection(
-            PolyCollection(
-                rings[marked],
-                closed=True,
+            PathCollection(
+                [Path.make_compound_path(*rings[marked])],
                 facecolors=colour,
                 edgecolors=rgb["paper"],
                 linewidths=edge,
