@@ -100,6 +100,14 @@ def test_a_cached_chart_needs_no_matplotlib(loaded: Loaded, tmp_path: Path) -> N
     assert out.stdout.split() == [str(path), "False"]
 
 
+def test_dollar_signs_are_text_not_mathematics(loaded: Loaded, tmp_path: Path) -> None:
+    ctx = charts.chart_context(loaded.content, "hospital_density", "en")
+    ctx["categories"] = ["Costs in US$ 5 and US$ 6", "Germany"]
+    svg = charts.render_chart(ctx, "svg", tmp_path).decode()
+    assert ">Costs in US$ 5 and US$</text>" in svg  # wrapped before "6"
+    assert "DejaVu" not in svg  # mathtext's font
+
+
 def test_svg_and_png_are_deterministic(loaded: Loaded, tmp_path: Path) -> None:
     ctx = charts.chart_context(loaded.content, "turnover_trend", "de")
     first = {m: charts.render_chart(ctx, m, tmp_path / "a") for m in ("svg", "png")}

@@ -290,6 +290,7 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
         "font.size": 12,
         "svg.hashsalt": "ihr-charts",
         "svg.fonttype": "none",  # text as text, set by WeasyPrint in the same font
+        "text.parse_math": False,  # "US$ 5 and US$ 6" is text, not mathematics
         "axes.edgecolor": rgb["rule"],
         "axes.linewidth": 0.8,
         "text.color": rgb["ink"],

@@ -50,6 +50,7 @@ def drawn_map(context: MapContext, size: tuple[float, float], rgb: dict[str, str
         "font.family": families,
         "svg.hashsalt": "ihr-maps",
         "svg.fonttype": "path",
+        "text.parse_math": False,  # names are text, whatever they hold
         "text.color": rgb["ink"],
         "figure.facecolor": rgb["paper"],
         "savefig.facecolor": rgb["paper"],
