@@ -73,6 +73,41 @@ def test_svg_cmyk_has_no_rgb_and_is_cached(loaded: Loaded, chart_cache: Path) ->
     assert path.stat().st_mtime_ns == before
 
 
+def test_print_svg_is_the_screen_svg_in_cmyk_drawn_once(
+    loaded: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = charts.chart_context(loaded.content, "employees_trend", "de")
+    drawn: list[str] = []
+    draw = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda c, m: drawn.append(m) or draw(c, m))
+    cmyk = charts.render_chart(ctx, "svg-cmyk", tmp_path).decode()
+    svg = charts.render_chart(ctx, "svg", tmp_path).decode()
+    assert drawn == ["svg"]  # one drawing for the print and the screen variant
+    assert cmyk == charts.svg_to_cmyk(svg, charts.palette(ctx["colours"]))
+    assert "#" in svg and "device-cmyk(" in cmyk
+
+
+def test_a_cached_chart_needs_no_matplotlib(loaded: Loaded, tmp_path: Path) -> None:
+    ctx = charts.chart_context(loaded.content, "hospital_density", "en")
+    path = charts.chart_path(ctx, "svg-cmyk", tmp_path)
+    code = (
+        "import json, sys; from pathlib import Path; from bmr_materials.shared import charts; "
+        f"ctx = json.loads({json.dumps(json.dumps(ctx))}); "
+        f"print(charts.chart_path(ctx, 'svg-cmyk', Path({str(tmp_path)!r})), "
+        "'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(path), "False"]
+
+
+def test_dollar_signs_are_text_not_mathematics(loaded: Loaded, tmp_path: Path) -> None:
+    ctx = charts.chart_context(loaded.content, "hospital_density", "en")
+    ctx["categories"] = ["Costs in US$ 5 and US$ 6", "Germany"]
+    svg = charts.render_chart(ctx, "svg", tmp_path).decode()
+    assert ">Costs in US$ 5 and US$</text>" in svg  # wrapped before "6"
+    assert "DejaVu" not in svg  # mathtext's font
+
+
 def test_svg_and_png_are_deterministic(loaded: Loaded, tmp_path: Path) -> None:
     ctx = charts.chart_context(loaded.content, "turnover_trend", "de")
     first = {m: charts.render_chart(ctx, m, tmp_path / "a") for m in ("svg", "png")}
@@ -99,3 +134,40 @@ def test_cmyk_rejects_unknown_colours() -> None:
     colours = charts.palette({"ink": black, "primary": black})
     with pytest.raises(ValueError, match="#123456"):
         charts.svg_to_cmyk('<svg x="1"><path fill="#123456"/></svg>', colours)
+
+
+@pytest.mark.parametrize("lang", ["de", "ja"])
+def test_chart_text_is_set_as_text_in_the_brand_font(
+    loaded: Loaded, tmp_path: Path, lang: str
+) -> None:
+    """WeasyPrint sets the chart's words in the fonts the brochure declares: searchable, every
+    glyph there (Japanese from the language's font), and no fallback font embedded."""
+    import io
+
+    import pikepdf
+    import weasyprint
+
+    from bmr_materials.shared.fonts import static_fonts
+    from tests.conftest import pdf_page_texts
+
+    ctx = charts.chart_context(loaded.content, "hospital_density", lang)
+    svg = charts.chart_path(ctx, "svg-cmyk", tmp_path)
+    assert b"<text " in svg.read_bytes()
+    weights = {"regular": 400, "semibold": 600, "bold": 700}
+    faces = "".join(
+        f'@font-face {{ font-family: "Source Sans 3"; font-weight: {weight}; '
+        f'src: url("{static_fonts()[key].as_uri()}"); }}'
+        for key, weight in weights.items()
+    )
+    html = f'<style>{faces}</style><img src="{svg.as_uri()}" style="width: 170mm">'
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    text = "".join(pdf_page_texts(pdf)[0].split())  # wrapped labels joined again
+    for words in (*ctx["categories"], *ctx["short_labels"], ctx["axis_label"]):
+        assert "".join(words.split()) in text, (words, text)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        fonts = {  # as WeasyPrint names them (the brochure cleans the names afterwards)
+            str(font.BaseFont).split("+")[-1].strip(",")
+            for font in document.pages[0].Resources.Font.values()
+        }
+    expected = {"Source-Sans-3", "Source-Sans-3-Bold"}
+    assert fonts == (expected | {"Noto-Sans-CJK-JP"} if lang == "ja" else expected)

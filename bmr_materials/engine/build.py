@@ -178,13 +178,15 @@ def _task(target: Target, kinds: dict[str, OutputKind], out: Path) -> tuple[Any,
 
 
 def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
-    """The charts the outdated targets need that the cache does not hold yet, each once."""
-    from bmr_materials.shared.charts import cached_path, chart_key
+    """The charts the outdated targets need that the cache does not hold yet, each drawn once
+    (a print SVG is made from its screen SVG, so only that one is drawn)."""
+    from bmr_materials.shared.charts import cached_path, chart_key, drawn_medium
 
     needed: dict[str, tuple[dict[str, Any], str]] = {}
     for target, _ in todo:
         for chart, medium in target.charts:
             if not cached_path(chart, medium, cache).is_file():
+                medium = drawn_medium(medium)
                 needed.setdefault(chart_key(chart, medium), (chart, medium))
     return list(needed.values())
 

@@ -24,7 +24,7 @@ from bmr_materials.content.model import Content, Figure, Point, Series, Source
 from bmr_materials.shared.i18n import N_, QUALIFIERS, Formatter, decimals_of, formatter
 from bmr_materials.shared.repro import atomic_write
 
-CHART_STYLE_VERSION = "7"
+CHART_STYLE_VERSION = "8"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 3.8), "svg-cmyk": (8.0, 3.8), "png": (8.0, 4.5)}  # png: 16:9
 PNG_DPI = 240  # 1920 x 1080 pixels
@@ -207,11 +207,21 @@ def cached_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
     return Path(cache_dir) / "charts" / f"{chart_key(context, medium)}.{MEDIA[medium]}"
 
 
+def drawn_medium(medium: str) -> str:
+    """The medium drawn to make a picture in `medium`: the print SVG is the screen SVG in CMYK."""
+    return "svg" if medium == "svg-cmyk" else medium
+
+
 def chart_path(context: dict[str, Any], medium: str, cache_dir: Path) -> Path:
-    """The cached picture file for `context` in `medium`, drawn if missing."""
+    """The cached picture file for `context` in `medium`, drawn if missing. The print SVG is
+    the screen SVG with CMYK colours, so it is made from that one, which is drawn once."""
     path = cached_path(context, medium, cache_dir)
     if not path.is_file():
-        atomic_write(path, _draw(context, medium))
+        if medium == "svg-cmyk":
+            svg = chart_path(context, "svg", cache_dir).read_text(encoding="utf-8")
+            atomic_write(path, svg_to_cmyk(svg, palette(context["colours"])).encode())
+        else:
+            atomic_write(path, _draw(context, medium))
     return path
 
 
@@ -239,8 +249,9 @@ def svg_to_cmyk(svg: str, colours: dict[str, dict[str, Any]]) -> str:
 
 
 def _draw(context: dict[str, Any], medium: str) -> bytes:
+    """The chart drawn as SVG ('svg') or PNG ('png')."""
     with drawn(context, medium) as fig:
-        return _save(fig, context, medium, palette(context["colours"]))
+        return _save(fig, context, medium)
 
 
 @contextmanager
@@ -278,7 +289,8 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
         "font.family": families,
         "font.size": 12,
         "svg.hashsalt": "ihr-charts",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",  # text as text, set by WeasyPrint in the same font
+        "text.parse_math": False,  # "US$ 5 and US$ 6" is text, not mathematics
         "axes.edgecolor": rgb["rule"],
         "axes.linewidth": 0.8,
         "text.color": rgb["ink"],
@@ -315,9 +327,7 @@ def drawn(context: dict[str, Any], medium: str) -> Iterator[Any]:
             plt.close(fig)
 
 
-def _save(
-    fig: Any, context: dict[str, Any], medium: str, colours: dict[str, dict[str, Any]]
-) -> bytes:
+def _save(fig: Any, context: dict[str, Any], medium: str) -> bytes:
     from io import BytesIO
 
     buffer = BytesIO()
@@ -327,10 +337,7 @@ def _save(
     fig.savefig(
         buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": context["title"]}
     )
-    svg = buffer.getvalue().decode()
-    if medium == "svg-cmyk":
-        svg = svg_to_cmyk(svg, colours)
-    return svg.encode()
+    return buffer.getvalue()
 
 
 def _wrap(text: str, width: int) -> str:

@@ -10,10 +10,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bmr_materials.shared.locator_map import MapContext, Point, countries, project, projected
+from bmr_materials.shared.locator_map import (
+    MapContext,
+    Point,
+    project,
+    projected,
+    projected_countries,
+)
+from bmr_materials.shared.map_geometry import Window, shown_rings
 
 EUROPE = (-10.5, 35.5, 31.0, 62.5)  # west, south, east, north of the Europe view
-Window = tuple[float, float, float, float]  # x0, y0, x1, y1 in projected units
+# Land is simplified to within TOLERANCE points of the figure: 0.15 pt is 0.03 mm on the
+# brochure's 128 mm wide map and half a pixel of the decks' PNG. It is clipped to its view
+# widened by CLIP_MARGIN of its width, so the edges the clipping adds lie outside the view.
+TOLERANCE = 0.15
+CLIP_MARGIN = 0.02
 
 
 @contextmanager
@@ -39,6 +50,7 @@ def drawn_map(context: MapContext, size: tuple[float, float], rgb: dict[str, str
         "font.family": families,
         "svg.hashsalt": "ihr-maps",
         "svg.fonttype": "path",
+        "text.parse_math": False,  # names are text, whatever they hold
         "text.color": rgb["ink"],
         "figure.facecolor": rgb["paper"],
         "savefig.facecolor": rgb["paper"],
@@ -60,23 +72,33 @@ def drawn_map(context: MapContext, size: tuple[float, float], rgb: dict[str, str
             plt.close(fig)
 
 
-def _land(ax: Any, context: MapContext, rgb: dict[str, str], edge: float) -> None:
-    """Every country in the land colour, the marked one in the primary tint; white borders."""
-    from matplotlib.patches import Polygon
+def _land(ax: Any, context: MapContext, rgb: dict[str, str], edge: float, view: Window) -> None:
+    """Every country in the land colour, the marked one in the primary tint; white borders.
+    Only what `view` shows is drawn, simplified to TOLERANCE, as one compound path per colour
+    (few, cheap SVG elements; the view's limits are set by `_frame`, not from the land)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.path import Path
 
-    for code, rings in countries():
-        colour = rgb["primary_tint"] if code == context.country else rgb["land"]
-        for ring in rings:
-            ax.add_patch(
-                Polygon(
-                    projected(ring),
-                    closed=True,
-                    facecolor=colour,
-                    edgecolor=rgb["paper"],
-                    linewidth=edge,
-                    zorder=2 if code == context.country else 1,
-                )
-            )
+    x0, y0, x1, y1 = view
+    room = (x1 - x0) * CLIP_MARGIN
+    window = (x0 - room, y0 - room, x1 + room, y1 + room)
+    points = ax.get_position().width * ax.figure.get_size_inches()[0] * 72
+    tolerance = (x1 - x0) / points * TOLERANCE
+    rings: dict[bool, list[Any]] = {True: [], False: []}
+    for code, country in projected_countries():
+        shown = shown_rings(country, window, tolerance)
+        rings[code == context.country] += [Path([*ring, ring[0]], closed=True) for ring in shown]
+    for marked, colour, zorder in ((False, rgb["land"], 1), (True, rgb["primary_tint"], 2)):
+        ax.add_collection(
+            PathCollection(
+                [Path.make_compound_path(*rings[marked])],
+                facecolors=colour,
+                edgecolors=rgb["paper"],
+                linewidths=edge,
+                zorder=zorder,
+            ),
+            autolim=False,
+        )
 
 
 def _bounds(points: list[Point], margin: float) -> Window:
@@ -118,7 +140,12 @@ def _draw_europe(
 ) -> None:
     from matplotlib.patches import Polygon, Rectangle
 
-    _land(ax, context, rgb, 0.5)
+    west, south, east, north = EUROPE
+    corners = [project(west, south), project(east, south), project(west, north)]
+    corners.append(project(east, north))
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    view = _fitted(ax, (min(xs[0], xs[2]), min(ys[:2]), max(xs[1], xs[3]), max(ys[2:])), crop=True)
+    _land(ax, context, rgb, 0.5, view)
     ax.add_patch(Polygon(region, closed=True, facecolor=rgb["primary"], linewidth=0, zorder=3))
     x0, y0, x1, y1 = window
     ax.add_patch(
@@ -126,12 +153,7 @@ def _draw_europe(
             (x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=rgb["ink"], linewidth=0.8, zorder=4
         )
     )
-    west, south, east, north = EUROPE
-    corners = [project(west, south), project(east, south), project(west, north)]
-    corners.append(project(east, north))
-    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    view = (min(xs[0], xs[2]), min(ys[:2]), max(xs[1], xs[3]), max(ys[2:]))
-    _frame(ax, _fitted(ax, view, crop=True))
+    _frame(ax, view)
     ax.axis("off")
 
 
@@ -144,7 +166,7 @@ def _draw_detail(
 ) -> None:
     from matplotlib.patches import Polygon
 
-    _land(ax, context, rgb, 1.2)
+    _land(ax, context, rgb, 1.2, window)
     ax.add_patch(
         Polygon(
             region,

@@ -15,7 +15,7 @@ Usage:
     path = map_path(context, "svg-cmyk", cache_dir)  # the same, cached as a file
 
 Drawn with matplotlib (imported only when drawing), in the brand's colours; same context,
-same bytes.
+same bytes. The cached print SVG is made from the cached screen SVG, not drawn again.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from bmr_materials.resources import assets_dir
 from bmr_materials.shared.charts import palette, svg_to_cmyk, tint
 from bmr_materials.shared.repro import atomic_write
 
-MAP_STYLE_VERSION = "1"
+MAP_STYLE_VERSION = "2"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 4.2), "svg-cmyk": (8.0, 4.2), "png": (8.0, 4.5)}
 PNG_DPI = 240
@@ -99,7 +99,12 @@ def map_path(context: MapContext, medium: str, cache_dir: Path) -> Path:
     if medium not in MEDIA:
         raise ValueError(f"unknown map medium {medium!r} (expected svg, svg-cmyk or png)")
     path = Path(cache_dir) / "maps" / f"{map_key(context, medium)}.{MEDIA[medium]}"
-    if not path.is_file():
+    if path.is_file():
+        return path
+    if medium == "svg-cmyk":  # the screen SVG in CMYK: drawn once for both variants
+        svg = map_path(context, "svg", cache_dir).read_text(encoding="utf-8")
+        atomic_write(path, svg_to_cmyk(svg, map_palette(context.colours)).encode())
+    else:
         atomic_write(path, render_map(context, medium))
     return path
 
@@ -142,6 +147,12 @@ def countries() -> tuple[tuple[str, tuple[tuple[Point, ...], ...]], ...]:
         )
         for f in features
     )
+
+
+@cache
+def projected_countries() -> tuple[tuple[str, tuple[list[Point], ...]], ...]:
+    """`countries()` in the map's projection (computed once per process)."""
+    return tuple((code, tuple(projected(ring) for ring in rings)) for code, rings in countries())
 
 
 @cache
