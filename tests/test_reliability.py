@@ -433,3 +433,19 @@ def test_watch_holds_the_folder_between_rebuilds_and_sigterm_stops_it(tmp_path: 
     assert watch.returncode == 143, "".join(lines) + rest
     assert rest.splitlines()[-1] == "stopped" and "Traceback" not in rest
     assert len(list(out.rglob("*.pdf"))) == 2
+
+
+def test_a_part_file_younger_than_the_build_is_left_to_its_writer(tmp_path: Path) -> None:
+    """Between creating its `.part` file and locking it a writer holds no lock: a build
+    starting beside it must not take that file for a killed write's (it removes only parts
+    older than itself)."""
+    import os
+
+    from bmr_materials.shared import repro
+
+    old, young = tmp_path / ".a.pdf.x.part", tmp_path / ".b.pdf.y.part"
+    old.write_bytes(b"left by a killed build")
+    young.write_bytes(b"a live writer's, not locked yet")
+    os.utime(old, (repro.STARTED - 60, repro.STARTED - 60))
+    repro.remove_stale_parts(tmp_path)
+    assert not old.exists() and young.exists()

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,10 +67,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+STARTED = time.time()  # this process's start, near enough: when this module was imported
+
+
 def remove_stale_parts(folder: Path) -> None:
     """Delete the `.part` files under `folder` that no live process is writing (killed
-    writes): a file whose lock this process can take has no writer any more. A folder that
-    another process removes meanwhile (a finished LibreOffice conversion) is passed over."""
+    writes): a file older than this process whose lock this process can take has no writer
+    any more. A younger one may be a live writer's between its creation and its lock. A
+    folder that another process removes meanwhile (a finished LibreOffice conversion) is
+    passed over."""
     for root, _, names in os.walk(folder):
         for name in names:
             if name.startswith(".") and name.endswith(".part"):
@@ -78,6 +84,8 @@ def remove_stale_parts(folder: Path) -> None:
 
 def _remove_if_stale(part: Path) -> None:
     with contextlib.suppress(FileNotFoundError), part.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_mtime >= STARTED:
+            return
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
