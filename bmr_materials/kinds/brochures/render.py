@@ -44,7 +44,7 @@ def render_brochure(context: BrochureCtx, cache_dir: Path) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     cache_dir = Path(cache_dir)
-    _STATE["images"] = {}  # pictures are kept for one brochure's layouts, not the worker's life
+    _STATE["images"] = {}  # parsed pictures, kept for this brochure's layouts only
     try:
         laid = _layout(context, cache_dir)
         return _write(laid, context)
@@ -53,6 +53,8 @@ def render_brochure(context: BrochureCtx, cache_dir: Path) -> bytes:
         raise RenderError(
             f"brochure {context['id']}-{context['lang']}-{context['variant']}: {cause}"
         ) from exc
+    finally:
+        forget_warm_state()  # a worker keeps its renderer, not the last brochure's pictures
 
 
 def render_html(
@@ -237,8 +239,8 @@ def _record_layout(pdf: Any, laid: Laid, timestamp: str) -> None:
 
 
 def forget_warm_state() -> None:
-    """Drop the pictures kept from the last render (a long-running preview calls this before
-    it renders again: an asset may have changed under the same URL)."""
+    """Drop the pictures kept while rendering (after each brochure; a long-running preview
+    also calls this before it renders again: an asset may have changed under the same URL)."""
     _STATE.pop("images", None)
 
 
