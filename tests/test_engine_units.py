@@ -35,6 +35,9 @@ def todo(*kinds: str) -> list[tuple[Target, str]]:
             5,
             {"deck": 1, "brochure": 2, "factsheet": 2},
         ),
+        # more kinds than workers: the fact sheets wait for a pool that is done
+        (("brochure",) * 4 + ("factsheet",) * 2 + ("deck",), 2, {"deck": 1, "brochure": 1}),
+        (("brochure",) * 2 + ("factsheet",) * 4, 1, {"factsheet": 1}),
     ],
 )
 def test_worker_shares(kinds: tuple[str, ...], jobs: int, expected: dict[str, int]) -> None:

@@ -196,7 +196,9 @@ def worker_shares(
 ) -> dict[str, int]:
     """Workers per kind of target: each worker keeps one renderer warm. A kind with a limit
     (decks: LibreOffice converts one at a time) gets at most that many; the kinds without one
-    share the rest, at least one worker each."""
+    share the rest. When they are more kinds than workers left, the kinds with the most
+    targets get a worker and the others none: a pool that has done its own work renders
+    theirs (no third warm renderer beside LibreOffice at --jobs 2)."""
     counts: dict[str, int] = {}
     for target, _ in todo:
         counts[target.kind] = counts.get(target.kind, 0) + 1
@@ -204,8 +206,10 @@ def worker_shares(
     free = [k for k in counts if k not in limited]
     if not free:
         return limited
-    rest = max(1, (jobs - sum(limited.values())) // len(free))
-    return {**limited, **{k: min(counts[k], rest if len(counts) > 1 else jobs) for k in free}}
+    budget = max(1, jobs - sum(limited.values()))
+    served = sorted(free, key=lambda k: counts[k], reverse=True)[:budget]
+    each = budget // len(served) if len(counts) > 1 else jobs
+    return {**limited, **{k: min(counts[k], each) for k in served}}
 
 
 def _draw_chart(chart: dict[str, Any], medium: str, cache: Path) -> None:
@@ -262,8 +266,11 @@ def _in_pools(
     shares: dict[str, int],
     context: Any,
 ) -> Iterator[tuple[Target, str, dict[str, Any] | str]]:
-    """Render in one pool per kind, feeding each pool as its workers free up."""
-    queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in shares}
+    """Render in one pool per kind that has workers, feeding each pool as its workers free
+    up; the kinds without workers are rendered by the pools that have done their own."""
+    kinds_todo = dict.fromkeys(target.kind for target, _ in todo)
+    queues = {kind: deque(item for item in todo if item[0].kind == kind) for kind in kinds_todo}
+    helped = [k for k in kinds_todo if k not in shares and kinds[k].max_workers is None]
     running: dict[cf.Future[dict[str, Any]], tuple[Target, str, str]] = {}
     with contextlib.ExitStack() as stack:
         pools = {
@@ -278,7 +285,8 @@ def _in_pools(
             for kind, pool in pools.items():
                 busy = sum(1 for *_, k in running.values() if k == kind)
                 for _ in range(shares[kind] - busy):
-                    item = _next_task(kind, queues, limited=kinds[kind].max_workers is not None)
+                    limited = kinds[kind].max_workers is not None
+                    item = _next_task(kind, queues, helped, limited=limited)
                     if item is None:
                         break
                     try:
@@ -303,17 +311,17 @@ def _stop_on_error(kind: type[BaseException] | None, *_: object) -> None:
 
 
 def _next_task(
-    kind: str, queues: dict[str, deque[tuple[Target, str]]], *, limited: bool
+    kind: str, queues: dict[str, deque[tuple[Target, str]]], helped: list[str], *, limited: bool
 ) -> tuple[Target, str] | None:
     """A pool takes its own kind first. The pool of a limited kind (decks) helps with the
-    others once its own queue is empty; the others never take a limited kind's work, so
-    LibreOffice never runs beside two warm brochure workers (that would pass the memory
-    budget)."""
+    others once its own queue is empty; the others help only with the kinds that have no
+    pool (`helped`) and never take a limited kind's work, so LibreOffice never runs beside
+    two warm brochure workers (that would pass the memory budget)."""
     if queues[kind]:
         return queues[kind].popleft()
     if limited:
         return next((queue.popleft() for queue in queues.values() if queue), None)
-    return None
+    return next((queues[k].popleft() for k in helped if queues[k]), None)
 
 
 def _outcome(future: cf.Future[dict[str, Any]], target: Target) -> dict[str, Any] | str:

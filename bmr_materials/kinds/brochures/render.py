@@ -44,6 +44,7 @@ def render_brochure(context: BrochureCtx, cache_dir: Path) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     cache_dir = Path(cache_dir)
+    _STATE["images"] = {}  # parsed pictures, kept for this brochure's layouts only
     try:
         laid = _layout(context, cache_dir)
         return _write(laid, context)
@@ -52,18 +53,24 @@ def render_brochure(context: BrochureCtx, cache_dir: Path) -> bytes:
         raise RenderError(
             f"brochure {context['id']}-{context['lang']}-{context['variant']}: {cause}"
         ) from exc
+    finally:
+        forget_warm_state()  # a worker keeps its renderer, not the last brochure's pictures
 
 
 def render_html(
-    context: BrochureCtx, cache_dir: Path, fit: str = "regular", blanks: int = 0
+    context: BrochureCtx,
+    cache_dir: Path,
+    fit: str = "regular",
+    blanks: int = 0,
+    assets: dict[str, Any] | None = None,
 ) -> str:
     """The brochure's HTML in layout variant `fit`: the template filled with `context` and the
-    pictures' URLs, with `blanks` empty pages before the back cover."""
+    pictures' URLs (`assets`, made when not given), with `blanks` empty pages before the back
+    cover."""
     env = _environment(tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
-    html = template.render(
-        ctx=context, assets=_assets(context, Path(cache_dir)), fit=fit, blanks=blanks
-    )
+    found = assets if assets is not None else _assets(context, Path(cache_dir))
+    html = template.render(ctx=context, assets=found, fit=fit, blanks=blanks)
     return keep_names_whole(html, context["keep_whole"])
 
 
@@ -121,8 +128,11 @@ def _layout(context: BrochureCtx, cache_dir: Path) -> Laid:
     from bmr_materials.kinds.brochures.fit import FITS, PAGE_COUNTS, Laid, choose
     from bmr_materials.kinds.brochures.measure import measure
 
+    assets = _assets(context, cache_dir)  # once for all the variants laid out
+
     def layout(fit: str, blanks: int = 0) -> Laid:
-        document = _render_document(render_html(context, cache_dir, fit, blanks), cache_dir)
+        html = render_html(context, cache_dir, fit, blanks, assets)
+        document = _render_document(html, cache_dir)
         return Laid(fit, document, measure(document))
 
     remembered = _remembered_fit(context, cache_dir)
@@ -229,8 +239,8 @@ def _record_layout(pdf: Any, laid: Laid, timestamp: str) -> None:
 
 
 def forget_warm_state() -> None:
-    """Drop the pictures kept between renders (a long-running preview calls this before it
-    renders again: an asset may have changed under the same URL)."""
+    """Drop the pictures kept while rendering (after each brochure; a long-running preview
+    also calls this before it renders again: an asset may have changed under the same URL)."""
     _STATE.pop("images", None)
 
 

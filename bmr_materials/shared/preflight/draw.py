@@ -1,6 +1,6 @@
 """Take a PDF and follow what its pages draw: every resource dictionary reachable from the
 pages (forms, Type3 fonts, patterns, annotation appearances), and every content stream parsed
-with `pikepdf.parse_content_stream`, the transformation matrix followed through q/Q, cm and
+by preflight.parse (once per document), the transformation matrix followed through q/Q, cm and
 form XObjects. The result says where DeviceRGB is used (and whether only in printer's marks
 outside the TrimBox), where each raster image is placed, and which pages use which font.
 """
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
+
+from bmr_materials.shared.preflight.parse import INLINE_IMAGE, Instruction, Parsed
 
 BOX_TOLERANCE = 0.5  # points
 
@@ -127,8 +129,8 @@ SET_COLOUR = {"g": "fill", "G": "stroke", "k": "fill", "K": "stroke"}
 class Walker:
     """Follows one page's content (and the forms it draws), noting DeviceRGB and images."""
 
-    def __init__(self, page: int, trim: list[float] | None, found: Drawn) -> None:
-        self.page, self.trim, self.found = page, trim, found
+    def __init__(self, page: int, trim: list[float] | None, found: Drawn, parsed: Parsed) -> None:
+        self.page, self.trim, self.found, self.parsed = page, trim, found, parsed
         self.path: list[tuple[float, float]] = []
 
     def outside(self, points: list[tuple[float, float]]) -> bool:
@@ -146,26 +148,23 @@ class Walker:
         x, y = float(x), float(y)
         return (x * ctm[0] + y * ctm[2] + ctm[4], x * ctm[1] + y * ctm[3] + ctm[5])
 
-    def run(self, instructions: Any, res: Any, state: State, forms: list[Any]) -> None:
+    def run(
+        self, instructions: list[Instruction], res: Any, state: State, forms: list[Any]
+    ) -> None:
         res = res if isinstance(res, pikepdf.Dictionary) else pikepdf.Dictionary()
         stack: list[State] = []
-        for inst in instructions:
-            if isinstance(inst, pikepdf.ContentStreamInlineImage):
+        for op, args in instructions:
+            if op == INLINE_IMAGE:
+                image = args[0]
                 self.image(
-                    "an inline image",
-                    inst.iimage.width,
-                    inst.iimage.height,
-                    _inline_rgb(inst.iimage, res),
-                    state.ctm,
+                    "an inline image", image.width, image.height, _inline_rgb(image, res), state.ctm
                 )
-                continue
-            op, args = str(inst.operator), list(inst.operands)
-            if op == "q":
+            elif op == "q":
                 stack.append(state.copy())
             elif op == "Q" and stack:
                 state = stack.pop()
             elif op == "cm" and len(args) == 6:
-                state.ctm = multiply(tuple(float(v) for v in args), state.ctm)  # type: ignore[arg-type]
+                state.ctm = multiply(tuple(args), state.ctm)
             elif op in ("Do", "sh"):
                 self.draw_object(op, args, res, state, forms)
             else:
@@ -236,7 +235,7 @@ class Walker:
             matrix = tuple(float(v) for v in xobj.get("/Matrix", IDENTITY))
             inner.ctm = multiply(matrix, state.ctm)  # type: ignore[arg-type]
             self.run(
-                pikepdf.parse_content_stream(xobj),
+                self.parsed(xobj),
                 xobj.get("/Resources", res),
                 inner,
                 [*forms, key(xobj)],
@@ -259,13 +258,16 @@ def _inline_rgb(image: pikepdf.PdfInlineImage, res: Any) -> bool:
     return space is not None and is_rgb(pikepdf.Name(str(space)), res)
 
 
-def drawn(pdf: pikepdf.Pdf) -> Drawn:
-    """Follow every page's content stream (and the form XObjects it draws)."""
+def drawn(pdf: pikepdf.Pdf, parsed: Parsed | None = None) -> Drawn:
+    """Follow every page's content stream (and the form XObjects it draws); `parsed` holds
+    the streams parsed already (shared with preflight.paint)."""
+    parsed = parsed or Parsed()
     found = Drawn()
     for number, page in enumerate(pdf.pages, 1):
         group = page.obj.get("/Group")
         if isinstance(group, pikepdf.Dictionary) and is_rgb(group.get("/CS")):
             found.note_rgb("a DeviceRGB transparency group", number)
-        walker = Walker(number, boxes(page, "/TrimBox") or boxes(page, "/MediaBox"), found)
-        walker.run(pikepdf.parse_content_stream(page), page.obj.get("/Resources"), State(), [])
+        trim = boxes(page, "/TrimBox") or boxes(page, "/MediaBox")
+        walker = Walker(number, trim, found, parsed)
+        walker.run(parsed(page), page.obj.get("/Resources"), State(), [])
     return found

@@ -2,7 +2,7 @@
 every glyph (its character, glyph id, font, size in points, fill colour and its box on the
 page) and every filled or stroked path (its colour, line width and extent).
 
-Content streams are parsed with `pikepdf.parse_content_stream`, the graphics and text state
+Content streams come from preflight.parse (once per document), the graphics and text state
 followed through q/Q, cm, BT/ET, Tf, Tm, Td, TD, T*, Tc, Tw, Tz, TL, Ts, Tr and form XObjects.
 Glyph advances come from the font's /W or /Widths, the characters from its /ToUnicode CMap,
 glyph ids from /CIDToGIDMap (composite fonts) or the embedded font's cmap (simple TrueType).
@@ -21,6 +21,7 @@ from typing import Any
 import pikepdf
 
 from bmr_materials.shared.preflight.draw import IDENTITY, Matrix, key, multiply
+from bmr_materials.shared.preflight.parse import Instruction, Parsed
 
 Inks = dict[str, float] | None  # ink name -> coverage 0..1; None: not inks (RGB, a pattern)
 Box = tuple[float, float, float, float]
@@ -294,95 +295,100 @@ def glyph_id(font: Font, code: int) -> int | None:
 # --- the walk ---------------------------------------------------------------------------------
 
 
+PATH_POINTS = {"m", "l", "c", "v", "y"}
+PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
+PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
+TEXT_STATE = {
+    "Tc": "char_space",
+    "Tw": "word_space",
+    "Tz": "scale",
+    "TL": "leading",
+    "Ts": "rise",
+    "Tr": "mode",
+}
+
+
 class Painter:
     """Follows one page's content (and the forms it draws), yielding Glyph and Paint."""
 
-    def __init__(self, page: int, fonts: dict[Any, Font]) -> None:
-        self.page, self.fonts = page, fonts
+    def __init__(self, page: int, fonts: dict[Any, Font], parsed: Parsed) -> None:
+        self.page, self.fonts, self.parsed = page, fonts, parsed
 
     def run(
-        self, instructions: Any, res: Any, state: State, forms: list[Any]
+        self, instructions: list[Instruction], res: Any, state: State, forms: list[Any]
     ) -> Iterator[Glyph | Paint]:
         res = res if isinstance(res, pikepdf.Dictionary) else pikepdf.Dictionary()
         stack: list[State] = []
         path: list[Point] = []
         tm = tlm = IDENTITY
-        for inst in instructions:
-            if isinstance(inst, pikepdf.ContentStreamInlineImage):
-                continue
-            op, args = str(inst.operator), list(inst.operands)
-            if op == "q":
+        for op, args in instructions:
+            if op in PATH_POINTS:
+                m = state.ctm
+                path += [
+                    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+                    for x, y in zip(args[::2], args[1::2], strict=False)
+                ]
+            elif op == "re" and len(args) == 4:
+                x, y, w, h = args
+                path += [
+                    _point(px, py, state.ctm)
+                    for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
+                ]
+            elif op in PAINT_FILL or op in PAINT_STROKE or op == "n":
+                if path and op != "n":
+                    yield from self.paint(op, state, path)
+                path = []
+            elif op == "q":
                 stack.append(replace(state))
             elif op == "Q" and stack:
                 state = stack.pop()
             elif op == "cm" and len(args) == 6:
-                state.ctm = multiply(tuple(float(v) for v in args), state.ctm)  # type: ignore[arg-type]
+                state.ctm = multiply(tuple(args), state.ctm)
             elif op == "BT":
                 tm = tlm = IDENTITY
             elif op == "Tm" and len(args) == 6:
-                tm = tlm = tuple(float(v) for v in args)  # type: ignore[assignment]
+                tm = tlm = tuple(args)
             elif op in ("Td", "TD") and len(args) == 2:
                 if op == "TD":
-                    state.leading = -float(args[1])
-                tm = tlm = multiply((1, 0, 0, 1, float(args[0]), float(args[1])), tlm)
+                    state.leading = -args[1]
+                tm = tlm = multiply((1, 0, 0, 1, args[0], args[1]), tlm)
             elif op in ("T*", "'", '"'):
                 tm = tlm = multiply((1, 0, 0, 1, 0, -state.leading), tlm)
                 if op != "T*":
                     if op == '"':
-                        state.word_space, state.char_space = float(args[0]), float(args[1])
+                        state.word_space, state.char_space = args[0], args[1]
                     tm = yield from self.show([args[-1]], state, tm)
             elif op in ("Tj", "TJ") and args:
-                items = list(args[0]) if op == "TJ" else [args[0]]
-                tm = yield from self.show(items, state, tm)
+                tm = yield from self.show(args[0] if op == "TJ" else [args[0]], state, tm)
             elif op == "Do" and args:
                 yield from self.form(args[0], res, state, forms)
             else:
-                path = yield from self.other(op, args, res, state, path)
+                self.other(op, args, res, state)
 
-    def other(
-        self, op: str, args: list[Any], res: Any, state: State, path: list[tuple[float, float]]
-    ) -> Generator[Paint, None, list[Point]]:
-        """Text state, colour and path operators; returns the path so far."""
+    def paint(self, op: str, state: State, path: list[Point]) -> Iterator[Paint]:
+        """The fill and stroke of a path painted by `op`."""
+        box = _box(path)
+        if op in PAINT_FILL:
+            yield Paint(self.page, False, state.fill, 0.0, box)
+        if op in PAINT_STROKE:
+            m = state.ctm
+            scale = abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
+            yield Paint(self.page, True, state.stroke, state.line_width * scale, box)
+
+    def other(self, op: str, args: list[Any], res: Any, state: State) -> None:
+        """Text state and colour operators."""
         if op == "Tf" and len(args) == 2:
             state.font, state.size = res.get("/Font", {}).get(args[0]), float(args[1])
-        elif op in ("Tc", "Tw", "Tz", "TL", "Ts", "Tr") and args:
-            attr = {
-                "Tc": "char_space",
-                "Tw": "word_space",
-                "Tz": "scale",
-                "TL": "leading",
-                "Ts": "rise",
-                "Tr": "mode",
-            }[op]
+        elif op in TEXT_STATE and args:
             value = float(args[0]) / 100 if op == "Tz" else float(args[0])
-            setattr(state, attr, int(value) if op == "Tr" else value)
+            setattr(state, TEXT_STATE[op], int(value) if op == "Tr" else value)
         elif op == "w" and args:
             state.line_width = float(args[0])
-        else:
+        elif op in COLOUR_OPERATORS:
             self.colour(op, args, res, state)
-        if op in ("m", "l", "c", "v", "y"):
-            return path + [
-                _point(float(args[i]), float(args[i + 1]), state.ctm)
-                for i in range(0, len(args) - 1, 2)
-            ]
-        if op == "re" and len(args) == 4:
-            x, y, w, h = (float(a) for a in args)
-            return path + [
-                _point(px, py, state.ctm)
-                for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
-            ]
-        if op in ("f", "F", "f*", "B", "B*", "b", "b*", "S", "s") and path:
-            scale = (abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2])) ** 0.5
-            if op not in ("S", "s"):
-                yield Paint(self.page, False, state.fill, 0.0, _box(path))
-            if op in ("S", "s", "B", "B*", "b", "b*"):
-                yield Paint(self.page, True, state.stroke, state.line_width * scale, _box(path))
-        return [] if op in ("f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "n") else path
 
     @staticmethod
     def colour(op: str, args: list[Any], res: Any, state: State) -> None:
-        if op not in COLOUR_OPERATORS:
-            return
         values = [float(v) for v in args if not isinstance(v, pikepdf.Name)]
         fixed = {
             "k": "/DeviceCMYK",
@@ -405,27 +411,30 @@ class Painter:
             setattr(state, "stroke" if stroke else "fill", inks)
 
     def show(self, items: list[Any], state: State, tm: Matrix) -> Generator[Glyph, None, Matrix]:
-        """The glyphs of a Tj/TJ; returns the text matrix after them."""
+        """The glyphs of a Tj/TJ; returns the text matrix after them.
+
+        Within one show the text matrix only moves along its x axis, so each glyph's box is
+        its advance `tx` (text space) carried through the one matrix text space -> page."""
         if state.font is None:
             return tm
         font = self.fonts.get(key(state.font))
         if font is None:
             font = self.fonts[key(state.font)] = read_font(state.font)
-        size, h = state.size, state.scale
+        size, h, rise = state.size, state.scale, state.rise
         visible = state.mode not in (3, 7)
+        a, b, c, d, e, f = multiply(tm, state.ctm)
+        height = abs(size) * (c * c + d * d) ** 0.5
+        low, high = font.descent / 1000 * size + rise, font.ascent / 1000 * size + rise
+        ys = ((c * low + e, d * low + f), (c * high + e, d * high + f))
+        tx = 0.0
         for item in items:
-            if not isinstance(item, pikepdf.String):
-                tm = multiply((1, 0, 0, 1, -float(item) / 1000 * size * h, 0), tm)
+            if not isinstance(item, bytes):
+                tx -= float(item) / 1000 * size * h
                 continue
-            for code in font.codes(bytes(item)):
+            for code in font.codes(item):
                 width = font.widths.get(code, font.default_width) / 1000
-                trm = multiply(multiply((size * h, 0, 0, size, 0, state.rise), tm), state.ctm)
-                corners = [
-                    _point(x, y / 1000, trm)
-                    for x in (0, width)
-                    for y in (font.descent, font.ascent)
-                ]
-                height = (trm[2] ** 2 + trm[3] ** 2) ** 0.5
+                xs = [(a * u, b * u) for u in (tx, tx + width * size * h)]
+                corners = [(x + ye, y + yf) for x, y in xs for ye, yf in ys]
                 yield Glyph(
                     self.page,
                     font.chars.get(code, ""),
@@ -437,8 +446,8 @@ class Painter:
                     visible,
                 )
                 space = state.word_space if code == 32 and not font.two_bytes else 0.0
-                tm = multiply((1, 0, 0, 1, (width * size + state.char_space + space) * h, 0), tm)
-        return tm
+                tx += (width * size + state.char_space + space) * h
+        return multiply((1, 0, 0, 1, tx, 0), tm)
 
     def form(self, name: Any, res: Any, state: State, forms: list[Any]) -> Iterator[Glyph | Paint]:
         xobj = res.get("/XObject", {}).get(name)
@@ -452,29 +461,30 @@ class Painter:
         matrix = tuple(float(v) for v in xobj.get("/Matrix", IDENTITY))
         inner.ctm = multiply(matrix, state.ctm)  # type: ignore[arg-type]
         yield from self.run(
-            pikepdf.parse_content_stream(xobj),
-            xobj.get("/Resources", res),
-            inner,
-            [*forms, key(xobj)],
+            self.parsed(xobj), xobj.get("/Resources", res), inner, [*forms, key(xobj)]
         )
 
 
-def painted(pdf: pikepdf.Pdf) -> Iterator[Glyph | Paint]:
-    """Every glyph and painted path of every page, in drawing order."""
+def painted(pdf: pikepdf.Pdf, parsed: Parsed | None = None) -> Iterator[Glyph | Paint]:
+    """Every glyph and painted path of every page, in drawing order; `parsed` holds the
+    streams parsed already (shared with preflight.draw)."""
+    parsed = parsed or Parsed()
     fonts: dict[Any, Font] = {}
     for number, page in enumerate(pdf.pages, 1):
-        yield from Painter(number, fonts).run(
-            pikepdf.parse_content_stream(page), page.obj.get("/Resources"), State(), []
+        yield from Painter(number, fonts, parsed).run(
+            parsed(page), page.obj.get("/Resources"), State(), []
         )
 
 
-def painted_once(pdf: pikepdf.Pdf) -> Callable[[], list[Glyph | Paint]]:
-    """A function giving `list(painted(pdf))`, followed on the first call only."""
+def painted_once(
+    pdf: pikepdf.Pdf, parsed: Parsed | None = None
+) -> Callable[[], list[Glyph | Paint]]:
+    """A function giving `list(painted(pdf, parsed))`, followed on the first call only."""
     found: list[list[Glyph | Paint]] = []
 
     def items() -> list[Glyph | Paint]:
         if not found:
-            found.append(list(painted(pdf)))
+            found.append(list(painted(pdf, parsed)))
         return found[0]
 
     return items

@@ -28,6 +28,7 @@ from bmr_materials.shared.preflight.draw import (
 )
 from bmr_materials.shared.preflight.glyphs import glyph_checks
 from bmr_materials.shared.preflight.paint import Glyph, Paint, painted_once
+from bmr_materials.shared.preflight.parse import Parsed
 
 A4 = (595.276, 841.890)  # points
 BLEED = 3 / 25.4 * 72  # 3 mm = 8.504 pt
@@ -225,13 +226,14 @@ def check_images(found: Drawn) -> Iterator[Issue]:
 def print_checks(pdf: pikepdf.Pdf, path: Path) -> dict[str, Callable[[], Iterator[Issue]]]:
     """The checks of a print PDF, by name, ready to run."""
     found: list[Drawn] = []
+    parsed = Parsed()  # each page parsed once for both walks
 
     def draws() -> Drawn:
         if not found:
-            found.append(drawn(pdf))
+            found.append(drawn(pdf, parsed))
         return found[0]
 
-    items = painted_once(pdf)
+    items = painted_once(pdf, parsed)
     return {
         "trim box": lambda: check_trim_box(pdf),
         "bleed box": lambda: check_bleed_box(pdf),
