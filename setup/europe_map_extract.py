@@ -6,7 +6,8 @@ Run once by hand when the extract should change (a build never downloads anythin
     python3 setup/europe_map_extract.py package/countries-50m.json assets/maps/europe.geojson
 
 world-atlas (ISC) ships Natural Earth's public-domain admin-0 countries as TopoJSON; this
-decodes its arcs, clips every polygon to a window around Europe, drops points closer than
+decodes its arcs, clips every polygon to a window around Europe (the builder's own
+`clip_ring`), drops points closer than
 about a kilometre, and writes GeoJSON keyed by ISO 3166-1 alpha-2 codes.
 """
 
@@ -15,6 +16,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script, by hand
+from bmr_materials.shared.map_geometry import clip_ring
 
 WINDOW = (-32.0, 27.0, 52.0, 76.0)  # lon/lat: west, south, east, north
 DIGITS = 2  # about a kilometre: finer than a locator map can show
@@ -58,39 +62,6 @@ def ring_of(indexes: list[int], arcs: list[Ring]) -> Ring:
     return ring
 
 
-def clip(ring: Ring) -> Ring:
-    """Sutherland-Hodgman: the part of `ring` inside WINDOW."""
-    west, south, east, north = WINDOW
-    edges = (
-        (lambda p: p[0] >= west, lambda a, b: _at_x(a, b, west)),
-        (lambda p: p[0] <= east, lambda a, b: _at_x(a, b, east)),
-        (lambda p: p[1] >= south, lambda a, b: _at_y(a, b, south)),
-        (lambda p: p[1] <= north, lambda a, b: _at_y(a, b, north)),
-    )
-    for inside, cross in edges:
-        result: Ring = []
-        for i, current in enumerate(ring):
-            previous = ring[i - 1]
-            if inside(current):
-                if not inside(previous):
-                    result.append(cross(previous, current))
-                result.append(current)
-            elif inside(previous):
-                result.append(cross(previous, current))
-        ring = result
-        if not ring:
-            break
-    return ring
-
-
-def _at_x(a: tuple[float, float], b: tuple[float, float], x: float) -> tuple[float, float]:
-    return x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
-
-
-def _at_y(a: tuple[float, float], b: tuple[float, float], y: float) -> tuple[float, float]:
-    return a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y
-
-
 def rounded(ring: Ring) -> list[list[float]]:
     out: list[list[float]] = []
     for x, y in ring:
@@ -113,7 +84,7 @@ def main(source: Path, target: Path) -> None:
         polygons = parts if geometry["type"] == "MultiPolygon" else [parts]
         kept = []
         for polygon in polygons:
-            rings = [rounded(clip(ring_of(r, arcs))) for r in polygon]
+            rings = [rounded(clip_ring(ring_of(r, arcs), WINDOW)) for r in polygon]
             if rings and len(rings[0]) >= 4:
                 kept.append([r for r in rings if len(r) >= 4])
         if not kept:
