@@ -110,11 +110,15 @@ def test_a_terminated_build_leaves_no_libreoffice(tmp_path: Path) -> None:
 def test_a_libreoffice_that_died_is_restarted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("IHR_CACHE_DIR", str(tmp_path / "cache"))
-    pdf._workdir.cache_clear()
     deck = _a_deck(tmp_path)
+    monkeypatch.setenv("IHR_CACHE_DIR", str(tmp_path / "other"))
+    pdf._workdir.cache_clear()
     try:
+        pdf.start_warm_office()  # one left running for another cache, as an earlier test may
+        monkeypatch.setenv("IHR_CACHE_DIR", str(tmp_path / "cache"))
+        pdf._workdir.cache_clear()
         first = pdf.deck_pdf(deck, STAMP)
+        assert _processes_using(str(tmp_path / "other")) == []
         offices = _offices_using(str(tmp_path / "cache"))
         assert offices
         for pid in offices:

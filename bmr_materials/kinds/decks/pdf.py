@@ -266,6 +266,11 @@ _OFFICE: dict[str, WarmOffice] = {}
 
 
 def _warm_office(soffice: str, work: Path) -> WarmOffice:
+    """This process's LibreOffice for the folder `work`; one left running for another folder
+    (another cache) is stopped first."""
+    office = _OFFICE.get("office")
+    if office is not None and (office.work, office.soffice) != (work, soffice):
+        close()
     if "office" not in _OFFICE:
         _OFFICE["office"] = WarmOffice(soffice, work)
         atexit.register(close)
