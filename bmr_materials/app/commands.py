@@ -12,7 +12,7 @@ from pathlib import Path
 from bmr_materials.content.load import Loaded
 from bmr_materials.engine import api
 from bmr_materials.engine.build import Summary
-from bmr_materials.engine.folders import named_failures
+from bmr_materials.engine.folders import named_failures, probe_cache
 from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest, inside
 from bmr_materials.engine.project import CACHE, BuildOptions, Project
@@ -69,6 +69,8 @@ def build_once(args: argparse.Namespace) -> Summary:
     project, options = project_of(args), options_of(args)
     warnings: list[str] = []
     loaded = _load(args, project, warnings)
+    with named_failures(args.out):
+        probe_cache()  # before planning, which makes the print profile
     every = api.targets(project, loaded.content, options.select)  # planned once
     for note in _notes(project, every):
         print(f"note: {note}", file=sys.stderr)

@@ -17,7 +17,7 @@ from bmr_materials.content.load import Loaded, load_content
 from bmr_materials.content.model import Content
 from bmr_materials.engine.build import Outcome, Summary, outdated, run
 from bmr_materials.engine.finish import finish
-from bmr_materials.engine.folders import named_failures
+from bmr_materials.engine.folders import named_failures, probe_cache
 from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import plan
@@ -126,6 +126,8 @@ def build(
     `check` refuses; a build with nothing to do imports no renderer). A build of every kind
     and language also removes outputs the content no longer defines. An output or cache
     folder that cannot be written raises FolderError."""
+    with named_failures(project.output):
+        probe_cache()
     loaded = loaded or check(project, strict=options.strict, kinds=())
     content = loaded.content
     planned = planned if planned is not None else prepare(project, options, loaded)

@@ -66,3 +66,14 @@ def named_failures(out: Path) -> Iterator[None]:
         if failure is None:
             raise
         raise failure from None
+
+
+def probe_cache() -> None:
+    """Write and remove an empty file in the builder's cache folder: one that cannot be
+    written fails the build at once, not after half a minute of making the print profile."""
+    from bmr_materials.shared.fonts import cache_root
+    from bmr_materials.shared.repro import atomic_write
+
+    probe = cache_root() / ".writable"
+    atomic_write(probe, b"")
+    probe.unlink()
