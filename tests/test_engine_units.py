@@ -9,7 +9,7 @@ import pytest
 
 from bmr_materials.content.load import Loaded
 from bmr_materials.engine.build import worker_shares
-from bmr_materials.engine.plan import _reason, components, why_outdated
+from bmr_materials.engine.plan import PROJECT, _reason, components, input_name, why_outdated
 from bmr_materials.shared.kind import Target
 
 
@@ -104,3 +104,17 @@ def test_why_outdated(tmp_path: Path) -> None:
     )
     one.components = {"content": "b"}
     assert why_outdated(one, record, tmp_path) == "content changed"
+
+
+def test_input_names_do_not_depend_on_where_the_packages_are() -> None:
+    """A project file is named by its path in the project; a file of an installed package
+    (the variable font, here in whichever virtual environment runs the tests) by its name."""
+    import sys
+
+    import fontpkg
+
+    font = next(iter(fontpkg.family("Source Sans 3").files)).path
+    assert Path(font).resolve().is_relative_to(Path(sys.prefix).resolve())
+    assert input_name(Path(font)) == Path(font).name
+    stylesheet = next((PROJECT / "templates").rglob("*.css"))
+    assert input_name(stylesheet) == stylesheet.relative_to(PROJECT).as_posix()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
@@ -69,11 +70,22 @@ def versions() -> str:
 
 
 def input_name(path: Path) -> str:
-    """A path-independent name for an input file: project-relative, else its file name."""
-    try:
-        return path.resolve().relative_to(PROJECT).as_posix()
-    except ValueError:
-        return path.name
+    """A path-independent name for an input file: project-relative for the builder's own
+    files, else its file name (a file of an installed package is named alike whether the
+    virtual environment lies inside the project or elsewhere)."""
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(prefix) for prefix in _installed()):
+        try:
+            return resolved.relative_to(PROJECT).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+@cache
+def _installed() -> tuple[Path, ...]:
+    """The folders of the running Python and its installed packages."""
+    return tuple({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()})
 
 
 def components(content: Content, target: Target, code: tuple[str, ...]) -> dict[str, str]:
