@@ -292,15 +292,27 @@ def test_a_build_removes_what_killed_builds_left_in_the_caches(small: Path, tmp_
         out / ".cache/charts/.chart.svg.r4t5y6.part",
         soffice / "conversion-k3j4l5/deck.pptx",
         soffice / "profile/.lock",
+        soffice / "profile-d4f5g6/user/registrymodifications.xcu",  # a killed warm instance's
     ]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"left by a killed build")
+    kept = [soffice / "profile-seed/user/registrymodifications.xcu"]
+    kept.append(soffice / "profile-h7j8k9/user/registrymodifications.xcu")  # a running one's
+    for path in kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"in use")
+    running = subprocess.Popen(["sh", "-c", "sleep 120", (soffice / "profile-h7j8k9").as_uri()])
     live = fonts / ".SourceSans3-Italic.ttf.live01.part"
     with live.open("wb") as handle:  # a write in progress in another process keeps its file
         fcntl.flock(handle, fcntl.LOCK_EX)
-        result = run(command(out, *SMALL), cwd=tmp_path, env=env)
+        try:
+            result = run(command(out, *SMALL), cwd=tmp_path, env=env)
+        finally:
+            running.kill()
+            running.wait()
         assert live.is_file()
+    assert all(path.is_file() for path in kept)
     assert result.returncode == 0, result.stderr
     assert [p for p in stale if p.exists()] == []
     assert not (soffice / "conversion-k3j4l5").exists()

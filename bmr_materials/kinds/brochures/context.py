@@ -48,6 +48,7 @@ from bmr_materials.kinds.brochures.context_types import (
 from bmr_materials.resources import builder_root
 from bmr_materials.shared import charts
 from bmr_materials.shared.i18n import Formatter, formatter
+from bmr_materials.shared.pdf import inputs
 from bmr_materials.shared.repro import build_timestamp
 
 PROJECT = builder_root()
@@ -111,7 +112,7 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
         "logo": content.campaign.brand.logo,
         "print_profile": _print_profile(content) if variant == "print" else None,
         "font": content.campaign.brand.font,
-        "files": {**_files(content), **_photo_files(content, own)},
+        "files": {**inputs.asset_files(content), **_photo_files(content, own)},
         "body": body,
         "callouts": [_callout(content, fid, fmt, order.index(fid) + 1) for fid in figure_ids],
         "map": _map(content, lang) if kind == "overview" else None,
@@ -122,45 +123,22 @@ def brochure_context(content: Content, brochure_id: str, lang: str, variant: str
 
 
 def input_files(context: BrochureCtx) -> list[Path]:
-    """Every template, CSS, asset, font and ICC file rendering `context` reads. Fonts count
-    by their variable sources (the static cuts follow from them), so planning never cuts."""
-    from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import brand_family_files, font_sources, shipped_paths
-
-    files = [TEMPLATES / name for name in TEMPLATE_FILES]
-    files.append(Path(context["files"]["logo"]))
-    files += [Path(path) for key, path in context["files"].items() if key.startswith("photo:")]
-    files += font_sources()
-    files += shipped_paths(context["files"]) or brand_family_files(context["font"])
-    if context["script_font"]:
-        files += installed_family(context["script_font"])
-    if context["variant"] == "print":
-        files.append(print_profile(context)[0])
-    return files
+    """Every template, CSS, asset, font and ICC file rendering `context` reads."""
+    photos = [Path(path) for key, path in context["files"].items() if key.startswith("photo:")]
+    templates = [TEMPLATES / name for name in TEMPLATE_FILES]
+    return photos + inputs.input_files(
+        templates,
+        context["files"],
+        context["font"],
+        context["script_font"],
+        context["print_profile"],
+        context["variant"],
+    )
 
 
 def print_profile(context: BrochureCtx) -> tuple[Path, str, str]:
-    """(ICC file, output condition identifier, condition) of a print brochure: the print
-    shop's own profile named in the content, else FOGRA39 (shared.printprofile)."""
-    own = context["print_profile"]
-    if own:
-        return Path(context["files"]["print_profile"]), own["condition"], own["condition"]
-    from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
-
-    return output_profile(), CONDITION, CONDITION_TEXT
-
-
-def _files(content: Content) -> dict[str, str]:
-    """Where the assets the content names are (its own folder first, then the builder's):
-    absolute paths, so the fingerprint leaves them out and hashes the files instead."""
-    from bmr_materials.shared.fonts import shipped_font_files
-
-    found = {"logo": str(find_asset(content.folder, content.campaign.brand.logo))}
-    found.update(shipped_font_files(content))
-    own = content.campaign.settings.print_profile
-    if own:
-        found["print_profile"] = str(find_asset(content.folder, own.file))
-    return found
+    """(ICC file, output condition identifier, condition) of a print brochure."""
+    return inputs.print_profile(context["files"], context["print_profile"])
 
 
 def _photo_files(content: Content, own: Specialization | Site | Region) -> dict[str, str]:

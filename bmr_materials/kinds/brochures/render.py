@@ -18,18 +18,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
-from bmr_materials.content.markup import shown_url
-from bmr_materials.errors import RenderError, TemplateError
+from bmr_materials.errors import RenderError
 from bmr_materials.kinds.brochures.context import PROJECT, TEMPLATES, print_profile
 from bmr_materials.kinds.brochures.context_types import BrochureCtx
-from bmr_materials.shared.i18n import LABELLED
 from bmr_materials.shared.pdf.pictures import cached_file, stable_xmp, staged_icc
+from bmr_materials.shared.pdf.templating import environment
 
 if TYPE_CHECKING:
     from bmr_materials.kinds.brochures.fit import Laid
@@ -67,7 +63,7 @@ def render_html(
     """The brochure's HTML in layout variant `fit`: the template filled with `context` and the
     pictures' URLs (`assets`, made when not given), with `blanks` empty pages before the back
     cover."""
-    env = _environment(tuple(sorted(context["labels"].items())))
+    env = environment(TEMPLATES, "brochure.html.j2", tuple(sorted(context["labels"].items())))
     template = env.get_template("brochure.html.j2")
     found = assets if assets is not None else _assets(context, Path(cache_dir))
     html = template.render(ctx=context, assets=found, fit=fit, blanks=blanks)
@@ -261,50 +257,6 @@ def _stylesheet(fetcher: Any) -> Any:
     if key not in _STATE:
         _STATE[key] = CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
     return _STATE[key]
-
-
-@cache
-def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
-
-    translations = dict(labels)
-
-    def gettext(message: str, **values: Any) -> str:
-        text = translations.get(message) or message
-        return text % values if values else text
-
-    def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
-        return gettext(singular if n == 1 else plural, **values)
-
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    # 'Période : 2022': a label and its value as the language joins them (Jinja's own gettext
-    # formats with %, so this is a function of its own).
-    env.globals["labelled"] = lambda label, value: gettext(LABELLED).format(
-        label=label, value=value
-    )
-    env.filters["css_string"] = css_string
-    env.filters["shown_url"] = shown_url
-    try:
-        env.get_template("brochure.html.j2")
-    except TemplateNotFound as exc:
-        raise TemplateError(f"brochure template missing: {exc}") from exc
-    return env
-
-
-def css_string(text: str) -> Markup:
-    """`text` as a quoted CSS string, safe inside a <style> element."""
-    escaped = "".join(
-        c if c.isalnum() or c in " .,:;!?-–—()'’" else f"\\{ord(c):x} " for c in str(text)
-    )
-    return Markup(f'"{escaped}"')
 
 
 # --- pictures and fonts ---------------------------------------------------------------------

@@ -40,6 +40,8 @@ TIMEOUT = 240
 # quarters of a deck's conversion and made the file larger.
 EXPORT = {"ReduceImageResolution": False}
 CONVERSION = "conversion-"  # the temporary folder of one conversion (removed after it)
+WARM_PROFILE = "profile-"  # the profile folder of one warm instance (removed after it)
+SEED = "profile-seed"  # the profile a cleanly ended instance left, copied for the next ones
 
 
 @cache
@@ -139,11 +141,32 @@ def remove_leftovers() -> None:
 
 
 def _remove_leftovers_in(folder: Path) -> None:
-    """Under the folder's lock: no conversion runs, so its folders and lock are stale."""
+    """Under the folder's lock: no conversion runs, so its folders and lock are stale; so is
+    a warm instance's profile that no running process names and that is older than this
+    process (a killed build's)."""
     for tmp in folder.glob(f"{CONVERSION}*"):
         if tmp.is_dir():
             shutil.rmtree(tmp, ignore_errors=True)
     (folder / "profile" / ".lock").unlink(missing_ok=True)
+    profiles = [p for p in folder.glob(f"{WARM_PROFILE}*") if p.is_dir() and p.name != SEED]
+    if profiles:
+        from bmr_materials.shared.repro import STARTED
+
+        named = _command_lines()
+        for profile in profiles:
+            stale = profile.stat().st_mtime < STARTED
+            if stale and not any(profile.as_uri().encode() in line for line in named):
+                shutil.rmtree(profile, ignore_errors=True)
+
+
+def _command_lines() -> list[bytes]:
+    """The command lines of this machine's processes (those this user may read)."""
+    lines = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                lines.append((entry / "cmdline").read_bytes())
+    return lines
 
 
 def _run_soffice(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
@@ -406,8 +429,8 @@ def _end_group(leader: int | None, profile: Path | None) -> None:
 def _fresh_profile(work: Path) -> Path:
     """A LibreOffice profile for one warm instance alone (builds side by side each have their
     own), copied from the seed profile a finished instance left, which saves its first start."""
-    folder = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
-    seed = work / "profile-seed"
+    folder = Path(tempfile.mkdtemp(prefix=WARM_PROFILE, dir=work))
+    seed = work / SEED
     if seed.is_dir():
         with contextlib.suppress(OSError):
             shutil.copytree(seed, folder, dirs_exist_ok=True)
@@ -417,7 +440,7 @@ def _fresh_profile(work: Path) -> Path:
 def _keep_as_seed(profile: Path, work: Path, clean: bool) -> None:
     """Keep a cleanly ended instance's profile as the seed of the next ones (if there is none
     yet); remove it otherwise."""
-    seed = work / "profile-seed"
+    seed = work / SEED
     if clean and not seed.exists():
         with contextlib.suppress(OSError):
             profile.rename(seed)

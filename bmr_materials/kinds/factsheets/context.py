@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bmr_materials.content.assetfiles import find_asset
 from bmr_materials.content.markup import shown_url, tel_href, to_html, to_inline_html
 from bmr_materials.content.model import Content, Specialization
 from bmr_materials.resources import builder_root
 from bmr_materials.shared import charts
 from bmr_materials.shared.i18n import Formatter, formatter
+from bmr_materials.shared.pdf import inputs
 from bmr_materials.shared.repro import build_timestamp
 
 PROJECT = builder_root()
@@ -155,49 +155,22 @@ def factsheet_context(content: Content, field_id: str, lang: str, variant: str) 
         print_profile=(
             {"file": own.file, "condition": own.condition} if own and variant == "print" else None
         ),
-        files=_files(content),
+        files=inputs.asset_files(content),
         figure_ids=tuple(sorted(set(field.figures))),
     )
 
 
 def input_files(sheet: FactSheet) -> list[Path]:
     """Every template, asset, font and profile file rendering `sheet` reads."""
-    from bmr_materials.resources import installed_family
-    from bmr_materials.shared.fonts import brand_family_files, font_sources, shipped_paths
-
-    files = [TEMPLATES / name for name in TEMPLATE_FILES]
-    files.append(Path(sheet.files["logo"]))
-    files += font_sources()
-    files += shipped_paths(sheet.files) or brand_family_files(sheet.font)
-    if sheet.script_font:
-        files += installed_family(sheet.script_font)
-    if sheet.variant == "print":
-        files.append(print_profile(sheet)[0])
-    return files
+    templates = [TEMPLATES / name for name in TEMPLATE_FILES]
+    return inputs.input_files(
+        templates, sheet.files, sheet.font, sheet.script_font, sheet.print_profile, sheet.variant
+    )
 
 
 def print_profile(sheet: FactSheet) -> tuple[Path, str, str]:
-    """(ICC file, output condition identifier, condition) of a print fact sheet: the print
-    shop's own profile named in the content, else FOGRA39."""
-    if sheet.print_profile:
-        own = sheet.print_profile
-        return Path(sheet.files["print_profile"]), own["condition"], own["condition"]
-    from bmr_materials.shared.printprofile import CONDITION, CONDITION_TEXT, output_profile
-
-    return output_profile(), CONDITION, CONDITION_TEXT
-
-
-def _files(content: Content) -> dict[str, str]:
-    """Where the assets the content names are (its own folder first, then the builder's):
-    absolute paths, so the fingerprint leaves them out and hashes the files instead."""
-    from bmr_materials.shared.fonts import shipped_font_files
-
-    found = {"logo": str(find_asset(content.folder, content.campaign.brand.logo))}
-    found.update(shipped_font_files(content))
-    own = content.campaign.settings.print_profile
-    if own:
-        found["print_profile"] = str(find_asset(content.folder, own.file))
-    return found
+    """(ICC file, output condition identifier, condition) of a print fact sheet."""
+    return inputs.print_profile(sheet.files, sheet.print_profile)
 
 
 def _figure(content: Content, figure_id: str, fmt: Formatter) -> KeyFigure:

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bmr_materials.errors import RenderError, TemplateError
+from bmr_materials.errors import RenderError
 from bmr_materials.kinds.factsheets.context import (
     PROJECT,
     TEMPLATES,
@@ -20,7 +20,7 @@ from bmr_materials.kinds.factsheets.context import (
     css_colours,
     print_profile,
 )
-from bmr_materials.shared.i18n import LABELLED
+from bmr_materials.shared.pdf.templating import environment
 
 ICON_PT = {"field": 64.0, "figure": 22.0}
 
@@ -73,7 +73,7 @@ def overfull_pages(document: Any) -> list[int]:
 
 def render_html(sheet: FactSheet, cache_dir: Path, fonts: dict[str, str]) -> str:
     """The fact sheet's HTML: the template filled with `sheet` and its pictures' URLs."""
-    env = _environment(tuple(sorted(sheet.labels.items())))
+    env = environment(TEMPLATES, "factsheet.html.j2", tuple(sorted(sheet.labels.items())))
     return env.get_template("factsheet.html.j2").render(
         ctx=sheet, c=css_colours(sheet), assets=_pictures(sheet, cache_dir, fonts)
     )
@@ -135,49 +135,3 @@ def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
-
-
-@cache
-def _environment(labels: tuple[tuple[str, str], ...]) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
-
-    from bmr_materials.content.markup import shown_url
-
-    translations = dict(labels)
-
-    def gettext(message: str, **values: Any) -> str:
-        text = translations.get(message) or message
-        return text % values if values else text
-
-    def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
-        return gettext(singular if n == 1 else plural, **values)
-
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["labelled"] = lambda label, value: gettext(LABELLED).format(
-        label=label, value=value
-    )
-    env.filters["shown_url"] = shown_url
-    env.filters["css_string"] = css_string
-    try:
-        env.get_template("factsheet.html.j2")
-    except TemplateNotFound as exc:
-        raise TemplateError(f"fact sheet template missing: {exc}") from exc
-    return env
-
-
-def css_string(text: str) -> str:
-    """`text` as a quoted CSS string, safe inside a <style> element."""
-    from markupsafe import Markup
-
-    escaped = "".join(
-        c if c.isalnum() or c in " .,:;!?-–—()'’" else f"\\{ord(c):x} " for c in str(text)
-    )
-    return Markup(f'"{escaped}"')
