@@ -62,3 +62,11 @@ def cache_root() -> Path:
     stamps): $IHR_CACHE_DIR, else ~/.cache/ihr-materials."""
     env = os.environ.get("IHR_CACHE_DIR", "").strip()
     return Path(env) if env else Path.home() / ".cache" / "ihr-materials"
+
+
+def render_cache() -> Path:
+    """Where renderers keep what they made from their inputs (charts, maps, chosen layouts,
+    staged pictures), each file named by a digest of all it depends on: shared by every
+    output folder and build, so a new output folder (a CI shard, a clean checkout) starts
+    warm."""
+    return cache_root() / "render"

@@ -188,9 +188,16 @@ def thumbnails_is_a_file(out: Path, cache: Path) -> tuple[tuple[str, ...], dict[
     return (), {}
 
 
-def chart_cache_full(out: Path, cache: Path) -> tuple[tuple[str, ...], dict[str, str]]:
-    shutil.rmtree(out / ".cache")  # the charts must be drawn again
-    return (), {"BMR_FAULTS": f"ENOSPC:{out / '.cache'}"}
+def render_cache_full(out: Path, cache: Path) -> tuple[tuple[str, ...], dict[str, str]]:
+    _seed_print_profile(cache)  # a new cache: the charts must be drawn again
+    return (), {"IHR_CACHE_DIR": str(cache), "BMR_FAULTS": f"ENOSPC:{cache / 'render'}"}
+
+
+def _seed_print_profile(cache: Path) -> None:
+    """Give a new cache the print profile (making it takes half a minute)."""
+    made = output_profile()
+    (cache / made.parent.name).mkdir(parents=True)
+    shutil.copy(made, cache / made.parent.name / made.name)
 
 
 def cache_read_only(out: Path, cache: Path) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -237,7 +244,7 @@ FAILURES = [
     (FORCED, output_forbidden, OUT + "Permission denied"),
     (FORCED, output_is_a_file, OUT + "out is a file, not a folder"),
     (FORCED, thumbnails_is_a_file, OUT + "out/thumbnails is a file, not a folder"),
-    (FORCED, chart_cache_full, CACHE + "out/.cache: No space left on device"),
+    (FORCED, render_cache_full, CACHE + "cache: No space left on device"),
     (FORCED, cache_read_only, CACHE + "cache: Read-only file system"),
     (FORCED, cache_full, CACHE + "cache: No space left on device"),
     (FORCED, cache_forbidden, CACHE + "cache: Permission denied"),
@@ -278,9 +285,7 @@ def test_a_folder_that_cannot_be_written_ends_in_one_line(
 def test_a_build_removes_what_killed_builds_left_in_the_caches(small: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     shutil.copytree(small, out)
-    made = output_profile()  # the print profile takes half a minute to make: take the cached one
-    (cache / made.parent.name).mkdir(parents=True)
-    shutil.copy(made, cache / made.parent.name / made.name)
+    _seed_print_profile(cache)
     env = {"IHR_CACHE_DIR": str(cache)}
     assert run(command(out, "--force", *SMALL), cwd=tmp_path, env=env).returncode == 0  # fonts
     fonts = next((cache / "fonts").iterdir())
@@ -289,7 +294,7 @@ def test_a_build_removes_what_killed_builds_left_in_the_caches(small: Path, tmp_
         fonts / ".SourceSans3-Bold.ttf.x1y2z3.part",
         soffice / ".fonts.conf.a1b2c3.part",
         out / "en/brochures/.campus-bochum-en-print.pdf.q1w2e3.part",
-        out / ".cache/charts/.chart.svg.r4t5y6.part",
+        cache / "render/charts/.chart.svg.r4t5y6.part",
         soffice / "conversion-k3j4l5/deck.pptx",
         soffice / "profile/.lock",
         soffice / "profile-d4f5g6/user/registrymodifications.xcu",  # a killed warm instance's

@@ -16,9 +16,9 @@ from typing import Any
 from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import why_outdated
-from bmr_materials.engine.project import CACHE
 from bmr_materials.engine.worker import close_renderers, render_target, warm_up
 from bmr_materials.errors import FolderError, MaterialsError
+from bmr_materials.resources import render_cache
 from bmr_materials.shared.faults import reach
 from bmr_materials.shared.kind import OutputKind, Target
 from bmr_materials.shared.repro import remove_stale_parts
@@ -174,7 +174,14 @@ def _run(
 
 
 def _task(target: Target, kinds: dict[str, OutputKind], out: Path) -> tuple[Any, ...]:
-    return (kinds[target.kind].module, target.name, target.context, target.paths, out, out / CACHE)
+    return (
+        kinds[target.kind].module,
+        target.name,
+        target.context,
+        target.paths,
+        out,
+        render_cache(),
+    )
 
 
 def charts_to_draw(todo: list[tuple[Target, str]], cache: Path) -> list[tuple[dict[str, Any], str]]:
@@ -230,13 +237,13 @@ def _execute(
     from bmr_materials.shared.fonts import static_fonts
 
     static_fonts()  # once here, not in every worker
-    charts = charts_to_draw(todo, out / CACHE)
+    charts = charts_to_draw(todo, render_cache())
     if jobs <= 1 or len(todo) <= 1:
         try:
             first = todo[0][0]  # its kind may start a program now (LibreOffice), not later
             warm_up(kinds[first.kind].module, first.context, first.paths)
             for chart, medium in charts:
-                _draw_chart(chart, medium, out / CACHE)
+                _draw_chart(chart, medium, render_cache())
             for target, reason in todo:
                 try:
                     yield target, reason, render_target(*_task(target, kinds, out))
@@ -253,7 +260,10 @@ def _execute(
             max_workers=min(jobs, len(charts)), mp_context=context, initializer=_ignore_interrupts
         ) as pool:
             cf.wait(
-                [pool.submit(_draw_chart, chart, medium, out / CACHE) for chart, medium in charts]
+                [
+                    pool.submit(_draw_chart, chart, medium, render_cache())
+                    for chart, medium in charts
+                ]
             )
     limits = {name: kind.max_workers for name, kind in kinds.items()}
     yield from _in_pools(todo, kinds, out, worker_shares(todo, limits, jobs), context)

@@ -8,9 +8,11 @@ content's own: figure ages and missing texts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from bmr_materials.content.model import Content, period_year
 from bmr_materials.shared.kind import Issue, OutputKind
 
 MISSING_TEXT = "text missing in language"
+NOT_CHECKED = "could not be checked"
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +44,11 @@ class Result:
     path: str
     check: str
     issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def failed_to_run(self) -> bool:
+        """Whether the check raised instead of finishing."""
+        return any(i.message.startswith(NOT_CHECKED) for i in self.issues)
 
     def findings(self) -> list[Finding]:
         return [
@@ -105,20 +113,65 @@ def _manifest_issues(row: dict[str, Any], path: Path) -> list[Issue]:
     return []
 
 
-def check_file(out: Path, row: dict[str, Any], kinds: Sequence[OutputKind]) -> list[Result]:
-    """Run every check on one output file."""
+def check_file(
+    out: Path, row: dict[str, Any], kinds: Sequence[OutputKind], salt: str = ""
+) -> list[Result]:
+    """Run every check on one output file. With a `salt` (checks_salt), the findings are
+    kept in the cache under a digest of the salt and the bytes of the file and its siblings
+    of the same name (a deck's PDF checks read its PPTX), and the same files are not checked
+    again (in any output folder)."""
     rel = row["path"]
     path = out / rel
     results = [Result(rel, "manifest", _manifest_issues(row, path))] if "sha256" in row else []
     if not path.is_file():
         return results
+    kind = next(k for k in kinds if k.name == row["kind"])
+    if not salt:
+        return results + _run_checks(kind, row["variant"], path, rel)
+    key = hashlib.sha256(f"{salt}\0{kind.name}\0{row['variant']}".encode())
+    for read in (path, *sorted(p for p in path.parent.glob(f"{path.stem}.*") if p != path)):
+        key.update(b"\0" + read.suffix.encode() + b"\0" + read.read_bytes())
+    check = lambda: _run_checks(kind, row["variant"], path, rel)  # noqa: E731
+    return results + _remembered(key.hexdigest(), check, rel)
+
+
+def checks_salt(kinds: Sequence[OutputKind], content: Content | None) -> str:
+    """What the checks' findings depend on besides a file's bytes: the code of the kinds and
+    the engine, the renderers' versions and the brand (its font files: the deck checks'
+    font coverage)."""
+    from bmr_materials.engine.plan import brand_digest, code_digest, versions
+
+    packages = sorted({p for kind in kinds for p in kind.code} | {"bmr_materials.engine"})
+    named = [f"{type(kind).__module__}.{type(kind).__qualname__}" for kind in kinds]
+    brand = brand_digest(content) if content is not None else ""
+    return "\0".join([code_digest(tuple(packages)), versions(), *named, brand])
+
+
+def _remembered(key: str, check: Callable[[], list[Result]], rel: str) -> list[Result]:
+    """The findings kept under `key`, else those of `check` (kept unless a check failed to
+    run: a damaged file or a bug is checked again)."""
+    from bmr_materials.resources import cache_root
+    from bmr_materials.shared.repro import atomic_write
+
+    path = cache_root() / "preflight" / f"{key[:40]}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return [Result(rel, r["check"], [Issue(*i) for i in r["issues"]]) for r in kept]
+    results = check()
+    if not any(r.check == "readable" or r.failed_to_run for r in results):
+        rows = [{"check": r.check, "issues": [list(i) for i in r.issues]} for r in results]
+        atomic_write(path, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return results
+
+
+def _run_checks(kind: OutputKind, variant: str, path: Path, rel: str) -> list[Result]:
+    """The kind's checks of its file `path` (shown as `rel`)."""
+    results: list[Result] = []
     opened: list[Any] = []
     try:
-        kind = next(k for k in kinds if k.name == row["kind"])
-        checks = kind.checks(row["variant"], path, opened)
+        checks = kind.checks(variant, path, opened)
     except Exception as exc:  # a damaged file: report it, check the others
         return [
-            *results,
             Result(
                 rel, "readable", [Issue("error", f"cannot be read: {type(exc).__name__}: {exc}")]
             ),
@@ -132,7 +185,7 @@ def check_file(out: Path, row: dict[str, Any], kinds: Sequence[OutputKind]) -> l
                     Result(
                         rel,
                         name,
-                        [Issue("error", f"could not be checked: {type(exc).__name__}: {exc}")],
+                        [Issue("error", f"{NOT_CHECKED}: {type(exc).__name__}: {exc}")],
                     )
                 )
     finally:
@@ -189,7 +242,8 @@ def inspect(
         from bmr_materials.shared.fonts import know_shipped_font
 
         know_shipped_font(content)  # the decks' font coverage looks its family up
-    results = [r for row in rows for r in check_file(out, row, kinds)]
+    salt = checks_salt(kinds, content)
+    results = [r for row in rows for r in check_file(out, row, kinds, salt)]
     if content is not None and rows:
         results += figure_age_results(content, rows)
     return results

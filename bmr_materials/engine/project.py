@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bmr_materials.shared.kind import Options, OutputKind
 
-CACHE = ".cache"
+CACHE = ".cache"  # the output folder's own cache (the preview's pages)
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,6 @@ class Project:
     content: Path
     output: Path
     kinds: tuple[OutputKind, ...]
-
-    @property
-    def cache(self) -> Path:
-        """Rendered charts, logos and QR codes of earlier builds (inside the output folder)."""
-        return self.output / CACHE
 
     def kind(self, name: str) -> OutputKind:
         """The kind called `name` ("brochure")."""

@@ -22,12 +22,13 @@ from typing import Any
 
 from bmr_materials.content.model import Content, Figure, Point, Series, Source
 from bmr_materials.shared.i18n import N_, QUALIFIERS, Formatter, decimals_of, formatter
-from bmr_materials.shared.repro import atomic_write
+from bmr_materials.shared.repro import atomic_write, drawing_digest
 
 CHART_STYLE_VERSION = "8"
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 3.8), "svg-cmyk": (8.0, 3.8), "png": (8.0, 4.5)}  # png: 16:9
 PNG_DPI = 240  # 1920 x 1080 pixels
+DRAWING_CODE = ("bmr_materials.shared.charts", "bmr_materials.shared.fonts")
 
 SOURCE = N_("Source")
 SOURCES = N_("Sources")
@@ -195,8 +196,11 @@ def device_cmyk(cmyk: list[float]) -> str:
 
 
 def chart_key(context: dict[str, Any], medium: str) -> str:
-    """The fingerprint of one picture: context, medium and style version."""
-    blob = json.dumps([context, medium, CHART_STYLE_VERSION], sort_keys=True, ensure_ascii=False)
+    """The fingerprint of one picture: context, medium, style version and the drawing code."""
+    code = drawing_digest(DRAWING_CODE, ("matplotlib",))
+    blob = json.dumps(
+        [context, medium, CHART_STYLE_VERSION, code], sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -31,9 +31,12 @@ from typing import Any
 from bmr_materials.content.model import Content
 from bmr_materials.resources import assets_dir
 from bmr_materials.shared.charts import palette, svg_to_cmyk, tint
-from bmr_materials.shared.repro import atomic_write
+from bmr_materials.shared.repro import atomic_write, drawing_digest
 
 MAP_STYLE_VERSION = "2"
+DRAWING_CODE = tuple(
+    f"bmr_materials.shared.{m}" for m in ("locator_map", "locator_draw", "map_geometry", "charts")
+)
 MEDIA = {"svg": "svg", "svg-cmyk": "svg", "png": "png"}
 FIGSIZE = {"svg": (8.0, 4.2), "svg-cmyk": (8.0, 4.2), "png": (8.0, 4.5)}
 PNG_DPI = 240
@@ -90,7 +93,8 @@ def map_context(content: Content, lang: str) -> MapContext | None:
 
 def map_key(context: MapContext, medium: str) -> str:
     """The fingerprint of one picture of the map: context, medium, data and style version."""
-    blob = json.dumps([asdict(context), medium, MAP_STYLE_VERSION, _data_digest()])
+    code = drawing_digest(DRAWING_CODE, ("matplotlib",))
+    blob = json.dumps([asdict(context), medium, MAP_STYLE_VERSION, _data_digest(), code])
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -11,6 +11,8 @@ import os
 import tempfile
 import time
 from collections.abc import Mapping
+from functools import cache
+from importlib import metadata, util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +46,21 @@ def without_files(value: Any) -> Any:
     if isinstance(value, list):
         return [without_files(v) for v in value]
     return value
+
+
+@cache
+def drawing_digest(modules: tuple[str, ...], packages: tuple[str, ...] = ()) -> str:
+    """sha256 of the code of `modules` and the versions of `packages`: part of the name of a
+    picture kept in the shared render cache, so a changed drawing code or library draws it
+    again (no import of the library: reading its version is enough)."""
+    digest = hashlib.sha256()
+    for module in modules:
+        spec = util.find_spec(module)
+        assert spec is not None and spec.origin is not None, module
+        digest.update(module.encode() + b"\0" + Path(spec.origin).read_bytes())
+    for package in packages:
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    return digest.hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

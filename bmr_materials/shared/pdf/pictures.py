@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -119,13 +118,7 @@ def staged_icc(source: Path, cache_dir: Path) -> Path:
         raise RenderError(f"print profile {source.name}: not an ICC profile ({exc})") from exc
     if space != "CMYK":
         raise RenderError(f"print profile {source.name}: a {space} profile, print needs CMYK")
-    target = cache_dir / "icc" / source.name
-    if not target.is_file() or target.stat().st_size != source.stat().st_size:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{uuid.uuid4().hex}.part")
-        shutil.copyfile(source, tmp)
-        tmp.replace(target)
-    return target
+    return cached_file(cache_dir, "icc", source.read_bytes(), ".icc")
 
 
 def stable_xmp(pdf: Any, digest: str) -> None:
