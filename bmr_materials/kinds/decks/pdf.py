@@ -245,9 +245,16 @@ def _convert_in(soffice: str, work: Path, pptx: bytes, config: Path) -> bytes:
         return result.read_bytes()
 
 
+# glibc's allocator in LibreOffice: one arena (its threads otherwise each keep their own) and
+# freed memory given back early. A warm LibreOffice converting a build's decks grew to 407 MB
+# resident without, 265 MB with; conversions take as long.
+SMALL_HEAP = {"MALLOC_ARENA_MAX": "1", "MALLOC_TRIM_THRESHOLD_": "131072"}
+
+
 def _environment(work: Path, config: Path) -> dict[str, str]:
     return {
         **os.environ,
+        **SMALL_HEAP,
         "FONTCONFIG_FILE": str(config),
         "HOME": str(work),
         "SAL_USE_VCLPLUGIN": "svp",
