@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bmr_materials.engine import rendercache
 from bmr_materials.engine.lock import output_lock
 from bmr_materials.engine.manifest import Manifest
 from bmr_materials.engine.plan import why_outdated
@@ -157,15 +158,18 @@ def _run(
             outcome = Outcome(target, "up to date")
             summary.outcomes.append(outcome)
     on_start(len(todo))
-    for target, reason, result in _execute(todo, kinds, out, jobs):
-        if isinstance(result, dict):
-            manifest.update(target, result["files"])
-            manifest.save()
-            outcome = Outcome(target, "built", reason, result["seconds"])
-        else:
-            outcome = Outcome(target, "failed", reason, error=result)
-        summary.outcomes.append(outcome)
-        report(outcome)
+    if todo:
+        rendercache.prune()
+    with rendercache.rendering() if todo else contextlib.nullcontext():
+        for target, reason, result in _execute(todo, kinds, out, jobs):
+            if isinstance(result, dict):
+                manifest.update(target, result["files"])
+                manifest.save()
+                outcome = Outcome(target, "built", reason, result["seconds"])
+            else:
+                outcome = Outcome(target, "failed", reason, error=result)
+            summary.outcomes.append(outcome)
+            report(outcome)
     if todo:
         reach("outputs-written")
     if not todo and not manifest.path.is_file():
